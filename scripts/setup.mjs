@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// setup.mjs - the one set-up step that `npm start`, `npm test` and .ci/run share.
+// Checks the system tools the kernel build, QEMU runs and tests need; installs the missing Debian packages
+// with apt-get when running as root, otherwise stops and prints the exact command to run. Then makes sure the
+// npm workspaces are installed. Uses only Node's standard library (it runs before `npm ci`).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { delimiter, join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Each tool the project runs, and the Debian package that provides it. */
+const requiredTools = [
+  { command: "qemu-system-x86_64", debianPackage: "qemu-system-x86", purpose: "boots the kernel" },
+  { command: "gdb", debianPackage: "gdb", purpose: "debugs the kernel" },
+  { command: "gcc", debianPackage: "gcc", purpose: "compiles the kernel" },
+  { command: "ld", debianPackage: "binutils", purpose: "links the kernel" },
+  { command: "objcopy", debianPackage: "binutils", purpose: "wraps the kernel for multiboot" },
+  { command: "make", debianPackage: "make", purpose: "drives the kernel build" },
+  { command: "grub-mkrescue", debianPackage: "grub-common", purpose: "makes the bootable ISO" },
+  { command: "xorriso", debianPackage: "xorriso", purpose: "makes the bootable ISO" },
+  { command: "mformat", debianPackage: "mtools", purpose: "makes the bootable ISO" },
+];
+/** Packages with no command of their own that the ISO build needs (GRUB's BIOS modules). */
+const requiredFiles = [{ path: "/usr/lib/grub/i386-pc/modinfo.sh", debianPackage: "grub-pc-bin" }];
+
+function findOnPath(command) {
+  for (const directory of (process.env.PATH ?? "").split(delimiter)) {
+    if (directory && existsSync(join(directory, command))) return true;
+  }
+  return false;
+}
+
+function missingPackages() {
+  const packages = new Set();
+  for (const tool of requiredTools) if (!findOnPath(tool.command)) packages.add(tool.debianPackage);
+  for (const file of requiredFiles) if (!existsSync(file.path)) packages.add(file.debianPackage);
+  return [...packages];
+}
+
+function run(command, args) {
+  console.log(`setup: ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: repositoryRoot });
+  if (result.error) throw new Error(`setup: could not run ${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`setup: ${command} ${args.join(" ")} exited with ${result.status}`);
+}
+
+function installSystemPackages() {
+  const packages = missingPackages();
+  if (packages.length === 0) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(`setup: missing system packages: ${packages.join(", ")}`);
+    console.error(`setup: run this once, then try again:`);
+    console.error(`  sudo apt-get update && sudo apt-get install -y ${packages.join(" ")}`);
+    process.exit(1);
+  }
+  const environment = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", ...packages]]) {
+    console.log(`setup: apt-get ${args.join(" ")}`);
+    const result = spawnSync("apt-get", args, { stdio: "inherit", env: environment });
+    if (result.status !== 0) throw new Error(`setup: apt-get ${args[0]} failed (exit ${result.status})`);
+  }
+  const stillMissing = missingPackages();
+  if (stillMissing.length > 0) throw new Error(`setup: still missing after install: ${stillMissing.join(", ")}`);
+}
+
+function installNodeModules() {
+  if (existsSync(join(repositoryRoot, "node_modules", ".package-lock.json"))) return;
+  run("npm", existsSync(join(repositoryRoot, "package-lock.json")) ? ["ci"] : ["install"]);
+}
+
+try {
+  installSystemPackages();
+  if (!process.argv.includes("--system-only")) installNodeModules();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
