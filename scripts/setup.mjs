@@ -43,7 +43,8 @@ function run(command, args) {
   console.log(`setup: ${command} ${args.join(" ")}`);
   const result = spawnSync(command, args, { stdio: "inherit", cwd: repositoryRoot });
   if (result.error) throw new Error(`setup: could not run ${command}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`setup: ${command} ${args.join(" ")} exited with ${result.status}`);
+  if (result.status !== 0)
+    throw new Error(`setup: ${command} ${args.join(" ")} exited with ${result.status}`);
 }
 
 function installSystemPackages() {
@@ -63,7 +64,8 @@ function installSystemPackages() {
     if (result.status !== 0) throw new Error(`setup: apt-get ${args[0]} failed (exit ${result.status})`);
   }
   const stillMissing = missingPackages();
-  if (stillMissing.length > 0) throw new Error(`setup: still missing after install: ${stillMissing.join(", ")}`);
+  if (stillMissing.length > 0)
+    throw new Error(`setup: still missing after install: ${stillMissing.join(", ")}`);
 }
 
 function installNodeModules() {
