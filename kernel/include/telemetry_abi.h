@@ -14,7 +14,9 @@
  *  - core and thread records are written only by their own core; a spinlock
  *    record only by the core that holds that lock; the global record by the
  *    boot core (and by a panicking core, which sets panic_flag last).
- *  - records are padded to 64 bytes (a cache line) so cores never share a line.
+ *  - core, lock and global records are whole cache lines (multiples of 64 bytes) so two
+ *    cores never write the same line; thread records (96 bytes) are written rarely, on a
+ *    context switch, so two of them may share a line at a small cost and no risk.
  * Bump TORO_TELEMETRY_ABI_VERSION on any change to this file.
  */
 #ifndef TORO_TELEMETRY_ABI_H

@@ -1,0 +1,40 @@
+/*
+ * memory.h - physical pages and the per-core kernel heap. All memory is
+ * identity mapped (virtual == physical) below 4 GiB.
+ * Pairs with kernel/mm/page.c (page allocator), kernel/mm/heap.c (kmalloc)
+ * and kernel/mm/paging.c (cache attributes of the identity map).
+ */
+#ifndef TORO_MEMORY_H
+#define TORO_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One zeroed 4 KiB page, or 0 when memory is exhausted. Any core, any context. */
+void *page_alloc(void);
+/* `count` physically contiguous zeroed pages, or 0. */
+void *page_alloc_contiguous(size_t count);
+/* Give back pages from page_alloc / page_alloc_contiguous. Freeing a page that
+ * is not allocated panics. */
+void page_free(void *page);
+void page_free_contiguous(void *first_page, size_t count);
+/* Pages currently free, and pages managed in total. */
+size_t memory_free_pages(void);
+size_t memory_total_pages(void);
+
+/*
+ * Per-core heap. kmalloc returns 16-byte aligned memory (not zeroed), or 0
+ * when memory is exhausted; sizes above 2 KiB come straight from the page
+ * allocator. kfree may run on any core: a block freed on another core than
+ * the one that allocated it goes back to its owner through a lock-free list.
+ * kfree(0) does nothing; freeing a block twice or a foreign pointer panics.
+ * Safe in interrupt handlers.
+ */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size); /* kmalloc + zero */
+void kfree(void *pointer);
+
+/* Map [physical, physical + length) uncached (device registers). Below 4 GiB only. */
+void paging_map_uncached(uint64_t physical, uint64_t length);
+
+#endif

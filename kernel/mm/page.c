@@ -1,0 +1,180 @@
+/*
+ * page.c - the physical page allocator: one bit per 4 KiB page below 4 GiB
+ * (1 = free), filled from the multiboot memory map. Never handed out: the
+ * first 1 MiB (BIOS data, EBDA, the AP trampoline page, ROMs), the kernel
+ * image and the multiboot structures. Any core may allocate and free; one raw
+ * lock guards the bitmap. Pairs with include/memory.h and heap.c.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "arch.h"
+#include "console.h"
+#include "../arch/internal.h"
+#include "../arch/multiboot.h"
+#include "memory.h"
+#include "string.h"
+
+#define PAGE_COUNT_LIMIT (IDENTITY_MAP_LIMIT / PAGE_SIZE) /* pages the identity map reaches */
+#define LOW_MEMORY_END 0x100000ull                       /* below: firmware, trampoline */
+
+/* Guarded by page_lock. */
+static struct raw_lock page_lock = RAW_LOCK_INITIALIZER;
+static uint64_t free_bitmap[PAGE_COUNT_LIMIT / 64];       /* bit set = page free */
+static size_t word_limit;                                 /* words that may hold free bits */
+static size_t search_hint;                                /* word where the last page was found */
+static size_t free_pages;
+static size_t total_pages;
+
+static int page_is_free(size_t page) { return (free_bitmap[page / 64] >> (page % 64)) & 1; }
+static void set_free(size_t page) { free_bitmap[page / 64] |= 1ull << (page % 64); }
+static void set_used(size_t page) { free_bitmap[page / 64] &= ~(1ull << (page % 64)); }
+
+/* Mark whole pages inside [start, end) free (rounding inwards). Boot only. */
+static void add_range(uint64_t start, uint64_t end)
+{
+    if (start < LOW_MEMORY_END)
+        start = LOW_MEMORY_END;
+    if (end > IDENTITY_MAP_LIMIT)
+        end = IDENTITY_MAP_LIMIT;
+    start = (start + PAGE_SIZE - 1) / PAGE_SIZE;
+    end = end / PAGE_SIZE;
+    for (uint64_t page = start; page < end; page++) {
+        if (!page_is_free(page)) {
+            set_free(page);
+            free_pages++;
+            total_pages++;
+        }
+    }
+    if (end > start && (end + 63) / 64 > word_limit)
+        word_limit = (end + 63) / 64;
+}
+
+/* Take every page touching [start, end) out of the free set. Boot only. */
+static void reserve_range(uint64_t start, uint64_t end)
+{
+    if (end > IDENTITY_MAP_LIMIT)
+        end = IDENTITY_MAP_LIMIT;
+    for (uint64_t page = start / PAGE_SIZE; page < (end + PAGE_SIZE - 1) / PAGE_SIZE; page++) {
+        if (page_is_free(page)) {
+            set_used(page);
+            free_pages--;
+            total_pages--;
+        }
+    }
+}
+
+void memory_init(const struct multiboot_info *info)
+{
+    if (info->flags & MULTIBOOT_INFO_MEMORY_MAP) {
+        uint64_t address = info->mmap_address, end = address + info->mmap_length;
+        /* Available ranges first, then every other type on top: overlapping
+         * firmware entries then err on the side of "not RAM". */
+        for (int pass = 0; pass < 2; pass++) {
+            for (uint64_t cursor = address; cursor < end;) {
+                const struct multiboot_memory_map_entry *entry = (const void *)(uintptr_t)cursor;
+                int available = entry->type == MULTIBOOT_MEMORY_AVAILABLE;
+                if (pass == 0 && available)
+                    add_range(entry->base, entry->base + entry->length);
+                if (pass == 1 && !available)
+                    reserve_range(entry->base, entry->base + entry->length);
+                cursor += entry->size + sizeof(entry->size);
+            }
+        }
+        reserve_range(address, end);
+    } else if (info->flags & MULTIBOOT_INFO_MEMORY) {
+        add_range(LOW_MEMORY_END, LOW_MEMORY_END + (uint64_t)info->mem_upper * 1024);
+    } else {
+        panic("memory_init: the loader gave no memory information");
+    }
+
+    reserve_range((uint64_t)(uintptr_t)__kernel_start, (uint64_t)(uintptr_t)__kernel_end);
+    reserve_range((uint64_t)(uintptr_t)info, (uint64_t)(uintptr_t)info + sizeof(*info));
+    if (info->flags & MULTIBOOT_INFO_CMDLINE)
+        reserve_range(info->cmdline, info->cmdline + strlen((const char *)(uintptr_t)info->cmdline) + 1);
+    if (info->flags & MULTIBOOT_INFO_MODULES) {
+        const struct multiboot_module *modules = (const void *)(uintptr_t)info->mods_address;
+        reserve_range(info->mods_address, info->mods_address + info->mods_count * sizeof(*modules));
+        for (uint32_t index = 0; index < info->mods_count; index++)
+            reserve_range(modules[index].start, modules[index].end);
+    }
+    if (free_pages == 0)
+        panic("memory_init: no usable memory above 1 MiB");
+    kprintf("memory: %lu MiB free (%lu pages), kernel image %lu KiB\n", free_pages / 256, free_pages,
+            (uint64_t)(__kernel_end - __kernel_start) / 1024);
+}
+
+void *page_alloc(void)
+{
+    raw_acquire(&page_lock);
+    for (size_t step = 0; step < word_limit; step++) {
+        size_t word = (search_hint + step) % word_limit;
+        if (free_bitmap[word]) {
+            size_t page = word * 64 + (size_t)__builtin_ctzll(free_bitmap[word]);
+            set_used(page);
+            free_pages--;
+            search_hint = word;
+            raw_release(&page_lock);
+            void *address = (void *)(page * PAGE_SIZE);
+            memset(address, 0, PAGE_SIZE);
+            return address;
+        }
+    }
+    raw_release(&page_lock);
+    return 0;
+}
+
+void *page_alloc_contiguous(size_t count)
+{
+    if (count == 0)
+        return 0;
+    if (count == 1)
+        return page_alloc();
+    raw_acquire(&page_lock);
+    size_t run_start = 0, run_length = 0;
+    for (size_t page = 0; page < word_limit * 64; page++) {
+        if (page % 64 == 0 && free_bitmap[page / 64] == 0) {
+            run_length = 0; /* a whole word in use: skip it */
+            page += 63;
+            continue;
+        }
+        if (!page_is_free(page)) {
+            run_length = 0;
+            continue;
+        }
+        if (run_length++ == 0)
+            run_start = page;
+        if (run_length == count) {
+            for (size_t taken = run_start; taken < run_start + count; taken++)
+                set_used(taken);
+            free_pages -= count;
+            raw_release(&page_lock);
+            void *address = (void *)(run_start * PAGE_SIZE);
+            memset(address, 0, count * PAGE_SIZE);
+            return address;
+        }
+    }
+    raw_release(&page_lock);
+    return 0;
+}
+
+void page_free_contiguous(void *first_page, size_t count)
+{
+    uintptr_t address = (uintptr_t)first_page;
+    if (address % PAGE_SIZE || address < LOW_MEMORY_END || address / PAGE_SIZE + count > word_limit * 64)
+        panic("page_free: %p is not a page from the page allocator", first_page);
+    raw_acquire(&page_lock);
+    for (size_t page = address / PAGE_SIZE; page < address / PAGE_SIZE + count; page++) {
+        if (page_is_free(page)) {
+            raw_release(&page_lock);
+            panic("page_free: page %#lx is already free (double free)", page * PAGE_SIZE);
+        }
+        set_free(page);
+    }
+    free_pages += count;
+    raw_release(&page_lock);
+}
+
+void page_free(void *page) { page_free_contiguous(page, 1); }
+
+size_t memory_free_pages(void) { return free_pages; }
+size_t memory_total_pages(void) { return total_pages; }
