@@ -1,0 +1,223 @@
+/*
+ * core_state.c - a core's state machine and the only writer of its telemetry
+ * record (toro_telemetry.cores[i]). Pairs with core_state.h; the record layout
+ * is in telemetry_abi.h, the seqlock helpers in telemetry.h.
+ *
+ * Invariant: the record's `state` and `state_since_tsc` always describe the
+ * open interval; closing it adds (now - state_since_tsc) to the counter of
+ * that state, so cycles_* plus the open interval always sum to the time since
+ * the core came online. Writes happen with interrupts disabled (push_off).
+ */
+#include "core_state.h"
+#include "telemetry.h"
+#include "x86.h"
+
+/* Absorbs writes made before core_init_cpu gave this core its real record. */
+static struct toro_core_record scratch_record;
+
+static struct toro_core_record *record_open(struct sched_cpu *sched)
+{
+    push_off();
+    struct toro_core_record *record = sched->record ? sched->record : &scratch_record;
+    telemetry_write_begin(&record->seq);
+    return record;
+}
+
+static void record_close(struct toro_core_record *record, uint64_t now)
+{
+    record->updated_tsc = now;
+    telemetry_write_end(&record->seq);
+    pop_off();
+}
+
+static void account(struct sched_cpu *sched, struct toro_core_record *record, uint64_t now)
+{
+    uint64_t elapsed = now - sched->state_since_tsc;
+    switch (sched->state) {
+    case TORO_CORE_RUNNING: record->cycles_busy += elapsed; break;
+    case TORO_CORE_IDLE_SPIN: record->cycles_idle_spin += elapsed; break;
+    case TORO_CORE_HALTED: record->cycles_halted += elapsed; break;
+    case TORO_CORE_LOCK_SPIN: record->cycles_lock_spin += elapsed; break;
+    case TORO_CORE_POLLING: record->cycles_polling += elapsed; break;
+    case TORO_CORE_INTERRUPT: record->cycles_interrupt += elapsed; break;
+    default: break; /* OFFLINE: not counted */
+    }
+}
+
+/* Enter `state` inside an open record write. */
+static void enter(struct sched_cpu *sched, struct toro_core_record *record, uint32_t state, uint64_t now)
+{
+    account(sched, record, now);
+    sched->state = state;
+    sched->state_since_tsc = now;
+    record->state = state;
+    record->state_since_tsc = now;
+}
+
+void core_state_init(int online)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    push_off();
+    sched->record = &toro_telemetry.cores[cpu_index()];
+    struct toro_core_record *record = sched->record;
+    telemetry_write_begin(&record->seq);
+    record->apic_id = mycpu()->apic_id;
+    record->online = (uint32_t)online;
+    record->current_thread = -1;
+    record->spinning_lock = -1;
+    sched->state = TORO_CORE_RUNNING;
+    sched->state_since_tsc = now;
+    record->state = TORO_CORE_RUNNING;
+    record->state_since_tsc = now;
+    record->updated_tsc = now;
+    telemetry_write_end(&record->seq);
+    pop_off();
+}
+
+void core_state_online(void)
+{
+    struct sched_cpu *sched = mysched();
+    struct toro_core_record *record = record_open(sched);
+    record->online = 1;
+    record_close(record, rdtsc());
+}
+
+void core_state_set(uint32_t state)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    enter(sched, record, state, now);
+    record_close(record, now);
+}
+
+uint32_t core_state_get(void)
+{
+    return mysched()->state;
+}
+
+void core_state_lock_spin_begin(int lock_index)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    sched->state_before_lock_spin = sched->state;
+    record->spinning_lock = lock_index;
+    enter(sched, record, TORO_CORE_LOCK_SPIN, now);
+    record_close(record, now);
+}
+
+void core_state_lock_spin_end(void)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    record->spinning_lock = -1;
+    enter(sched, record, sched->state_before_lock_spin, now);
+    record_close(record, now);
+}
+
+void core_state_halt(int polling_halt)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    record->halts++;
+    if (polling_halt)
+        record->poll_halts++;
+    enter(sched, record, TORO_CORE_HALTED, now);
+    record_close(record, now);
+}
+
+void core_state_halt_end(int woke_with_work)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    if (woke_with_work)
+        record->wakeups++;
+    enter(sched, record, TORO_CORE_RUNNING, now);
+    record_close(record, now);
+}
+
+void core_state_switch_in(int thread_id, int polling, uint64_t wakeup_latency_cycles)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    record->context_switches++;
+    record->current_thread = thread_id;
+    if (wakeup_latency_cycles) {
+        record->last_wakeup_latency_cycles = wakeup_latency_cycles;
+        if (wakeup_latency_cycles > record->worst_wakeup_latency_cycles)
+            record->worst_wakeup_latency_cycles = wakeup_latency_cycles;
+    }
+    enter(sched, record, polling ? TORO_CORE_POLLING : TORO_CORE_RUNNING, now);
+    record_close(record, now);
+}
+
+void core_state_switch_out(void)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    record->current_thread = -1;
+    enter(sched, record, TORO_CORE_RUNNING, now);
+    record_close(record, now);
+}
+
+void core_state_thread_counts(void)
+{
+    struct sched_cpu *sched = mysched();
+    struct toro_core_record *record = record_open(sched);
+    record->ready_threads = sched->ready.count;
+    record->total_threads = sched->total_threads;
+    record->polling_threads = sched->polling_threads;
+    record_close(record, rdtsc());
+}
+
+void core_state_ipi_sent(void)
+{
+    struct sched_cpu *sched = mysched();
+    struct toro_core_record *record = record_open(sched);
+    record->ipis_sent++;
+    record_close(record, rdtsc());
+}
+
+/*
+ * Interrupt hooks, called by the trap dispatcher with interrupts disabled.
+ * The state before the interrupt is saved and restored, so a halt, an idle
+ * spin or a lock spin resumes its own interval after the handler.
+ */
+void telemetry_interrupt_enter(int vector)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    record->interrupts++;
+    if (vector == VECTOR_TIMER)
+        record->timer_interrupts++;
+    if (vector == VECTOR_WAKE_IPI || vector == VECTOR_PANIC_IPI)
+        record->ipis_received++;
+    if (sched->interrupt_depth++ == 0) {
+        sched->state_before_interrupt = sched->state;
+        enter(sched, record, TORO_CORE_INTERRUPT, now);
+    }
+    if (vector == VECTOR_PANIC_IPI) {
+        /* Another core panicked; this one stops inside the handler for good. */
+        enter(sched, record, TORO_CORE_OFFLINE, now);
+        record->current_thread = -1;
+    }
+    record_close(record, now);
+}
+
+void telemetry_interrupt_exit(void)
+{
+    struct sched_cpu *sched = mysched();
+    uint64_t now = rdtsc();
+    struct toro_core_record *record = record_open(sched);
+    if (sched->interrupt_depth > 0 && --sched->interrupt_depth == 0)
+        enter(sched, record, sched->state_before_interrupt, now);
+    record_close(record, now);
+}
