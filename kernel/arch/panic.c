@@ -30,6 +30,8 @@ void halt_forever(void)
 
 void qemu_exit(int status)
 {
+    /* isa-debug-exit ends QEMU at once: bytes still in the UART FIFO would be lost. */
+    console_flush();
     outl(ISA_DEBUG_EXIT_PORT, (uint32_t)status);
     /* Still here: QEMU has no isa-debug-exit device (or this is not QEMU). */
     kprintf("qemu_exit(%d): no isa-debug-exit device at port %#x; halting\n", status, ISA_DEBUG_EXIT_PORT);

@@ -32,4 +32,7 @@ int kvsnprintf(char *buffer, size_t size, const char *format, va_list arguments)
 /* Set up COM1. Called once, first thing on the boot core. */
 void console_init(void);
 
+/* Wait (bounded) until COM1 has sent every queued byte: call before QEMU exits. */
+void console_flush(void);
+
 #endif

@@ -17,6 +17,7 @@
 #define COM1 0x3F8
 #define COM1_LINE_STATUS (COM1 + 5)
 #define LINE_STATUS_TRANSMIT_EMPTY 0x20
+#define LINE_STATUS_TRANSMITTER_IDLE 0x40 /* FIFO and shift register both empty */
 #define UART_FIFO_SIZE 16 /* 16550A transmit FIFO, enabled in console_init */
 #define COM1_INTERRUPT_ID (COM1 + 2)
 #define INTERRUPT_ID_FIFOS_ENABLED 0xC0
@@ -64,6 +65,15 @@ static void serial_put(char character)
     }
     outb(COM1, (uint8_t)character);
     fifo_room--;
+}
+
+void console_flush(void)
+{
+    if (!serial_present)
+        return;
+    /* Bounded, like serial_put: a wedged UART must not hang an exit or a panic. */
+    for (int spins = 0; spins < 1000000 && !(inb(COM1_LINE_STATUS) & LINE_STATUS_TRANSMITTER_IDLE); spins++)
+        pause();
 }
 
 static void put_both(char character)
