@@ -1,0 +1,35 @@
+// build-step.ts - the build as the CLI shows it: one line while make runs, then the compiler's diagnostics
+// as file:line:column lines (and the end of make's output when no diagnostic explains the failure). Used by
+// `toro build`, `toro run` and `toro bench`.
+
+import * as path from "node:path";
+import { buildApp, BuildResult } from "../engine/build/build-runner";
+import { formatDiagnostic } from "../engine/build/diagnostics";
+import { ToroError } from "../engine/errors";
+import { RepositoryPaths } from "../engine/paths";
+
+export class BuildFailedError extends ToroError {
+  constructor(readonly result: BuildResult) {
+    const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+    super(`build failed (make exited with ${result.exitCode}${errors > 0 ? `, ${errors} error(s)` : ""})`);
+  }
+}
+
+/** Builds `appDirectory`; logs to `log` (stderr in the CLI); throws BuildFailedError after printing why. */
+export async function buildStep(
+  appDirectory: string,
+  paths: RepositoryPaths,
+  log: (line: string) => void,
+): Promise<BuildResult> {
+  log(`building ${path.relative(paths.root, appDirectory) || appDirectory} ...`);
+  const result = await buildApp({ appDirectory, kernelDirectory: paths.kernel });
+  for (const diagnostic of result.diagnostics) {
+    if (diagnostic.severity !== "note" || !result.success) log(formatDiagnostic(diagnostic));
+  }
+  if (!result.success) {
+    if (result.diagnostics.length === 0) log(result.output.trimEnd().split("\n").slice(-20).join("\n"));
+    throw new BuildFailedError(result);
+  }
+  log(`built ${path.relative(paths.root, result.kernelElf)} in ${(result.durationMs / 1000).toFixed(1)} s`);
+  return result;
+}

@@ -1,0 +1,153 @@
+// cli-arguments.ts - parses the `toro` command line into a typed command (pure, unit-tested). Pairs with
+// usage.ts (the help text) and main.ts (dispatch). Values are checked for shape here; the engine validates
+// their meaning (validate-overrides.ts) with the same messages the DAP session will give.
+
+import { ToroError } from "../engine/errors";
+import { IDLE_POLICIES } from "../engine/telemetry/layout";
+
+export class UsageError extends ToroError {}
+
+export interface RunCommand {
+  kind: "run";
+  app: string;
+  cpus?: number;
+  idlePolicy?: string;
+  profile?: string;
+  cmdline?: string;
+  monitor: boolean;
+  durationSeconds?: number;
+  json: boolean;
+}
+
+export interface BuildCommand {
+  kind: "build";
+  app: string;
+}
+
+export interface BenchCommand {
+  kind: "bench";
+  profile?: string;
+  /** Host CPU measurement window per idle policy. */
+  seconds: number;
+  /** Boots measured for the boot-time median. */
+  boots: number;
+  json: boolean;
+}
+
+export interface HelpCommand {
+  kind: "help";
+}
+
+export type Command = RunCommand | BuildCommand | BenchCommand | HelpCommand;
+
+type OptionKind = "flag" | "text" | "integer" | "number";
+
+const OPTIONS: Record<"run" | "build" | "bench", Record<string, OptionKind>> = {
+  run: {
+    cpus: "integer",
+    idle: "text",
+    profile: "text",
+    cmdline: "text",
+    monitor: "flag",
+    duration: "number",
+    json: "flag",
+  },
+  build: {},
+  bench: { profile: "text", seconds: "number", boots: "integer", json: "flag" },
+};
+
+export function parseCommandLine(argv: string[]): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") return { kind: "help" };
+  if (name !== "run" && name !== "build" && name !== "bench") {
+    throw new UsageError(`unknown command "${name}"; expected run, build, bench or help`);
+  }
+  const { positional, options } = splitOptions(name, rest);
+  if (options.help === true) return { kind: "help" };
+
+  if (name === "bench") {
+    if (positional.length > 0) throw new UsageError(`toro bench takes no folder, got "${positional[0]}"`);
+    return {
+      kind: "bench",
+      profile: options.profile as string | undefined,
+      seconds: (options.seconds as number | undefined) ?? 5,
+      boots: (options.boots as number | undefined) ?? 5,
+      json: options.json === true,
+    };
+  }
+  if (positional.length !== 1) {
+    throw new UsageError(
+      positional.length === 0
+        ? `toro ${name} needs the app folder, e.g. toro ${name} samples/hello`
+        : `toro ${name} takes one app folder, got ${positional.length}: ${positional.join(" ")}`,
+    );
+  }
+  if (name === "build") return { kind: "build", app: positional[0] };
+  const idle = options.idle as string | undefined;
+  if (idle !== undefined && !(IDLE_POLICIES as readonly string[]).includes(idle)) {
+    throw new UsageError(`--idle must be one of ${IDLE_POLICIES.join(", ")}, got "${idle}"`);
+  }
+  return {
+    kind: "run",
+    app: positional[0],
+    cpus: options.cpus as number | undefined,
+    idlePolicy: options.idle as string | undefined,
+    profile: options.profile as string | undefined,
+    cmdline: options.cmdline as string | undefined,
+    monitor: options.monitor === true,
+    durationSeconds: options.duration as number | undefined,
+    json: options.json === true,
+  };
+}
+
+function splitOptions(command: "run" | "build" | "bench", args: string[]) {
+  const known = OPTIONS[command];
+  const positional: string[] = [];
+  const options: Record<string, string | number | boolean> = {};
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (!arg.startsWith("--")) {
+      if (arg.startsWith("-") && arg !== "-")
+        throw new UsageError(`unknown option "${arg}" (options start with --)`);
+      positional.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const key = arg.slice(2, equals < 0 ? undefined : equals);
+    if (key === "help") {
+      options.help = true;
+      continue;
+    }
+    const kind = known[key];
+    if (kind === undefined) {
+      const valid = Object.keys(known).map((option) => `--${option}`);
+      throw new UsageError(
+        `unknown option "--${key}" for toro ${command}${valid.length > 0 ? `; expected ${valid.join(", ")}` : ""}`,
+      );
+    }
+    if (kind === "flag") {
+      if (equals >= 0) throw new UsageError(`--${key} takes no value`);
+      options[key] = true;
+      continue;
+    }
+    const value = equals >= 0 ? arg.slice(equals + 1) : args[++index];
+    if (value === undefined || (equals < 0 && value.startsWith("--"))) {
+      throw new UsageError(`--${key} needs a value`);
+    }
+    options[key] = convert(key, kind, value);
+  }
+  return { positional, options };
+}
+
+function convert(key: string, kind: OptionKind, value: string): string | number {
+  if (kind === "text") return value;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number)) {
+    throw new UsageError(`--${key} must be a number, got "${value}"`);
+  }
+  if (kind === "integer" && !Number.isInteger(number)) {
+    throw new UsageError(`--${key} must be a whole number, got "${value}"`);
+  }
+  if (number <= 0) throw new UsageError(`--${key} must be greater than 0, got "${value}"`);
+  return number;
+}

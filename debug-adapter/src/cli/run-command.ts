@@ -1,0 +1,194 @@
+// run-command.ts - `toro run <app>`: build, boot in QEMU, stream the serial output, sample telemetry and
+// QEMU's host CPU at ~4 Hz (redrawing the --monitor table), and end cleanly on --duration, Ctrl-C, guest
+// exit, panic or triple fault: final sample, QEMU stopped and reaped, its directory removed, then the
+// --json summary (run-summary.ts). Returns the process exit code.
+
+import { performance } from "node:perf_hooks";
+import { DEFAULT_PROFILE, loadProfile } from "../engine/profiles/load-profile";
+import { validateOverrides } from "../engine/profiles/validate-overrides";
+import { repositoryPaths } from "../engine/paths";
+import { QemuExit } from "../engine/qemu/exit-status";
+import { GuestRun } from "../engine/run/guest-run";
+import { coreActivity, TelemetrySample } from "../engine/telemetry/derived";
+import { resolveApp } from "./app-resolution";
+import { buildStep } from "./build-step";
+import { RunCommand } from "./cli-arguments";
+import { renderMonitor } from "./monitor-view";
+import { RunEnd, runSummary } from "./run-summary";
+import { TerminalMonitor } from "./terminal-monitor";
+
+const SAMPLE_INTERVAL_MS = 250;
+const SERIAL_TAIL_LINES = 12;
+/** Halts/s and shares in the monitor are measured over about this long, so they do not jitter. */
+const RATE_WINDOW_MS = 1000;
+/** After a panic is seen, let the register dump reach the console before stopping. */
+const PANIC_GRACE_MS = 1000;
+const PANIC_LINE = /^PANIC on cpu \d+/;
+
+export async function runCommand(command: RunCommand): Promise<number> {
+  const paths = repositoryPaths();
+  const app = resolveApp(command.app, paths);
+  const profile = loadProfile(command.profile ?? DEFAULT_PROFILE, paths.profiles);
+  const overrides = validateOverrides(
+    { cpus: command.cpus, idlePolicy: command.idlePolicy, cmdline: command.cmdline },
+    "toro run options",
+  );
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const build = await buildStep(app, paths, log);
+
+  const run = await GuestRun.start({
+    kernelPath: build.bootElf,
+    kernelElfPath: build.kernelElf,
+    profile,
+    overrides,
+  });
+  const settings = run.qemu.settings;
+  log(
+    `booting with profile ${profile.name}: ${settings.cpus} vCPUs, ${settings.memoryMiB} MiB, ${settings.accel}, ` +
+      `command line "${settings.kernelCommandLine}"`,
+  );
+
+  const monitor = command.monitor ? new TerminalMonitor() : undefined;
+  const serialOut = command.json ? process.stderr : process.stdout;
+  const serialTail: string[] = [];
+  let first: TelemetrySample | null = null;
+  let last: TelemetrySample | null = null;
+  /** Recent samples; the monitor's rates cover the span from the oldest (about RATE_WINDOW_MS ago). */
+  const recent: TelemetrySample[] = [];
+  let telemetryProblem: string | null = null;
+  let bootMilliseconds: number | null = null;
+  let hostCpuPercent: number | null = null;
+
+  let finish!: (end: RunEnd) => void;
+  const ended = new Promise<RunEnd>((resolve) => (finish = resolve));
+  let panicTimer: NodeJS.Timeout | undefined;
+  const panicSeen = () => (panicTimer ??= setTimeout(() => finish("panic"), PANIC_GRACE_MS));
+
+  run.qemu.serial.onLine((line) => {
+    if (monitor === undefined) serialOut.write(`${line.text}\n`);
+    serialTail.push(line.text);
+    if (serialTail.length > SERIAL_TAIL_LINES) serialTail.shift();
+    if (PANIC_LINE.test(line.message)) panicSeen();
+  });
+  run.qemu.qmp.onEvent((event) => {
+    if (event.event === "SHUTDOWN" && event.data?.reason === "guest-reset") finish("triple-fault");
+  });
+  void run.qemu.exited.then((exit: QemuExit) =>
+    finish(exit.guestExitCode === null ? "qemu-exited" : "guest-exit"),
+  );
+  run
+    .waitForReady()
+    .then((line) => {
+      bootMilliseconds = line.receivedAtMs - run.qemu.startedAtMs;
+      const sample = takeSample();
+      if (sample !== null) first = sample;
+    })
+    .catch(() => undefined); // no ready line: the exit (or the user) ends the run
+  const durationTimer =
+    command.durationSeconds === undefined
+      ? undefined
+      : setTimeout(
+          () => finish("duration"),
+          command.durationSeconds * 1000 - (performance.now() - run.qemu.startedAtMs),
+        );
+  const onSignal = () => finish("interrupted");
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, onSignal);
+
+  function takeSample(): TelemetrySample | null {
+    const sample = run.telemetry!.sample();
+    if ("unreadable" in sample) {
+      telemetryProblem = sample.unreadable;
+      return null;
+    }
+    telemetryProblem = null;
+    last = sample;
+    if (sample.snapshot.global.panic !== null) panicSeen();
+    return sample;
+  }
+
+  function draw(final: boolean): void {
+    if (monitor === undefined) return;
+    const activity = last === null ? null : coreActivity(last, recent[0] === last ? undefined : recent[0]);
+    const lines = renderMonitor({
+      title: `toro run ${command.app}   profile ${profile.name}   ${((performance.now() - run.qemu.startedAtMs) / 1000).toFixed(1)} s`,
+      activity,
+      snapshot: last?.snapshot ?? null,
+      unreadable: telemetryProblem,
+      hostCpuPercent,
+      serialTail,
+    });
+    monitor.draw(lines, performance.now(), final);
+  }
+
+  const ticker = setInterval(() => {
+    const sample = takeSample();
+    if (sample !== null) {
+      recent.push(sample);
+      while (
+        recent.length > 1 &&
+        sample.snapshot.hostTimeMs - recent[1].snapshot.hostTimeMs >= RATE_WINDOW_MS
+      ) {
+        recent.shift();
+      }
+    }
+    run.hostCpu.sample();
+    hostCpuPercent = run.hostCpu.recent(RATE_WINDOW_MS) ?? hostCpuPercent;
+    draw(false);
+  }, SAMPLE_INTERVAL_MS);
+
+  const end = await ended;
+  clearInterval(ticker);
+  clearTimeout(durationTimer);
+  clearTimeout(panicTimer);
+  for (const signal of signals) process.off(signal, onSignal);
+
+  takeSample(); // the RAM file stays readable through our descriptor even if QEMU already exited
+  run.hostCpu.sample();
+  const overallHostCpu = run.hostCpu.overall();
+  const durationSeconds = (performance.now() - run.qemu.startedAtMs) / 1000;
+  const exit = await run.stop();
+  draw(true);
+
+  const summary = runSummary({
+    app,
+    profile: profile.name,
+    settings,
+    end,
+    exit: end === "guest-exit" || end === "qemu-exited" ? exit : null,
+    durationSeconds,
+    bootMilliseconds,
+    qemuHostCpuPercent: overallHostCpu,
+    first,
+    last,
+    telemetryProblem,
+  });
+  if (command.json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } else {
+    const panic =
+      summary.panic === null ? "" : `; PANIC on core ${summary.panic.core}: ${summary.panic.message}`;
+    log(
+      `toro: run ended (${describeEnd(end, summary.guestExitCode)}) after ${durationSeconds.toFixed(1)} s; ` +
+        `QEMU host CPU ${overallHostCpu === null ? "-" : overallHostCpu.toFixed(1)}% of one core${panic}`,
+    );
+  }
+  return exitCodeFor(end, summary.guestExitCode);
+}
+
+function describeEnd(end: RunEnd, guestExitCode: number | null): string {
+  switch (end) {
+    case "guest-exit":
+      return `guest exited with code ${guestExitCode}`;
+    case "triple-fault":
+      return "triple fault: the VM was paused, then stopped";
+    default:
+      return end;
+  }
+}
+
+export function exitCodeFor(end: RunEnd, guestExitCode: number | null): number {
+  if (end === "duration" || end === "interrupted") return 0;
+  if (end === "guest-exit") return guestExitCode === 0 ? 0 : 1;
+  return 1;
+}

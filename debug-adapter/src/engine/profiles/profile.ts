@@ -1,0 +1,81 @@
+// profile.ts - the shape of a QEMU machine profile (qemu-profiles/*.json) and of the per-launch overrides,
+// plus the limits both are checked against. Pairs with validate-profile.ts (checks raw JSON against this),
+// load-profile.ts (finds and reads the files) and ../qemu/arguments.ts (turns a profile into QEMU arguments).
+
+import { IDLE_POLICIES, IdlePolicy, MAX_CPUS } from "../telemetry/layout";
+
+export const ACCELERATORS = ["tcg", "kvm"] as const;
+export type Accelerator = (typeof ACCELERATORS)[number];
+
+export const MIN_MEMORY_MIB = 16;
+/**
+ * Above 2 GiB, q35 and pc map part of RAM above 4 GiB, so a RAM-file offset would no longer equal the
+ * guest physical address the telemetry reader relies on.
+ */
+export const MAX_MEMORY_MIB = 2048;
+export const MAX_PROFILE_CPUS = MAX_CPUS;
+
+/** A profile as stored in qemu-profiles/<name>.json: data only, one QEMU argument per array item. */
+export interface QemuProfile {
+  /** The file's base name, e.g. "default" (not stored in the file). */
+  name: string;
+  description: string;
+  /** QEMU machine type, e.g. "q35", "microvm". */
+  machine: string;
+  /** Extra `-machine` properties, each "key=value". */
+  machineOptions: string[];
+  accel: Accelerator;
+  /** `-cpu` model; absent means QEMU's default for the accelerator. */
+  cpuModel?: string;
+  cpus: number;
+  memoryMiB: number;
+  /** Each becomes `-device <item>`. */
+  devices: string[];
+  /** Appended verbatim after everything else. */
+  extraArgs: string[];
+}
+
+/** What a launch may change on top of a profile (the CLI flags, later the DAP launch arguments). */
+export interface LaunchOverrides {
+  cpus?: number;
+  memoryMiB?: number;
+  accel?: Accelerator;
+  idlePolicy?: IdlePolicy;
+  /** Appended to the kernel command line after `idle=`, e.g. "test selftest=channels pollgrace=200". */
+  cmdline?: string;
+  extraArgs?: string[];
+}
+
+export { IDLE_POLICIES };
+export type { IdlePolicy };
+
+/**
+ * QEMU options the launcher sets itself: a profile or an override that also set them would break the RAM
+ * file, the serial capture, QMP, the gdbstub or the exit/pause behaviour. Compared after folding `--x` to `-x`.
+ */
+export const LAUNCHER_OWNED_OPTIONS: readonly string[] = [
+  "-machine",
+  "-M",
+  "-accel",
+  "-enable-kvm",
+  "-smp",
+  "-m",
+  "-kernel",
+  "-append",
+  "-initrd",
+  "-serial",
+  "-qmp",
+  "-qmp-pretty",
+  "-monitor",
+  "-mon",
+  "-gdb",
+  "-s",
+  "-S",
+  "-display",
+  "-nographic",
+  "-daemonize",
+  "-no-reboot",
+  "-no-shutdown",
+  "-action",
+  "-cpu",
+];

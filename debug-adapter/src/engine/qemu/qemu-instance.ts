@@ -1,0 +1,233 @@
+// qemu-instance.ts - one QEMU run: a private 0700 directory holding the guest RAM file (0600, shared with the
+// engine), the QMP socket; QEMU spawned with an argument array (arguments.ts); serial lines captured
+// (serial-console.ts); QMP connected (qmp-client.ts); optional gdbstub on 127.0.0.1. stop() kills QEMU, waits
+// for it and removes the directory; the same cleanup runs by itself when QEMU exits on its own.
+
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { ToroError } from "../errors";
+import { LaunchOverrides, QemuProfile } from "../profiles/profile";
+import { buildQemuArguments, EffectiveSettings, effectiveSettings } from "./arguments";
+import { QemuExitedError, QemuNotFoundError, QemuStartTimeoutError, QmpConnectTimeoutError } from "./errors";
+import { guestExitCodeFromStatus, QemuExit } from "./exit-status";
+import { findFreePort } from "./free-port";
+import { registerLiveInstance, unregisterLiveInstance } from "./live-instances";
+import { createPrivateDirectory, createPrivateFile, removePrivateDirectory } from "./private-directory";
+import { QmpClient, QmpEvent } from "./qmp-client";
+import { SerialConsole } from "./serial-console";
+
+export const DEFAULT_QEMU_PATH = "qemu-system-x86_64";
+const STDERR_LIMIT = 64 * 1024;
+const TERMINATE_GRACE_MS = 3000;
+/** How long a failed start waits for QEMU's exit status and message. */
+const EXIT_WAIT_MS = 2000;
+
+export class KernelImageNotFoundError extends ToroError {
+  constructor(readonly kernelPath: string) {
+    super(`kernel image not found: ${kernelPath}`, "Build the app first (toro build <app>).");
+  }
+}
+
+export interface QemuLaunchOptions {
+  /** The multiboot image QEMU boots with -kernel (the app's build/boot.elf). */
+  kernelPath: string;
+  profile: QemuProfile;
+  overrides?: LaunchOverrides;
+  qemuPath?: string;
+  /** Open QEMU's gdbstub on 127.0.0.1 at a free port (see gdbPort). */
+  gdbstub?: boolean;
+  /** Start with the vCPUs stopped (-S) until GDB or QMP `cont` resumes them. */
+  stopAtStart?: boolean;
+  /** How long QEMU may take to open its QMP socket; default 20 s (TCG on a loaded machine is slow). */
+  startTimeoutMs?: number;
+  /** Where the private directory is created; default os.tmpdir(). */
+  parentDirectory?: string;
+}
+
+export class QemuInstance {
+  readonly serial = new SerialConsole();
+  /** The last SHUTDOWN event's reason ("guest-reset" after a triple fault), null until one arrives. */
+  shutdownReason: string | null = null;
+  private stderrText = "";
+  private exitInfo: QemuExit | undefined;
+  private stopping: Promise<QemuExit> | undefined;
+  private qmpClient: QmpClient | undefined;
+  private spawnError: Error | undefined;
+  private readonly exitedPromise: Promise<QemuExit>;
+  private resolveExited!: (exit: QemuExit) => void;
+
+  private constructor(
+    readonly directory: string,
+    readonly ramPath: string,
+    readonly qmpSocketPath: string,
+    readonly gdbPort: number | undefined,
+    readonly settings: EffectiveSettings,
+    readonly qemuArguments: string[],
+    private readonly process: ChildProcess,
+    /** performance.now() just before QEMU was spawned. */
+    readonly startedAtMs: number,
+    private readonly live: ReturnType<typeof registerLiveInstance>,
+  ) {
+    this.exitedPromise = new Promise((resolve) => (this.resolveExited = resolve));
+  }
+
+  /** Starts QEMU and resolves once its QMP socket answers; on any failure nothing is left behind. */
+  static async start(options: QemuLaunchOptions): Promise<QemuInstance> {
+    if (!fs.existsSync(options.kernelPath)) throw new KernelImageNotFoundError(options.kernelPath);
+    const directory = await createPrivateDirectory(options.parentDirectory);
+    const live = registerLiveInstance(directory);
+    try {
+      const ramPath = path.join(directory, "guest-ram");
+      const qmpSocketPath = path.join(directory, "qmp.sock");
+      await createPrivateFile(ramPath);
+      const gdbPort = options.gdbstub ? await findFreePort() : undefined;
+      const overrides = options.overrides ?? {};
+      const qemuArguments = buildQemuArguments(options.profile, overrides, {
+        kernelPath: path.resolve(options.kernelPath),
+        ramPath,
+        qmpSocketPath,
+        gdbPort,
+        stopAtStart: options.stopAtStart ?? false,
+      });
+      const qemuPath = options.qemuPath ?? DEFAULT_QEMU_PATH;
+      const startedAtMs = performance.now();
+      // detached: QEMU gets its own process group, so a terminal's ^C reaches only us and we stop QEMU in
+      // order (final telemetry snapshot first). live-instances.ts kills it if Node exits without stop().
+      const child = spawn(qemuPath, qemuArguments, { stdio: ["pipe", "pipe", "pipe"], detached: true });
+      live.pid = child.pid;
+      const instance = new QemuInstance(
+        directory,
+        ramPath,
+        qmpSocketPath,
+        gdbPort,
+        effectiveSettings(options.profile, overrides),
+        qemuArguments,
+        child,
+        startedAtMs,
+        live,
+      );
+      instance.watch(qemuPath);
+      await instance.connectQmp(options.startTimeoutMs ?? 20_000);
+      return instance;
+    } catch (error) {
+      if (live.pid === undefined) {
+        unregisterLiveInstance(live);
+        await removePrivateDirectory(directory);
+      }
+      throw error;
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get qmp(): QmpClient {
+    if (this.qmpClient === undefined) throw new ToroError("QMP is not connected");
+    return this.qmpClient;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** QEMU's stderr so far (bounded). */
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  /** Resolves once QEMU has exited and its directory has been removed. */
+  get exited(): Promise<QemuExit> {
+    return this.exitedPromise;
+  }
+
+  /** Kills QEMU (SIGTERM, then SIGKILL after a grace period), waits for it, removes the directory. */
+  stop(): Promise<QemuExit> {
+    this.stopping ??= this.terminate();
+    return this.stopping;
+  }
+
+  private async terminate(): Promise<QemuExit> {
+    if (!this.hasExited) this.signal("SIGTERM");
+    const timer = setTimeout(() => this.signal("SIGKILL"), TERMINATE_GRACE_MS);
+    try {
+      return await this.exitedPromise;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private signal(name: NodeJS.Signals): void {
+    if (this.hasExited || this.process.pid === undefined) return;
+    try {
+      this.process.kill(name);
+    } catch {
+      // exited in between: the close handler finishes the cleanup
+    }
+  }
+
+  private watch(qemuPath: string): void {
+    this.process.stdout!.on("data", (chunk: Buffer) => this.serial.push(chunk));
+    this.process.stderr!.on("data", (chunk: Buffer) => {
+      this.stderrText = (this.stderrText + chunk.toString("utf8")).slice(-STDERR_LIMIT);
+    });
+    this.process.stdin!.on("error", () => undefined); // EPIPE once QEMU is gone
+    this.process.on("error", (error: NodeJS.ErrnoException) => {
+      this.spawnError = error.code === "ENOENT" ? new QemuNotFoundError(qemuPath) : error;
+      if (this.process.pid === undefined) void this.finish(null, null);
+    });
+    // "close" comes after the exit and after stdout/stderr are drained, so no serial byte is lost.
+    this.process.on("close", (code, signal) => void this.finish(code, signal));
+  }
+
+  private async connectQmp(timeoutMs: number): Promise<void> {
+    try {
+      this.qmpClient = await QmpClient.connect(this.qmpSocketPath, {
+        timeoutMs,
+        abortReason: () => this.startFailure(),
+      });
+    } catch (error) {
+      // QMP closing early usually means QEMU is exiting: give its exit a moment to arrive, so the error
+      // carries QEMU's own message. Decide the reason before stopping: afterwards QEMU has always "exited".
+      if (!(error instanceof QmpConnectTimeoutError)) {
+        await Promise.race([this.exitedPromise, new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS))]);
+      }
+      const failure =
+        this.startFailure() ??
+        (error instanceof QmpConnectTimeoutError ? new QemuStartTimeoutError(timeoutMs) : error);
+      await this.stop();
+      throw failure;
+    }
+    this.qmpClient.onEvent((event: QmpEvent) => {
+      if (event.event === "SHUTDOWN") this.shutdownReason = String(event.data?.reason ?? "unknown");
+    });
+  }
+
+  private startFailure(): Error | undefined {
+    if (this.spawnError !== undefined) return this.spawnError;
+    if (this.exitInfo !== undefined) {
+      return new QemuExitedError("starting", this.exitInfo.exitCode, this.exitInfo.signal, this.stderrText);
+    }
+    return undefined;
+  }
+
+  private async finish(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    if (this.exitInfo !== undefined) return;
+    const exit: QemuExit = {
+      exitCode: code,
+      signal,
+      guestExitCode: guestExitCodeFromStatus(code),
+      stderr: this.stderrText,
+    };
+    this.exitInfo = exit;
+    this.serial.end(
+      (waitingFor) => new QemuExitedError(waitingFor, exit.exitCode, exit.signal, this.stderrText),
+    );
+    this.qmpClient?.close();
+    await removePrivateDirectory(this.directory);
+    unregisterLiveInstance(this.live);
+    this.resolveExited(exit);
+  }
+}

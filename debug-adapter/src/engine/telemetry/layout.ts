@@ -1,0 +1,234 @@
+// layout.ts - the telemetry block layout, mirroring kernel/include/telemetry_abi.h field by field
+// (offsets and sizes in bytes, enums as name tables). Pairs with decoder.ts and record-decoding.ts;
+// test/unit/layout.test.ts checks every offset and size here against GDB's `ptype/o` of the C structs.
+// Bump TELEMETRY_ABI_VERSION together with the header.
+
+export const TELEMETRY_MAGIC = 0x4d4c45544f524f54n; // "TOROTELM" read as little-endian bytes
+export const TELEMETRY_ABI_VERSION = 1;
+export const TELEMETRY_SYMBOL = "toro_telemetry";
+
+export const MAX_CPUS = 16;
+export const MAX_LOCKS = 64;
+export const MAX_THREADS = 128;
+export const NAME_LENGTH = 32;
+export const PANIC_MESSAGE_LENGTH = 256;
+export const CMDLINE_LENGTH = 128;
+
+/** A field's place inside its struct; `kind` says how the decoder reads it. */
+export interface FieldLayout {
+  offset: number;
+  size: number;
+  kind: "u32" | "i32" | "u64" | "chars" | "bytes";
+}
+
+export type StructLayout<Name extends string> = {
+  name: string; // the C struct tag
+  size: number;
+  fields: Record<Name, FieldLayout>;
+};
+
+function u32(offset: number): FieldLayout {
+  return { offset, size: 4, kind: "u32" };
+}
+function i32(offset: number): FieldLayout {
+  return { offset, size: 4, kind: "i32" };
+}
+function u64(offset: number): FieldLayout {
+  return { offset, size: 8, kind: "u64" };
+}
+function chars(offset: number, size: number): FieldLayout {
+  return { offset, size, kind: "chars" };
+}
+function bytes(offset: number, size: number): FieldLayout {
+  return { offset, size, kind: "bytes" };
+}
+
+export const HEADER_LAYOUT = {
+  name: "toro_telemetry_header",
+  size: 72,
+  fields: {
+    magic: u64(0),
+    abi_version: u32(8),
+    total_size: u32(12),
+    header_size: u32(16),
+    global_offset: u32(20),
+    global_size: u32(24),
+    cores_offset: u32(28),
+    core_record_size: u32(32),
+    core_capacity: u32(36),
+    locks_offset: u32(40),
+    lock_record_size: u32(44),
+    lock_capacity: u32(48),
+    threads_offset: u32(52),
+    thread_record_size: u32(56),
+    thread_capacity: u32(60),
+    name_length: u32(64),
+    reserved: u32(68),
+  },
+} as const satisfies StructLayout<string>;
+
+export const GLOBAL_LAYOUT = {
+  name: "toro_global_record",
+  size: 512,
+  fields: {
+    seq: u32(0),
+    idle_policy: u32(4),
+    cores_detected: u32(8),
+    cores_online: u32(12),
+    locks_registered: u32(16),
+    thread_slots_used: u32(20),
+    tsc_hz: u64(24),
+    boot_tsc: u64(32),
+    ready_tsc: u64(40),
+    poll_grace_us: u64(48),
+    tick_hz: u64(56),
+    panic_flag: u32(64),
+    panic_core: i32(68),
+    panic_message: chars(72, PANIC_MESSAGE_LENGTH),
+    cmdline: chars(328, CMDLINE_LENGTH),
+    padding: bytes(456, 56),
+  },
+} as const satisfies StructLayout<string>;
+
+export const CORE_LAYOUT = {
+  name: "toro_core_record",
+  size: 256,
+  fields: {
+    seq: u32(0),
+    state: u32(4),
+    online: u32(8),
+    apic_id: u32(12),
+    current_thread: i32(16),
+    spinning_lock: i32(20),
+    ready_threads: u32(24),
+    total_threads: u32(28),
+    polling_threads: u32(32),
+    reserved: u32(36),
+    state_since_tsc: u64(40),
+    updated_tsc: u64(48),
+    halts: u64(56),
+    poll_halts: u64(64),
+    cycles_halted: u64(72),
+    cycles_busy: u64(80),
+    cycles_idle_spin: u64(88),
+    cycles_lock_spin: u64(96),
+    cycles_polling: u64(104),
+    cycles_interrupt: u64(112),
+    context_switches: u64(120),
+    interrupts: u64(128),
+    timer_interrupts: u64(136),
+    ipis_received: u64(144),
+    ipis_sent: u64(152),
+    wakeups: u64(160),
+    last_wakeup_latency_cycles: u64(168),
+    worst_wakeup_latency_cycles: u64(176),
+    padding: bytes(184, 72),
+  },
+} as const satisfies StructLayout<string>;
+
+export const LOCK_LAYOUT = {
+  name: "toro_lock_record",
+  size: 128,
+  fields: {
+    seq: u32(0),
+    owner_core: i32(4),
+    name: chars(8, NAME_LENGTH),
+    acquisitions: u64(40),
+    contentions: u64(48),
+    cycles_spun: u64(56),
+    longest_hold_cycles: u64(64),
+    padding: bytes(72, 56),
+  },
+} as const satisfies StructLayout<string>;
+
+export const THREAD_LAYOUT = {
+  name: "toro_thread_record",
+  size: 96,
+  fields: {
+    seq: u32(0),
+    id: i32(4),
+    core: i32(8),
+    state: u32(12),
+    polling: u32(16),
+    reserved: u32(20),
+    name: chars(24, NAME_LENGTH),
+    switches: u64(56),
+    padding: bytes(64, 32),
+  },
+} as const satisfies StructLayout<string>;
+
+/** struct toro_telemetry: the arrays follow each other with no gaps (every record size is a multiple of 8). */
+export const BLOCK_LAYOUT = {
+  name: "toro_telemetry",
+  size:
+    HEADER_LAYOUT.size +
+    GLOBAL_LAYOUT.size +
+    MAX_CPUS * CORE_LAYOUT.size +
+    MAX_LOCKS * LOCK_LAYOUT.size +
+    MAX_THREADS * THREAD_LAYOUT.size,
+  fields: {
+    header: bytes(0, HEADER_LAYOUT.size),
+    global: bytes(HEADER_LAYOUT.size, GLOBAL_LAYOUT.size),
+    cores: bytes(HEADER_LAYOUT.size + GLOBAL_LAYOUT.size, MAX_CPUS * CORE_LAYOUT.size),
+    locks: bytes(
+      HEADER_LAYOUT.size + GLOBAL_LAYOUT.size + MAX_CPUS * CORE_LAYOUT.size,
+      MAX_LOCKS * LOCK_LAYOUT.size,
+    ),
+    threads: bytes(
+      HEADER_LAYOUT.size + GLOBAL_LAYOUT.size + MAX_CPUS * CORE_LAYOUT.size + MAX_LOCKS * LOCK_LAYOUT.size,
+      MAX_THREADS * THREAD_LAYOUT.size,
+    ),
+  },
+} as const satisfies StructLayout<string>;
+
+/** Every struct of the ABI, for the layout test. */
+export const ALL_LAYOUTS: readonly StructLayout<string>[] = [
+  HEADER_LAYOUT,
+  GLOBAL_LAYOUT,
+  CORE_LAYOUT,
+  LOCK_LAYOUT,
+  THREAD_LAYOUT,
+  BLOCK_LAYOUT,
+];
+
+/** enum toro_core_state, indexed by value. */
+export const CORE_STATES = [
+  "offline",
+  "running",
+  "idle-spin",
+  "halted",
+  "lock-spin",
+  "interrupt",
+  "polling",
+] as const;
+export type CoreState = (typeof CORE_STATES)[number];
+
+/** enum toro_idle_policy, indexed by value; the names are also the kernel's `idle=` values. */
+export const IDLE_POLICIES = ["busy", "pause", "halt", "tickless"] as const;
+export type IdlePolicy = (typeof IDLE_POLICIES)[number];
+
+/** enum toro_thread_state, indexed by value. */
+export const THREAD_STATES = ["free", "ready", "running", "sleeping", "blocked", "exited"] as const;
+export type ThreadState = (typeof THREAD_STATES)[number];
+
+/** The C enumerator names, in value order, for the layout test to compare against the header. */
+export const C_ENUMERATORS = {
+  toro_core_state: [
+    "TORO_CORE_OFFLINE",
+    "TORO_CORE_RUNNING",
+    "TORO_CORE_IDLE_SPIN",
+    "TORO_CORE_HALTED",
+    "TORO_CORE_LOCK_SPIN",
+    "TORO_CORE_INTERRUPT",
+    "TORO_CORE_POLLING",
+  ],
+  toro_idle_policy: ["TORO_IDLE_BUSY", "TORO_IDLE_PAUSE", "TORO_IDLE_HALT", "TORO_IDLE_TICKLESS"],
+  toro_thread_state: [
+    "TORO_THREAD_FREE",
+    "TORO_THREAD_READY",
+    "TORO_THREAD_RUNNING",
+    "TORO_THREAD_SLEEPING",
+    "TORO_THREAD_BLOCKED",
+    "TORO_THREAD_EXITED",
+  ],
+} as const;

@@ -1,0 +1,45 @@
+// index.ts - the engine's public surface: what the CLI (cli/) and later the DAP session and the extension
+// import. The engine knows nothing of DAP or VS Code.
+
+export { ToroError } from "./engine/errors";
+export { findRepositoryRoot, repositoryPaths } from "./engine/paths";
+export type { RepositoryPaths } from "./engine/paths";
+
+export * from "./engine/profiles/profile";
+export { ProfileError } from "./engine/profiles/profile-error";
+export { validateProfile } from "./engine/profiles/validate-profile";
+export { validateOverrides } from "./engine/profiles/validate-overrides";
+export { DEFAULT_PROFILE, listProfiles, loadProfile } from "./engine/profiles/load-profile";
+
+export { buildQemuArguments, effectiveSettings, DEFAULT_IDLE_POLICY } from "./engine/qemu/arguments";
+export type { EffectiveSettings, LaunchPaths } from "./engine/qemu/arguments";
+export * from "./engine/qemu/errors";
+export type { QemuExit } from "./engine/qemu/exit-status";
+export { QemuInstance, KernelImageNotFoundError, DEFAULT_QEMU_PATH } from "./engine/qemu/qemu-instance";
+export type { QemuLaunchOptions } from "./engine/qemu/qemu-instance";
+export { QmpClient } from "./engine/qemu/qmp-client";
+export type { QmpEvent } from "./engine/qemu/qmp-client";
+export { SerialConsole } from "./engine/qemu/serial-console";
+export { parseSerialLine, parseReadyLine, parseSelftestSummary } from "./engine/qemu/serial-line";
+export type { SerialLine } from "./engine/qemu/serial-line";
+
+export { ElfFile, ElfFormatError } from "./engine/elf/elf-file";
+export { findSymbol, readSymbols, virtualToPhysical, SymbolNotFoundError } from "./engine/elf/symbols";
+
+export * from "./engine/telemetry/layout";
+export * from "./engine/telemetry/snapshot";
+export { decodeTelemetry } from "./engine/telemetry/decoder";
+export type { ReadFunction, DecodeOptions } from "./engine/telemetry/decoder";
+export { locateTelemetry } from "./engine/telemetry/locate-block";
+export { RamFileSource } from "./engine/telemetry/ram-file-source";
+export { GuestClock } from "./engine/telemetry/guest-clock";
+export { coreActivity, coreCycles } from "./engine/telemetry/derived";
+export type { CoreActivity, CoreShares, TelemetrySample } from "./engine/telemetry/derived";
+export { TelemetryReader } from "./engine/telemetry/telemetry-reader";
+
+export { ProcessCpuSampler, readProcessCpu, cpuPercent } from "./engine/host/process-cpu";
+export { buildApp, buildPlan, MakeNotFoundError, AppNotFoundError } from "./engine/build/build-runner";
+export type { BuildResult, BuildOutputs } from "./engine/build/build-runner";
+export { parseDiagnostics, formatDiagnostic } from "./engine/build/diagnostics";
+export type { Diagnostic } from "./engine/build/diagnostics";
+export { GuestRun } from "./engine/run/guest-run";

@@ -1,0 +1,22 @@
+// cleanup.ts - assertions that a test left nothing behind: no QEMU process it started still alive, no
+// launch still registered, no file in its private temporary parent directory.
+
+import * as fs from "node:fs";
+import { expect } from "vitest";
+import { liveInstanceCount } from "../../src/engine/qemu/live-instances";
+
+export function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function expectNothingLeft(parentDirectory: string, pids: (number | undefined)[]): void {
+  expect(pids.filter(isAlive), "QEMU processes still alive").toEqual([]);
+  expect(liveInstanceCount(), "launches still registered").toBe(0);
+  expect(fs.readdirSync(parentDirectory), `files left in ${parentDirectory}`).toEqual([]);
+}

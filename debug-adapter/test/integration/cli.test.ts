@@ -1,0 +1,142 @@
+// cli.test.ts - the `toro` CLI as a process: help and usage errors, build errors as file:line:column, `run`
+// with --json and --monitor, the end on --duration, Ctrl-C, guest exit and kernel panic; after each run no
+// QEMU process and no file is left in its private TMPDIR.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { adapterDirectory, makeScratch, removeScratch } from "../helpers/paths";
+import { processesMentioning, runCli, startCli, waitFor } from "../helpers/cli-process";
+
+let scratch: string;
+let tmpdir: string;
+
+beforeAll(() => {
+  // The CLI under test is the compiled one: compile the current sources first.
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
+    cwd: adapterDirectory,
+  });
+  scratch = makeScratch("cli");
+  tmpdir = path.join(scratch, "tmp");
+  fs.mkdirSync(tmpdir);
+});
+afterEach(() => {
+  expect(processesMentioning(tmpdir), "QEMU processes left").toEqual([]);
+  expect(fs.readdirSync(tmpdir), "files left in TMPDIR").toEqual([]);
+});
+afterAll(() => removeScratch(scratch));
+
+describe("toro usage", () => {
+  it("prints help", async () => {
+    const result = await runCli(["help"], tmpdir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Usage:\n {2}toro run <app> \[options\]/);
+  });
+
+  it("exits 2 with the usage text on a usage error", async () => {
+    const result = await runCli(["run", "samples/hello", "--cpus", "two"], tmpdir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^toro: --cpus must be a number, got "two"\n\ntoro - build/);
+    expect(result.stderr).toContain("Usage:");
+  });
+
+  it("exits 1 with a clear message for a bad value, a missing app or a missing profile", async () => {
+    const cpus = await runCli(["run", "samples/hello", "--cpus", "99"], tmpdir);
+    expect(cpus.code).toBe(1);
+    expect(cpus.stderr).toMatch(/"cpus" must be an integer from 1 to 16/);
+    const app = await runCli(["build", "samples/no-such-app"], tmpdir);
+    expect(app.code).toBe(1);
+    expect(app.stderr).toMatch(/app folder not found: .*samples\/no-such-app/);
+    const profile = await runCli(["run", "samples/hello", "--profile", "nope"], tmpdir);
+    expect(profile.code).toBe(1);
+    expect(profile.stderr).toMatch(/nope\.json: cannot read the profile .*available profiles: default/);
+  });
+});
+
+describe("toro build", () => {
+  it("reports compiler errors as file:line:column", async () => {
+    const app = path.join(scratch, "broken-app");
+    fs.mkdirSync(app);
+    fs.writeFileSync(
+      path.join(app, "main.c"),
+      '#include "toro.h"\n\nvoid main(void)\n{\n    undeclared_call(42)\n}\n',
+    );
+    const result = await runCli(["build", app], tmpdir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${path.join(app, "main.c")}:5:`);
+    expect(result.stderr).toMatch(/: error: /);
+    expect(result.stderr).toMatch(/toro: build failed \(make exited with 2, \d+ error\(s\)\)/);
+  });
+
+  it("prints the built images", async () => {
+    const result = await runCli(["build", "samples/hello"], tmpdir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /samples\/hello\/build\/kernel\.elf\n.*samples\/hello\/build\/boot\.elf\n$/,
+    );
+  });
+});
+
+describe("toro run", () => {
+  it("--duration --json prints one JSON object with per-core counters and QEMU's host CPU", async () => {
+    const result = await runCli(["run", "samples/hello", "--duration", "3", "--json"], tmpdir);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ end: "duration", profile: "default", telemetry: "ok", panic: null });
+    expect(summary.settings).toMatchObject({ cpus: 4, idlePolicy: "tickless" });
+    expect(summary.cores).toHaveLength(4);
+    for (const core of summary.cores) {
+      expect(core.state).toBe("halted");
+      expect(core.idleShare).toBeGreaterThan(0.5);
+      expect(core.halts).toBeGreaterThan(0);
+    }
+    expect(summary.qemuHostCpuPercent).toBeGreaterThanOrEqual(0);
+    expect(summary.bootMilliseconds).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(/\[cpu0\] hello: done/); // serial goes to stderr with --json
+  });
+
+  it("--monitor draws the per-core table", async () => {
+    const result = await runCli(
+      ["run", "samples/idle-demo", "--cpus", "2", "--monitor", "--duration", "4"],
+      tmpdir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/core {2}state +thread +halts {2}halts\/s {2}idle % {2}spin/);
+    expect(result.stdout).toMatch(/^ +1 {2}(RUNNING|HALTED)/m);
+    expect(result.stdout).toMatch(/QEMU host CPU: [\d.]+% of one host core/);
+    expect(result.stderr).toMatch(/run ended \(duration\)/);
+  });
+
+  it("ends cleanly on Ctrl-C (SIGINT)", async () => {
+    const run = startCli(["run", "samples/hello"], tmpdir);
+    await waitFor(() => run.output.stdout.includes("hello: done"), 90_000, "the hello sample's output");
+    run.child.kill("SIGINT");
+    const result = await run.finished;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/run ended \(interrupted\)/);
+  });
+
+  it("ends with the guest's exit code when the guest leaves QEMU", async () => {
+    const result = await runCli(
+      ["run", "kernel/selftest", "--cpus", "1", "--cmdline", "test", "--json"],
+      tmpdir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      end: "guest-exit",
+      guestExitCode: 0,
+      qemuExitStatus: 1,
+    });
+    expect(result.stderr).toMatch(/\d+ passed, 0 failed/);
+  });
+
+  it("stops on a kernel panic and reports it", async () => {
+    const result = await runCli(["run", "samples/crash", "--cpus", "2", "--json"], tmpdir);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.end).toBe("panic");
+    expect(summary.panic).toMatchObject({ core: 0, message: expect.stringMatching(/page fault/) });
+    expect(result.stderr).toMatch(/PANIC on cpu 0/);
+  });
+});
