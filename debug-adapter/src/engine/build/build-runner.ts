@@ -1,0 +1,104 @@
+// build-runner.ts - builds an app with the kernel: `make -C kernel APP=<app>` (or `make -C kernel selftest`
+// for the self-test app), output captured in order, diagnostics parsed (diagnostics.ts). Returns a result
+// rather than throwing on a compile error; throws MakeNotFoundError when make itself is missing.
+
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { ToroError } from "../errors";
+import { repositoryPaths } from "../paths";
+import { Diagnostic, parseDiagnostics } from "./diagnostics";
+
+export class MakeNotFoundError extends ToroError {
+  constructor(readonly makePath: string) {
+    super(`make was not found: cannot run "${makePath}"`, "Install it with: sudo apt-get install -y make gcc binutils");
+  }
+}
+
+export class AppNotFoundError extends ToroError {
+  constructor(readonly appDirectory: string) {
+    super(`app folder not found: ${appDirectory}`, "Give a folder with the app's .c files, e.g. samples/hello.");
+  }
+}
+
+export interface BuildOptions {
+  /** The app folder (its .c files are compiled with the kernel). */
+  appDirectory: string;
+  /** The repository's kernel/ folder; default found from this file. */
+  kernelDirectory?: string;
+  makePath?: string;
+  /** Parallel jobs for make; default 2. */
+  jobs?: number;
+  /** Called with each chunk of output as it arrives (the build log stays in the result either way). */
+  onOutput?: (text: string) => void;
+}
+
+export interface BuildOutputs {
+  /** x86-64 ELF with DWARF, for GDB and the telemetry symbol. */
+  kernelElf: string;
+  /** The ELF32 wrapper QEMU boots with -kernel. */
+  bootElf: string;
+}
+
+export interface BuildResult extends BuildOutputs {
+  success: boolean;
+  exitCode: number | null;
+  /** stdout and stderr interleaved in arrival order. */
+  output: string;
+  diagnostics: Diagnostic[];
+  durationMs: number;
+}
+
+/** The make arguments and output paths for an app (the self-test app builds into kernel/build/selftest/). */
+export function buildPlan(
+  appDirectory: string,
+  kernelDirectory: string,
+  jobs: number,
+): { args: string[]; outputs: BuildOutputs } {
+  const app = path.resolve(appDirectory);
+  const kernel = path.resolve(kernelDirectory);
+  const isSelftest = app === path.join(kernel, "selftest");
+  const buildDirectory = isSelftest ? path.join(kernel, "build", "selftest") : path.join(app, "build");
+  const args = ["-C", kernel, `-j${jobs}`, isSelftest ? "selftest" : `APP=${app}`];
+  return {
+    args,
+    outputs: { kernelElf: path.join(buildDirectory, "kernel.elf"), bootElf: path.join(buildDirectory, "boot.elf") },
+  };
+}
+
+export function buildApp(options: BuildOptions): Promise<BuildResult> {
+  const kernelDirectory = options.kernelDirectory ?? repositoryPaths().kernel;
+  if (!fs.existsSync(options.appDirectory) || !fs.statSync(options.appDirectory).isDirectory()) {
+    return Promise.reject(new AppNotFoundError(path.resolve(options.appDirectory)));
+  }
+  const { args, outputs } = buildPlan(options.appDirectory, kernelDirectory, options.jobs ?? 2);
+  const makePath = options.makePath ?? "make";
+  const started = performance.now();
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(makePath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      output += text;
+      options.onOutput?.(text);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "ENOENT" ? new MakeNotFoundError(makePath) : error);
+    });
+    child.on("close", (exitCode) => {
+      const success = exitCode === 0 && fs.existsSync(outputs.bootElf) && fs.existsSync(outputs.kernelElf);
+      resolve({
+        ...outputs,
+        success,
+        exitCode,
+        output,
+        diagnostics: parseDiagnostics(output, path.resolve(kernelDirectory)),
+        durationMs: performance.now() - started,
+      });
+    });
+  });
+}
