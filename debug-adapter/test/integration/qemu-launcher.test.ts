@@ -115,6 +115,14 @@ describe("QemuInstance with the fixture kernel", () => {
       );
       connection.on("error", reject);
     });
+    // QEMU pauses the VM when it accepts a gdb client, and the TCP handshake completes before QEMU's
+    // main loop accepts: wait for the stub's answer to `?` so the pause cannot land after our `cont`.
+    await new Promise<void>((resolve) => {
+      socket.on("data", (data: Buffer) => {
+        if (data.includes("$")) resolve();
+      });
+      socket.write("$?#3f");
+    });
     socket.destroy();
     expect(qemu.serial.lines).toHaveLength(0);
     await qemu.qmp.execute("cont");
