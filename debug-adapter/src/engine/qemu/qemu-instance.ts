@@ -38,6 +38,8 @@ export interface QemuLaunchOptions {
   qemuPath?: string;
   /** Open QEMU's gdbstub on 127.0.0.1 at a free port (see gdbPort). */
   gdbstub?: boolean;
+  /** With gdbstub: this port instead of a free one (QEMU fails to start if it is taken). */
+  gdbPort?: number;
   /** Start with the vCPUs stopped (-S) until GDB or QMP `cont` resumes them. */
   stopAtStart?: boolean;
   /** How long QEMU may take to open its QMP socket; default 20 s (TCG on a loaded machine is slow). */
@@ -82,7 +84,7 @@ export class QemuInstance {
       const ramPath = path.join(directory, "guest-ram");
       const qmpSocketPath = path.join(directory, "qmp.sock");
       await createPrivateFile(ramPath);
-      const gdbPort = options.gdbstub ? await findFreePort() : undefined;
+      const gdbPort = options.gdbstub ? (options.gdbPort ?? (await findFreePort())) : undefined;
       const overrides = options.overrides ?? {};
       const qemuArguments = buildQemuArguments(options.profile, overrides, {
         kernelPath: path.resolve(options.kernelPath),

@@ -8,6 +8,7 @@ import { QemuInstance, QemuLaunchOptions } from "../qemu/qemu-instance";
 import { parseReadyLine, SerialLine } from "../qemu/serial-line";
 import { ProcessCpuSampler } from "../host/process-cpu";
 import { TelemetryReader } from "../telemetry/telemetry-reader";
+import { TelemetryPoller, TelemetryPollerOptions } from "../telemetry/telemetry-poller";
 import { isUnreadable } from "../telemetry/snapshot";
 
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
@@ -54,6 +55,24 @@ export class GuestRun {
       this.telemetry!.anchorClock(result.global.readyTsc, line.receivedAtMs);
     }
     return line;
+  }
+
+  /**
+   * A poller over this run's RAM-file reader, sharing its guest clock and sampling QEMU's host CPU. Not
+   * started; close it before stop() (closing it leaves the reader open: the run owns it).
+   */
+  createPoller(
+    options: Omit<TelemetryPollerOptions, "source" | "qemuPid" | "clock" | "ownsSource"> = {},
+  ): TelemetryPoller {
+    if (this.telemetry === undefined)
+      throw new Error("this run was started without kernelElfPath: no telemetry");
+    return new TelemetryPoller({
+      ...options,
+      source: this.telemetry,
+      qemuPid: this.qemu.pid,
+      clock: this.telemetry.clock,
+      ownsSource: false,
+    });
   }
 
   /** Stops QEMU (if still running), waits for it, removes its files, closes the reader. */

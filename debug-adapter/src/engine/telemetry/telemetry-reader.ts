@@ -1,6 +1,7 @@
 // telemetry-reader.ts - the live reader of one guest: locates `toro_telemetry` in kernel.elf
 // (locate-block.ts), reads it from the guest RAM file (ram-file-source.ts), decodes it (decoder.ts) and keeps
 // the guest clock estimate (guest-clock.ts) so each sample carries the guest's "now". Never stops the VM.
+// It is the "ram-file" TelemetrySource (telemetry-source.ts) that telemetry-poller.ts polls.
 
 import { performance } from "node:perf_hooks";
 import { decodeTelemetry, DecodeOptions } from "./decoder";
@@ -9,8 +10,10 @@ import { GuestClock } from "./guest-clock";
 import { locateTelemetry, TelemetryLocation } from "./locate-block";
 import { RamFileSource } from "./ram-file-source";
 import { isUnreadable, TelemetryReadResult } from "./snapshot";
+import { TelemetrySource } from "./telemetry-source";
 
-export class TelemetryReader {
+export class TelemetryReader implements TelemetrySource {
+  readonly kind = "ram-file" as const;
   readonly location: TelemetryLocation;
   readonly clock = new GuestClock();
   private readonly source: RamFileSource;
