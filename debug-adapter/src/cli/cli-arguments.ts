@@ -24,6 +24,18 @@ export interface BuildCommand {
   app: string;
 }
 
+export interface NewCommand {
+  kind: "new";
+  /** A sample name ("hello") or "samples/hello". */
+  sample: string;
+  /** The app folder to create (or fill, if it exists and none of the files do). */
+  directory: string;
+}
+
+/** Row groups of `toro bench`, in the order they run. */
+export const BENCH_GROUPS = ["idle", "wakeup", "boot", "f5", "step", "telemetry"] as const;
+export type BenchGroup = (typeof BENCH_GROUPS)[number];
+
 export interface BenchCommand {
   kind: "bench";
   profile?: string;
@@ -31,6 +43,12 @@ export interface BenchCommand {
   seconds: number;
   /** Boots measured for the boot-time median. */
   boots: number;
+  /** Repetitions of the F5 measurement (adapter and floor, alternating) and of the throughput pairs. */
+  runs: number;
+  /** `next` requests timed for the step round trip. */
+  steps: number;
+  /** The groups to run (all by default), in BENCH_GROUPS order. */
+  groups: BenchGroup[];
   json: boolean;
 }
 
@@ -38,11 +56,14 @@ export interface HelpCommand {
   kind: "help";
 }
 
-export type Command = RunCommand | BuildCommand | BenchCommand | HelpCommand;
+export type Command = RunCommand | BuildCommand | NewCommand | BenchCommand | HelpCommand;
+
+type CommandName = Exclude<Command["kind"], "help">;
+const COMMAND_NAMES: readonly CommandName[] = ["run", "build", "new", "bench"];
 
 type OptionKind = "flag" | "text" | "integer" | "number";
 
-const OPTIONS: Record<"run" | "build" | "bench", Record<string, OptionKind>> = {
+const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   run: {
     cpus: "integer",
     idle: "text",
@@ -53,27 +74,49 @@ const OPTIONS: Record<"run" | "build" | "bench", Record<string, OptionKind>> = {
     json: "flag",
   },
   build: {},
-  bench: { profile: "text", seconds: "number", boots: "integer", json: "flag" },
+  new: {},
+  bench: {
+    profile: "text",
+    seconds: "number",
+    boots: "integer",
+    runs: "integer",
+    steps: "integer",
+    only: "text",
+    json: "flag",
+  },
 };
 
 export function parseCommandLine(argv: string[]): Command {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") return { kind: "help" };
-  if (name !== "run" && name !== "build" && name !== "bench") {
-    throw new UsageError(`unknown command "${name}"; expected run, build, bench or help`);
+  if (!(COMMAND_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown command "${name}"; expected ${COMMAND_NAMES.join(", ")} or help`);
   }
-  const { positional, options } = splitOptions(name, rest);
+  const command = name as CommandName;
+  const { positional, options } = splitOptions(command, rest);
   if (options.help === true) return { kind: "help" };
 
-  if (name === "bench") {
+  if (command === "bench") {
     if (positional.length > 0) throw new UsageError(`toro bench takes no folder, got "${positional[0]}"`);
     return {
       kind: "bench",
       profile: options.profile as string | undefined,
       seconds: (options.seconds as number | undefined) ?? 5,
       boots: (options.boots as number | undefined) ?? 5,
+      runs: (options.runs as number | undefined) ?? 5,
+      steps: (options.steps as number | undefined) ?? 10,
+      groups: parseGroups(options.only as string | undefined),
       json: options.json === true,
     };
+  }
+  if (command === "new") {
+    if (positional.length !== 2) {
+      throw new UsageError(
+        `toro new needs a sample and a folder, e.g. toro new hello ~/my-app; got ${positional.length} argument(s)` +
+          (positional.length === 0 ? "" : `: ${positional.join(" ")}`),
+      );
+    }
+    return { kind: "new", sample: positional[0], directory: positional[1] };
   }
   if (positional.length !== 1) {
     throw new UsageError(
@@ -100,7 +143,21 @@ export function parseCommandLine(argv: string[]): Command {
   };
 }
 
-function splitOptions(command: "run" | "build" | "bench", args: string[]) {
+/** `--only f5,step` -> the groups in BENCH_GROUPS order; undefined -> all. */
+function parseGroups(only: string | undefined): BenchGroup[] {
+  if (only === undefined) return [...BENCH_GROUPS];
+  const names = only.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(BENCH_GROUPS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      `--only takes group names separated by commas (${BENCH_GROUPS.join(", ")}), got "${only}"` +
+        (unknown.length > 0 ? `: unknown ${unknown.map((name) => `"${name}"`).join(", ")}` : ""),
+    );
+  }
+  return BENCH_GROUPS.filter((group) => names.includes(group));
+}
+
+function splitOptions(command: CommandName, args: string[]) {
   const known = OPTIONS[command];
   const positional: string[] = [];
   const options: Record<string, string | number | boolean> = {};
@@ -122,9 +179,11 @@ function splitOptions(command: "run" | "build" | "bench", args: string[]) {
     if (kind === undefined) {
       const valid = Object.keys(known).map((option) => `--${option}`);
       throw new UsageError(
-        `unknown option "--${key}" for toro ${command}${valid.length > 0 ? `; expected ${valid.join(", ")}` : ""}`,
+        `unknown option "--${key}" for toro ${command}; ` +
+          (valid.length > 0 ? `expected ${valid.join(", ")}` : `toro ${command} takes no options`),
       );
     }
+    if (key in options) throw new UsageError(`--${key} is given more than once`);
     if (kind === "flag") {
       if (equals >= 0) throw new UsageError(`--${key} takes no value`);
       options[key] = true;

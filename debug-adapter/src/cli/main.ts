@@ -7,6 +7,7 @@ import { ToroError } from "../engine/errors";
 import { benchCommand } from "./bench/bench-command";
 import { buildCommand } from "./build-command";
 import { parseCommandLine, UsageError } from "./cli-arguments";
+import { newCommand } from "./new-command";
 import { runCommand } from "./run-command";
 import { USAGE } from "./usage";
 
@@ -20,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return buildCommand(command);
     case "run":
       return runCommand(command);
+    case "new":
+      return newCommand(command);
     case "bench":
       return benchCommand(command);
   }

@@ -14,9 +14,15 @@ Usage:
       --json                   at the end print one JSON object (per-core counters, QEMU host CPU);
                                serial output then goes to stderr
   toro build <app>             build only; compiler errors as file:line:column
-  toro bench [options]         host CPU per idle policy, wake-up latency, boot time (a table)
-      --seconds S              measurement window per policy (default 5)
+  toro new <sample> <dir>      a new app folder from a sample (e.g. hello), with .vscode/launch.json and
+                               tasks.json for F5; creates <dir> if missing, never overwrites a file
+  toro bench [options]         benchmark rows side by side in one run (a table): host CPU per idle policy,
+                               wake-up latency, boot time, F5 latency, step round trip, telemetry
+      --only G1,G2             run only these groups: idle, wakeup, boot, f5, step, telemetry
+      --seconds S              measurement window per idle policy (default 5)
       --boots N                boots for the boot-time median (default 5)
+      --runs N                 F5 launches per side (default 5); the throughput row runs 2N rounds
+      --steps N                "next" requests timed for the step round trip (default 10)
       --profile P              profile (default "default")
       --json                   print the results as JSON too
   toro help                    this text

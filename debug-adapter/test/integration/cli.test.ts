@@ -96,6 +96,28 @@ describe("toro run", () => {
     expect(result.stderr).toMatch(/\[cpu0\] hello: done/); // serial goes to stderr with --json
   });
 
+  it("--json over busy cores: busy shares, counters and QEMU's host CPU over the run", async () => {
+    const result = await runCli(
+      ["run", "samples/compute", "--cmdline", "ms=30000", "--duration", "3", "--json"],
+      tmpdir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ end: "duration", telemetry: "ok", panic: null });
+    expect(summary.measuredSeconds).toBeGreaterThan(1);
+    expect(summary.cores).toHaveLength(4);
+    for (const core of summary.cores) {
+      expect(core).toMatchObject({ state: "running", thread: "compute" });
+      expect(core.busyShare).toBeGreaterThan(0.8);
+      expect(core.idleShare).toBeLessThan(0.2);
+      expect(core.haltsPerSecond).toBeLessThan(5); // a core that computes does not halt
+      expect(core.contextSwitches).toBeGreaterThan(0);
+      expect(core.interrupts).toBeGreaterThanOrEqual(0);
+    }
+    // Four vCPUs that never halt keep QEMU on the host CPU (100 = one host core).
+    expect(summary.qemuHostCpuPercent).toBeGreaterThan(25);
+  });
+
   it("--monitor draws the per-core table", async () => {
     const result = await runCli(
       ["run", "samples/idle-demo", "--cpus", "2", "--monitor", "--duration", "4"],

@@ -1,6 +1,8 @@
-// bench-command.ts - `toro bench`: measures, side by side in one run, QEMU's host CPU with every vCPU idle
-// under each idle policy (idle-cost.ts), wake-up latency per policy (wakeup-latency.ts) and boot time
-// (boot-time.ts), then prints the table (bench-report.ts). Progress goes to stderr, the table to stdout.
+// bench-command.ts - `toro bench`: measures, side by side in one run, the groups asked for (all by default,
+// `--only` picks): QEMU's host CPU with every vCPU idle per idle policy (idle-cost.ts), wake-up latency per
+// policy (wakeup-latency.ts), boot time (boot-time.ts), F5 latency against the by-hand floor and the step
+// round trip through the adapter (f5-latency.ts), and telemetry rates and their cost to the guest
+// (telemetry-rate.ts, guest-throughput.ts). Progress goes to stderr, the table (bench-report.ts) to stdout.
 
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,38 +15,29 @@ import { BenchCommand } from "../cli-arguments";
 import { buildStep } from "../build-step";
 import { measureBootTime } from "./boot-time";
 import { BenchResults, formatBenchReport } from "./bench-report";
+import { measureF5AndSteps } from "./f5-latency";
+import { measureGuestThroughput } from "./guest-throughput";
 import { IdleCost, measureIdleCost } from "./idle-cost";
+import { findTaggedLine } from "./source-tag";
 import { median } from "./statistics";
-import { measureWakeupLatency, WakeupLatency } from "./wakeup-latency";
+import { measureTelemetryRate } from "./telemetry-rate";
+import { measureWakeupLatency } from "./wakeup-latency";
+
+/** The line of samples/compute/main.c where the F5 rows stop. */
+export const MAIN_BREAKPOINT_TAG = "toro-bench: main";
+/** How long the compute sample computes in the F5 runs (main's breakpoint comes first). */
+const F5_COMPUTE_MS = 1000;
+/** One slice of the throughput row; each round is three slices (off, RAM file, QMP). */
+const THROUGHPUT_SLICE_MS = 400;
+/** Measurement window of each telemetry rate row. */
+const RATE_WINDOW_SECONDS = 2;
 
 export async function benchCommand(command: BenchCommand): Promise<number> {
   const paths = repositoryPaths();
   const profile = loadProfile(command.profile ?? DEFAULT_PROFILE, paths.profiles);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const idleApp = await buildStep(path.join(paths.samples, "hello"), paths, log);
-  const wakeupApp = await buildStep(path.join(paths.samples, "wakeup-latency"), paths, log);
-
-  const idleCost: IdleCost[] = [];
-  for (const policy of IDLE_POLICIES) {
-    log(`idle cost: idle=${policy}, ${command.seconds} s ...`);
-    idleCost.push(await measureIdleCost(idleApp, profile, policy, command.seconds));
-  }
-  const wakeup: BenchResults["wakeup"] = [];
-  for (const policy of IDLE_POLICIES) {
-    log(`wake-up latency: idle=${policy} ...`);
-    try {
-      const result: WakeupLatency = await measureWakeupLatency(wakeupApp, profile, policy);
-      wakeup.push(result);
-    } catch (error) {
-      if (!(error instanceof ToroError)) throw error;
-      wakeup.push({ policy, error: error.message.split("\n")[0] });
-    }
-  }
-  const bootMilliseconds: number[] = [];
-  for (let boot = 0; boot < command.boots; boot++) {
-    log(`boot time: boot ${boot + 1} of ${command.boots} ...`);
-    bootMilliseconds.push(await measureBootTime(idleApp, profile));
-  }
+  const wants = (group: BenchCommand["groups"][number]) => command.groups.includes(group);
+  const build = (sample: string) => buildStep(path.join(paths.samples, sample), paths, log);
 
   const results: BenchResults = {
     profile: profile.name,
@@ -53,11 +46,79 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
     hostCores: os.availableParallelism(),
     seconds: command.seconds,
     hostCpuResolutionPercent: 100 / clockTicksPerSecond() / command.seconds,
-    idleCost,
-    wakeup,
-    bootMilliseconds,
-    bootMedianMilliseconds: median(bootMilliseconds),
   };
+
+  if (wants("idle")) {
+    const idleApp = await build("hello");
+    const idleCost: IdleCost[] = [];
+    for (const policy of IDLE_POLICIES) {
+      log(`idle cost: idle=${policy}, ${command.seconds} s ...`);
+      idleCost.push(await measureIdleCost(idleApp, profile, policy, command.seconds));
+    }
+    results.idleCost = idleCost;
+  }
+
+  if (wants("wakeup")) {
+    const wakeupApp = await build("wakeup-latency");
+    const wakeup: NonNullable<BenchResults["wakeup"]> = [];
+    for (const policy of IDLE_POLICIES) {
+      log(`wake-up latency: idle=${policy} ...`);
+      try {
+        wakeup.push(await measureWakeupLatency(wakeupApp, profile, policy));
+      } catch (error) {
+        if (!(error instanceof ToroError)) throw error;
+        wakeup.push({ policy, error: error.message.split("\n")[0] });
+      }
+    }
+    results.wakeup = wakeup;
+  }
+
+  if (wants("boot")) {
+    const bootApp = await build("hello");
+    const bootMilliseconds: number[] = [];
+    for (let boot = 0; boot < command.boots; boot++) {
+      log(`boot time: boot ${boot + 1} of ${command.boots} ...`);
+      bootMilliseconds.push(await measureBootTime(bootApp, profile));
+    }
+    results.bootMilliseconds = bootMilliseconds;
+    results.bootMedianMilliseconds = median(bootMilliseconds);
+  }
+
+  if (wants("f5") || wants("step") || wants("telemetry")) {
+    // Built here, so the adapter's own build in the F5 rows is a warm (nothing to do) build.
+    const compute = await build("compute");
+    const app = path.join(paths.samples, "compute");
+    if (wants("f5") || wants("step")) {
+      const file = path.join(app, "main.c");
+      const { f5, steps } = await measureF5AndSteps(
+        {
+          build: compute,
+          app,
+          kernelDirectory: paths.kernel,
+          profile,
+          file,
+          line: findTaggedLine(file, MAIN_BREAKPOINT_TAG),
+          cmdline: `ms=${F5_COMPUTE_MS}`,
+          adapterPath: path.join(paths.root, "debug-adapter", "dist", "adapter.js"),
+        },
+        { f5: wants("f5"), steps: wants("step") ? command.steps : 0, runs: command.runs, log },
+      );
+      if (f5 !== null) results.f5 = f5;
+      if (steps !== null) results.steps = steps;
+    }
+    if (wants("telemetry")) {
+      log(`telemetry rates: ${RATE_WINDOW_SECONDS} s per source ...`);
+      results.telemetryRate = await measureTelemetryRate(compute, profile, RATE_WINDOW_SECONDS);
+      results.throughput = await measureGuestThroughput(
+        compute,
+        profile,
+        command.runs * 2,
+        THROUGHPUT_SLICE_MS,
+        log,
+      );
+    }
+  }
+
   process.stdout.write(`\n${formatBenchReport(results).join("\n")}\n`);
   if (command.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   return 0;

@@ -1,0 +1,63 @@
+// bench-cli.test.ts - `toro bench` as a process: `--only` runs just the groups asked for and prints their
+// tables (the adapter rows say "adapter not built" when dist/adapter.js is missing), `--json` carries the
+// same results, and no QEMU process or file outlives it. No timing is asserted.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { adapterDirectory, makeScratch, removeScratch } from "../helpers/paths";
+import { processesMentioning, runCli } from "../helpers/cli-process";
+
+let scratch: string;
+let tmpdir: string;
+const adapterBuilt = fs.existsSync(path.join(adapterDirectory, "dist", "adapter.js"));
+
+beforeAll(() => {
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
+    cwd: adapterDirectory,
+  });
+  scratch = makeScratch("bench-cli");
+  tmpdir = path.join(scratch, "tmp");
+  fs.mkdirSync(tmpdir);
+});
+afterEach(() => {
+  expect(processesMentioning(tmpdir), "QEMU processes left").toEqual([]);
+  expect(fs.readdirSync(tmpdir), "files left in TMPDIR").toEqual([]);
+});
+afterAll(() => removeScratch(scratch));
+
+describe("toro bench --only", () => {
+  it("runs the F5 and step groups only, with the floor measured", async () => {
+    const result = await runCli(
+      ["bench", "--only", "f5,step", "--runs", "1", "--steps", "2", "--json"],
+      tmpdir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /F5 latency: launch request -> stopped at .*compute\/main\.c:\d+ \(warm build\)/,
+    );
+    expect(result.stdout).toMatch(/floor \(QEMU -S \+ gdb -batch, parallel\) +\d+\.\d ms/);
+    expect(result.stdout).toMatch(/Step round trip: DAP next -> stopped/);
+    expect(result.stdout).not.toMatch(/Idle cost|Wake-up latency|Boot:|Telemetry:/);
+    if (!adapterBuilt) expect(result.stdout).toMatch(/adapter \(DAP launch\) +adapter not built/);
+    const json = JSON.parse(result.stdout.slice(result.stdout.indexOf("\n{") + 1));
+    expect(json.f5.floorMs).toHaveLength(1);
+    expect(json.f5.adapter.state).toBe(adapterBuilt ? "measured" : "not-built");
+    expect(json.idleCost).toBeUndefined();
+    expect(json.telemetryRate).toBeUndefined();
+  });
+
+  it("runs the boot group only", async () => {
+    const result = await runCli(["bench", "--only", "boot", "--boots", "2"], tmpdir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Boot: QEMU start to "toro: ready", profile default, 2 boots/);
+    expect(result.stdout).not.toMatch(/F5 latency|Idle cost/);
+  });
+
+  it("rejects an unknown group with exit code 2", async () => {
+    const result = await runCli(["bench", "--only", "gpu"], tmpdir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--only takes group names separated by commas .*: unknown "gpu"/);
+  });
+});
