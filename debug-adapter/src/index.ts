@@ -18,6 +18,8 @@ export type { QemuExit } from "./engine/qemu/exit-status";
 export { QemuInstance, KernelImageNotFoundError, DEFAULT_QEMU_PATH } from "./engine/qemu/qemu-instance";
 export type { QemuLaunchOptions } from "./engine/qemu/qemu-instance";
 export { QmpClient } from "./engine/qemu/qmp-client";
+export { QmpMemoryReader, QmpMemoryError, parseXpWords } from "./engine/qemu/qmp-memory";
+export type { QmpMemoryMethod, QmpMemoryOptions } from "./engine/qemu/qmp-memory";
 export type { QmpEvent } from "./engine/qemu/qmp-client";
 export { SerialConsole } from "./engine/qemu/serial-console";
 export { parseSerialLine, parseReadyLine, parseSelftestSummary } from "./engine/qemu/serial-line";
@@ -36,6 +38,20 @@ export { GuestClock } from "./engine/telemetry/guest-clock";
 export { coreActivity, coreCycles } from "./engine/telemetry/derived";
 export type { CoreActivity, CoreShares, TelemetrySample } from "./engine/telemetry/derived";
 export { TelemetryReader } from "./engine/telemetry/telemetry-reader";
+export type { TelemetrySource, TelemetrySourceKind } from "./engine/telemetry/telemetry-source";
+export { QmpTelemetrySource } from "./engine/telemetry/qmp-telemetry-source";
+export type { QmpTelemetryOptions } from "./engine/telemetry/qmp-telemetry-source";
+export { successiveCaptures } from "./engine/telemetry/successive-captures";
+export {
+  TelemetryPoller,
+  DEFAULT_TELEMETRY_HZ,
+  MAXIMUM_TELEMETRY_HZ,
+} from "./engine/telemetry/telemetry-poller";
+export type {
+  TelemetryPoll,
+  TelemetryPollerOptions,
+  PollerStatistics,
+} from "./engine/telemetry/telemetry-poller";
 
 export { ProcessCpuSampler, readProcessCpu, cpuPercent } from "./engine/host/process-cpu";
 export { buildApp, buildPlan, MakeNotFoundError, AppNotFoundError } from "./engine/build/build-runner";
@@ -43,3 +59,4 @@ export type { BuildResult, BuildOutputs } from "./engine/build/build-runner";
 export { parseDiagnostics, formatDiagnostic } from "./engine/build/diagnostics";
 export type { Diagnostic } from "./engine/build/diagnostics";
 export { GuestRun } from "./engine/run/guest-run";
+export type { GuestRunOptions } from "./engine/run/guest-run";

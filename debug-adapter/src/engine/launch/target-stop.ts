@@ -1,0 +1,99 @@
+// target-stop.ts - why the VM stopped, in the engine's words: GDB's stop record classified with what only
+// the engine knows (which breakpoint is the panic probe or the entry breakpoint, whether a pause was asked
+// for, what QMP said about a shutdown). Produced by debug-target.ts; the DAP session maps each kind to a DAP
+// stop reason. All-stop: whatever the kind, every vCPU is stopped.
+
+import type { StopEvent, WatchpointHit } from "../../gdb";
+import type { InterruptedFrame } from "./interrupted-frames";
+import type { KernelPanic } from "./panic-probe";
+
+export type TargetStopKind =
+  /** The temporary breakpoint at the app's `main` (stopOnEntry). */
+  | "entry"
+  | "breakpoint"
+  | "watchpoint"
+  /** A step, next, finish or instruction step ended. */
+  | "step"
+  /** A pause the user asked for. */
+  | "pause"
+  /** A kernel panic or a CPU exception (which the kernel turns into a panic). */
+  | "panic"
+  /** The VM shut down: a triple fault (reset request) or a power-off, paused by QEMU's `-action`. */
+  | "shutdown"
+  /** A signal GDB reported that none of the above explains. */
+  | "signal"
+  /** GDB's stop right after `target remote` connected. */
+  | "connected";
+
+export interface TargetStop {
+  kind: TargetStopKind;
+  /** GDB thread (vCPU, see ../../gdb/vcpu.ts) the stop is reported on. */
+  threadId: number;
+  breakpointNumber?: number;
+  watchpoint?: WatchpointHit;
+  panic?: KernelPanic;
+  /** For a CPU exception: the code it interrupted, faulting instruction first (GDB cannot unwind there). */
+  interrupted?: InterruptedFrame[];
+  /** For `shutdown`: QEMU's reason (`guest-reset` for a triple fault) and a sentence for the user. */
+  shutdown?: { reason: string | null; description: string };
+  signalName?: string;
+  /** The untouched GDB record. */
+  gdbStop: StopEvent;
+}
+
+/** What debug-target.ts knows at the moment of a stop. */
+export interface StopContext {
+  panicBreakpoint: number | undefined;
+  entryBreakpoint: number | undefined;
+  /** A panic seen on the serial line or in telemetry that made the engine interrupt the VM. */
+  pendingPanic: KernelPanic | undefined;
+}
+
+const STEP_REASONS = new Set(["end-stepping-range", "function-finished", "location-reached"]);
+// `watchpoint-scope`: a watched local went out of scope; GDB deleted the watchpoint and stopped.
+const WATCH_REASONS = new Set([
+  "watchpoint-trigger",
+  "read-watchpoint-trigger",
+  "access-watchpoint-trigger",
+  "watchpoint-scope",
+]);
+
+/** The kind of a stop, before any enrichment that needs GDB (the panic message) or QMP (shutdown reason). */
+export function classifyStop(event: StopEvent, context: StopContext): TargetStopKind {
+  if (event.reason === "breakpoint-hit") {
+    if (event.breakpointNumber !== undefined && event.breakpointNumber === context.panicBreakpoint)
+      return "panic";
+    if (event.breakpointNumber !== undefined && event.breakpointNumber === context.entryBreakpoint)
+      return "entry";
+    return "breakpoint";
+  }
+  if (WATCH_REASONS.has(event.reason)) return "watchpoint";
+  if (STEP_REASONS.has(event.reason)) return "step";
+  if (event.reason === "signal-received") {
+    // QEMU's gdbstub reports a VM it paused on shutdown as SIGQUIT (RUN_STATE_SHUTDOWN).
+    if (event.signalName === "SIGQUIT") return "shutdown";
+    // SIGINT: our interrupt (a pause, or the reaction to a panic seen on serial/telemetry), a raw GDB
+    // `interrupt`, or QEMU paused by QMP `stop`: a pause in every case but the panic.
+    if (event.signalName === "SIGINT") return context.pendingPanic !== undefined ? "panic" : "pause";
+    return "signal";
+  }
+  if (event.reason === "none") return "connected";
+  return "signal";
+}
+
+/** A sentence for a shutdown stop, from QMP's SHUTDOWN reason (null when QMP said nothing). */
+export function describeShutdown(reason: string | null, core: number): string {
+  switch (reason) {
+    case "guest-reset":
+    case null:
+      return (
+        `Triple fault on CPU ${core}: an exception could not be delivered, not even as a double fault, so the ` +
+        "CPU asked for a reset. QEMU paused the VM instead (its registers are as they were at the fault). " +
+        "Restart the session to boot again."
+      );
+    case "guest-shutdown":
+      return "The guest powered the machine off; QEMU paused the VM. Restart the session to boot again.";
+    default:
+      return `The VM shut down (${reason}); QEMU paused it. Restart the session to boot again.`;
+  }
+}

@@ -1,0 +1,178 @@
+// toro-protocol.ts - Toro Studio's custom Debug Adapter Protocol messages, declared once: the DAP session
+// (debug-adapter/src/session/) sends them and the extension (extension/src/) imports this file to read them.
+// Self-contained on purpose (no runtime imports), so the extension can bundle it without the engine.
+// Every field is plain JSON. Bump TORO_PROTOCOL_VERSION on any incompatible change.
+
+export const TORO_PROTOCOL_VERSION = 1;
+
+/** The debugger type contributed by the extension and served by dist/adapter.js. */
+export const TORO_DEBUG_TYPE = "toro";
+
+/** Event sent at `telemetryHz` while the session lives, running or stopped. Body: ToroTelemetryBody. */
+export const TORO_TELEMETRY_EVENT = "toroTelemetry";
+
+/** Request answered with one snapshot on demand. Arguments: none. Response body: ToroTelemetryBody. */
+export const TORO_SNAPSHOT_REQUEST = "toroSnapshot";
+
+/** Event sent once the target is up (after `launch`/`attach` connected GDB). Body: ToroSessionBody. */
+export const TORO_SESSION_EVENT = "toroSession";
+
+/** Event sent when `launch` built the app, failed or not. Body: ToroBuildBody. */
+export const TORO_BUILD_EVENT = "toroBuild";
+
+/** Exception breakpoint filter: stop at kernel panics and CPU exceptions (on by default). */
+export const TORO_PANIC_FILTER = "panic";
+
+/** The Debug Console command prefix that sends the rest of the line to GDB's own command line. */
+export const TORO_RAW_GDB_PREFIX = "-exec ";
+
+/** Same names as the kernel's enum toro_core_state (kernel/include/telemetry_abi.h). */
+export type ToroCoreState =
+  "offline" | "running" | "idle-spin" | "halted" | "lock-spin" | "interrupt" | "polling" | "unknown";
+
+export type ToroIdlePolicy = "busy" | "pause" | "halt" | "tickless";
+
+export type ToroThreadState = "ready" | "running" | "sleeping" | "blocked" | "exited" | "unknown";
+
+/** Share of a core's time, each 0..1, over the interval since the previous event (or since boot). */
+export interface ToroCoreShares {
+  /** halted + idleSpin + polling: Toro's idle cases 2-4. */
+  idle: number;
+  busy: number;
+  halted: number;
+  idleSpin: number;
+  lockSpin: number;
+  polling: number;
+  interrupt: number;
+}
+
+export interface ToroCore {
+  /** Core index = QEMU CPU index; the DAP thread id of this vCPU is index + 1. */
+  index: number;
+  state: ToroCoreState;
+  online: boolean;
+  /** Kernel thread running on this core, null when none. */
+  threadId: number | null;
+  threadName: string | null;
+  readyThreads: number;
+  totalThreads: number;
+  pollingThreads: number;
+  halts: number;
+  pollHalts: number;
+  /** Halts per host second over the last interval; null for the first event. */
+  haltsPerSecond: number | null;
+  /** null when no time passed (or the core is offline). */
+  shares: ToroCoreShares | null;
+  /** Name of the spinlock this core spins on, null when not spinning. */
+  spinningLock: string | null;
+  contextSwitches: number;
+  interrupts: number;
+  ipisReceived: number;
+  wakeups: number;
+  lastWakeupLatencyMicroseconds: number | null;
+  worstWakeupLatencyMicroseconds: number | null;
+}
+
+export interface ToroSpinlock {
+  name: string;
+  /** Core holding it, null when free. */
+  ownerCore: number | null;
+  acquisitions: number;
+  contentions: number;
+  cyclesSpun: number;
+  longestHoldMicroseconds: number | null;
+}
+
+export interface ToroThread {
+  id: number;
+  name: string;
+  core: number;
+  state: ToroThreadState;
+  polling: boolean;
+  switches: number;
+}
+
+export interface ToroGlobal {
+  idlePolicy: ToroIdlePolicy | "unknown";
+  coresOnline: number;
+  coresDetected: number;
+  tscHz: number;
+  pollGraceMicroseconds: number;
+  tickHz: number;
+  /** Set once the kernel panicked. */
+  panic: { core: number; message: string } | null;
+}
+
+export interface ToroHost {
+  /** The QEMU process's CPU use over the last interval, percent of one host core; null until measured. */
+  qemuCpuPercent: number | null;
+  qemuPid: number | null;
+}
+
+/**
+ * The VM as QEMU reports it over QMP (absent when attached without a QMP socket): `stops` counts QEMU's STOP
+ * events since the session started, so a reader can check that telemetry never stopped the VM.
+ */
+export interface ToroVm {
+  /** QEMU's run state, e.g. "running", "debug" (stopped by GDB), "paused", "shutdown"; null until known. */
+  status: string | null;
+  stops: number;
+}
+
+/** Body of the toroTelemetry event and of the toroSnapshot response. */
+export interface ToroTelemetryBody {
+  protocolVersion: typeof TORO_PROTOCOL_VERSION;
+  /** Increases by one per body sent in this session. */
+  sequence: number;
+  /** Host wall-clock time of the read, milliseconds since the epoch. */
+  timeMs: number;
+  /** Whether the VM was running or stopped (at a breakpoint, paused) when read. */
+  target: "running" | "stopped";
+  /** Null when the block was readable; otherwise why not (e.g. not booted yet), and the lists are empty. */
+  unreadable: string | null;
+  global: ToroGlobal | null;
+  cores: ToroCore[];
+  spinlocks: ToroSpinlock[];
+  threads: ToroThread[];
+  host: ToroHost;
+  /** Null when attached without QMP. */
+  vm: ToroVm | null;
+}
+
+/** Body of the toroSession event. */
+export interface ToroSessionBody {
+  protocolVersion: typeof TORO_PROTOCOL_VERSION;
+  request: "launch" | "attach";
+  /** Number of vCPUs (= DAP threads 1..cpus). */
+  cpus: number;
+  idlePolicy: ToroIdlePolicy | null;
+  /** The kernel.elf GDB debugs. */
+  program: string;
+  /** 127.0.0.1:<port> of QEMU's gdbstub. */
+  gdbstub: string;
+  /** Process ids, for tools that watch them (null when not started by this session). */
+  qemuPid: number | null;
+  gdbPid: number | null;
+  /** The launch's private 0700 directory (guest RAM file, QMP socket), removed at the end; null on attach. */
+  privateDirectory: string | null;
+  telemetryHz: number;
+}
+
+/** One compiler, assembler or linker message (what VS Code's $gcc problem matcher would read). */
+export interface ToroDiagnostic {
+  /** Absolute path. */
+  file: string;
+  line: number;
+  /** 1-based; null when the tool gave none (assembler, linker). */
+  column: number | null;
+  severity: "error" | "warning" | "note";
+  message: string;
+}
+
+/** Body of the toroBuild event. */
+export interface ToroBuildBody {
+  success: boolean;
+  exitCode: number | null;
+  durationMs: number;
+  diagnostics: ToroDiagnostic[];
+}

@@ -1,0 +1,137 @@
+// launch-configuration.ts - turns checked `launch`/`attach` arguments (../protocol/launch-arguments.ts) into
+// engine options: the image source, the QEMU profile and overrides, the tools to check. Everything that
+// needs the file system is checked here (app folder, profile file, overrides the engine refuses), each
+// failure a LaunchConfigurationError whose message says what is wrong and what was expected.
+
+import * as path from "node:path";
+import { ToroError } from "../engine/errors";
+import type { ImageSource } from "../engine/launch/kernel-image";
+import { resolveAppDirectory } from "../engine/launch/kernel-image";
+import { compilerCommand, type RequiredTool } from "../engine/launch/toolchain";
+import { loadProfile } from "../engine/profiles/load-profile";
+import type { LaunchOverrides, QemuProfile } from "../engine/profiles/profile";
+import { validateOverrides } from "../engine/profiles/validate-overrides";
+import { DEFAULT_QEMU_PATH } from "../engine/qemu/qemu-instance";
+import {
+  DEFAULT_TELEMETRY_HZ,
+  type ToroAttachArguments,
+  type ToroLaunchArguments,
+} from "../protocol/launch-arguments";
+import {
+  parseGdbstubAddress,
+  validateAttachArguments,
+  validateLaunchArguments,
+} from "../protocol/validate-arguments";
+
+export class LaunchConfigurationError extends ToroError {
+  constructor(
+    readonly request: "launch" | "attach",
+    readonly problems: string[],
+  ) {
+    super(
+      problems.length === 1
+        ? `Invalid ${request} configuration: ${problems[0]}`
+        : `Invalid ${request} configuration:\n  - ${problems.join("\n  - ")}`,
+    );
+  }
+}
+
+export interface LaunchPlan {
+  arguments: ToroLaunchArguments;
+  image: ImageSource;
+  profile: QemuProfile;
+  overrides: LaunchOverrides;
+  tools: RequiredTool[];
+  qemuPath: string;
+  gdbPath: string;
+  /** Fixed gdbstub port, undefined for a free one. */
+  gdbPort?: number;
+  stopOnEntry: boolean;
+  telemetryHz: number;
+}
+
+export interface AttachPlan {
+  arguments: ToroAttachArguments;
+  host: string;
+  port: number;
+  qmpSocket?: string;
+  kernelElf: string;
+  gdbPath: string;
+  stopOnAttach: boolean;
+  telemetryHz: number;
+  tools: RequiredTool[];
+}
+
+/** Wraps an engine check so its ToroError becomes one problem of the configuration. */
+function attempt<Result>(request: "launch" | "attach", check: () => Result): Result {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ToroError) throw new LaunchConfigurationError(request, [error.message]);
+    throw error;
+  }
+}
+
+export function planLaunch(raw: unknown): LaunchPlan {
+  const checked = validateLaunchArguments(raw);
+  if (!checked.valid) throw new LaunchConfigurationError("launch", checked.problems);
+  const args = checked.arguments;
+  const build = args.program === undefined && (args.build ?? true);
+  const image: ImageSource =
+    args.program !== undefined
+      ? { kind: "program", kernelElf: path.resolve(args.program) }
+      : { kind: "app", appDirectory: attempt("launch", () => resolveAppDirectory(args.app!)), build };
+  const profile = attempt("launch", () => loadProfile(args.profile));
+  const overrides = attempt("launch", () =>
+    validateOverrides(
+      {
+        cpus: args.cpus,
+        memoryMiB: args.memory,
+        accel: args.accel,
+        idlePolicy: args.idle,
+        cmdline: args.cmdline,
+        extraArgs: args.extraQemuArgs,
+      },
+      "launch arguments",
+    ),
+  );
+  const qemuPath = args.qemuPath ?? DEFAULT_QEMU_PATH;
+  const gdbPath = args.gdbPath ?? "gdb";
+  const tools: RequiredTool[] = [
+    { role: "qemu", command: qemuPath, setting: args.qemuPath === undefined ? undefined : '"qemuPath"' },
+    { role: "gdb", command: gdbPath, setting: args.gdbPath === undefined ? undefined : '"gdbPath"' },
+  ];
+  if (build) tools.push(compilerCommand(), { role: "make", command: "make" });
+  return {
+    arguments: args,
+    image,
+    profile,
+    overrides,
+    tools,
+    qemuPath,
+    gdbPath,
+    gdbPort: args.gdbPort,
+    stopOnEntry: args.stopOnEntry ?? false,
+    telemetryHz: args.telemetryHz ?? DEFAULT_TELEMETRY_HZ,
+  };
+}
+
+export function planAttach(raw: unknown): AttachPlan {
+  const checked = validateAttachArguments(raw);
+  if (!checked.valid) throw new LaunchConfigurationError("attach", checked.problems);
+  const args = checked.arguments;
+  const address = parseGdbstubAddress(args.gdbstub);
+  if (typeof address === "string") throw new LaunchConfigurationError("attach", [address]);
+  const gdbPath = args.gdbPath ?? "gdb";
+  return {
+    arguments: args,
+    host: address.host,
+    port: address.port,
+    qmpSocket: args.qmpSocket === undefined ? undefined : path.resolve(args.qmpSocket),
+    kernelElf: path.resolve(args.program),
+    gdbPath,
+    stopOnAttach: args.stopOnAttach ?? false,
+    telemetryHz: args.telemetryHz ?? DEFAULT_TELEMETRY_HZ,
+    tools: [{ role: "gdb", command: gdbPath, setting: args.gdbPath === undefined ? undefined : '"gdbPath"' }],
+  };
+}

@@ -1,0 +1,113 @@
+// stop-handling.ts - what the client sees of an engine stop (../engine/launch/target-stop.ts): a DAP
+// `stopped` event with its reason (always allThreadsStopped: the gdbstub is all-stop), the exception info
+// behind a panic or triple fault, or nothing at all when the stop was a logpoint or a hit condition that
+// does not hold yet (the VM is then resumed at once). Used by toro-debug-session.ts.
+
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import { evaluateExpression, getBreakpoint, type GdbClient } from "../gdb";
+import type { TargetStop } from "../engine/launch/target-stop";
+import type { BreakpointLedger } from "./breakpoints/breakpoint-ledger";
+import { renderLogMessage } from "./breakpoints/logpoint";
+
+export type StoppedBody = DebugProtocol.StoppedEvent["body"];
+
+export type StopDecision =
+  | { action: "report"; body: StoppedBody; exception?: DebugProtocol.ExceptionInfoResponse["body"] }
+  /** Resume without telling the client; `output` is a logpoint's message. */
+  | { action: "resume"; output?: string };
+
+function exceptionOf(stop: TargetStop): {
+  body: StoppedBody;
+  exception: DebugProtocol.ExceptionInfoResponse["body"];
+} {
+  const core = stop.threadId - 1;
+  let exceptionId: string;
+  let description: string;
+  let message: string;
+  if (stop.kind === "panic" && stop.panic !== undefined) {
+    const cpuException = stop.panic.exception;
+    exceptionId = cpuException === undefined ? "kernel-panic" : "cpu-exception";
+    description =
+      cpuException === undefined
+        ? `Kernel panic on CPU ${stop.panic.core}`
+        : `CPU exception on CPU ${stop.panic.core}: ${cpuException.name}`;
+    message = stop.panic.message;
+  } else if (stop.kind === "shutdown" && stop.shutdown !== undefined) {
+    exceptionId =
+      stop.shutdown.reason === "guest-reset" || stop.shutdown.reason === null ? "triple-fault" : "shutdown";
+    description = exceptionId === "triple-fault" ? `Triple fault on CPU ${core}` : "VM shut down";
+    message = stop.shutdown.description;
+  } else {
+    exceptionId = "signal";
+    description = `Signal ${stop.signalName ?? "?"} on CPU ${core}`;
+    message = `GDB reported ${stop.signalName ?? "a signal"} (${stop.gdbStop.signalMeaning ?? "no details"})`;
+  }
+  return {
+    body: {
+      reason: "exception",
+      threadId: stop.threadId,
+      allThreadsStopped: true,
+      description,
+      text: message,
+    },
+    exception: {
+      exceptionId,
+      description: message,
+      breakMode: "always",
+      details: { message, typeName: description },
+    },
+  };
+}
+
+function report(stop: TargetStop, reason: string, extra: Partial<StoppedBody> = {}): StopDecision {
+  return { action: "report", body: { reason, threadId: stop.threadId, allThreadsStopped: true, ...extra } };
+}
+
+export async function decideStop(
+  stop: TargetStop,
+  ledger: BreakpointLedger,
+  gdb: GdbClient,
+): Promise<StopDecision> {
+  switch (stop.kind) {
+    case "entry":
+      return report(stop, "entry");
+    case "step":
+      return report(stop, "step");
+    case "pause":
+      return report(stop, "pause");
+    case "panic":
+    case "shutdown":
+    case "signal":
+    case "connected":
+      return { action: "report", ...exceptionOf(stop) };
+    case "watchpoint": {
+      const hit = stop.watchpoint;
+      const entry = hit === undefined ? undefined : ledger.byNumber(hit.number);
+      const change =
+        hit?.newValue !== undefined ? `${hit.oldValue ?? "?"} → ${hit.newValue}` : (hit?.value ?? "accessed");
+      return report(stop, "data breakpoint", {
+        description: `Data breakpoint: ${hit?.expression ?? "?"} ${change}`,
+        hitBreakpointIds: entry === undefined ? undefined : [entry.dapBreakpoint.id!],
+      });
+    }
+    case "breakpoint": {
+      const number = stop.breakpointNumber;
+      const entry = number === undefined ? undefined : ledger.byNumber(number);
+      if (entry === undefined || number === undefined) return report(stop, "breakpoint");
+      if (entry.shouldStop !== undefined) {
+        const { hitCount } = await getBreakpoint(gdb, number);
+        if (!entry.shouldStop(hitCount)) return { action: "resume" };
+      }
+      if (entry.logMessage !== undefined) {
+        const selector = { threadId: stop.threadId, frameLevel: 0 };
+        const output = await renderLogMessage(entry.logMessage, (expression) =>
+          evaluateExpression(gdb, expression, selector),
+        );
+        return { action: "resume", output };
+      }
+      return report(stop, entry.kind === "function" ? "function breakpoint" : "breakpoint", {
+        hitBreakpointIds: [entry.dapBreakpoint.id!],
+      });
+    }
+  }
+}

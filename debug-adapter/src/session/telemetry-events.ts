@@ -1,0 +1,50 @@
+// telemetry-events.ts - sends the custom `toroTelemetry` event at `telemetryHz` for as long as the session
+// lives, whether the VM runs or is stopped, and answers `toroSnapshot`. Every read goes to the engine's
+// telemetry poller (guest RAM file, or QMP when attached): never through GDB while the VM runs, so the
+// events never stop it. Pairs with telemetry-body.ts (the translation) and ../protocol/toro-protocol.ts.
+
+import type { DebugTarget } from "../engine/launch/debug-target";
+import type { ToroTelemetryBody } from "../protocol/toro-protocol";
+import { telemetryBody } from "./telemetry-body";
+
+export class TelemetryEvents {
+  private timer: NodeJS.Timeout | undefined;
+  private sequence = 0;
+  private busy = false;
+
+  constructor(
+    private readonly target: DebugTarget,
+    private readonly send: (body: ToroTelemetryBody) => void,
+  ) {}
+
+  /** Starts the events; `hz` 0 sends none (snapshots still work). */
+  start(hz: number): void {
+    if (hz <= 0 || this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.tick(), 1000 / hz);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One body read now (the `toroSnapshot` response). */
+  async snapshot(): Promise<ToroTelemetryBody> {
+    const target = this.target.state === "running" ? "running" : "stopped";
+    const poll = await this.target.poller.pollNow();
+    return telemetryBody(poll, { sequence: ++this.sequence, target, vm: this.target.vm?.snapshot });
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy || this.target.state === "ended") return; // a slow source: skip rather than pile up
+    this.busy = true;
+    try {
+      const body = await this.snapshot();
+      if (this.timer !== undefined) this.send(body);
+    } catch {
+      // the target went away between the check and the read: the session is ending
+    } finally {
+      this.busy = false;
+    }
+  }
+}
