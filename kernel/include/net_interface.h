@@ -1,0 +1,53 @@
+/*
+ * net_interface.h - the contract between a network device driver
+ * (kernel/drivers/virtio_net.c, or a test's fake device) and the TCP/IP stack
+ * (kernel/net/). The driver fills a struct net_interface and calls
+ * net_interface_interrupt() from its interrupt handler; the stack's network
+ * thread then takes the received frames, and any thread sends through
+ * `transmit`. The stack calls `transmit` and `receive` with its lock held,
+ * so a driver needs no lock of its own.
+ */
+#ifndef TORO_NET_INTERFACE_H
+#define TORO_NET_INTERFACE_H
+
+#include <stdint.h>
+
+#define ETHERNET_ADDRESS_LENGTH 6
+#define ETHERNET_MAX_FRAME 1514       /* header + 1500-byte payload, no FCS (devices add it) */
+
+struct net_interface;
+
+/* The stack's receive entry: one whole Ethernet frame, valid only during the call. */
+typedef void (*net_frame_handler)(struct net_interface *interface, const uint8_t *frame, uint32_t length);
+
+struct net_interface {
+    const char *name;
+    uint8_t mac[ETHERNET_ADDRESS_LENGTH];
+
+    /* Queue one frame for sending (copied). 0, or -1 if it was dropped (device queue full). */
+    int (*transmit)(struct net_interface *interface, const void *frame, uint32_t length);
+    /* Hand up to `budget` received frames to `handler`, oldest first; returns how many. */
+    int (*receive)(struct net_interface *interface, net_frame_handler handler, int budget);
+    /* 1 if received frames are waiting (cheap). */
+    int (*receive_pending)(struct net_interface *interface);
+
+    /* Counters kept by the driver (the interrupt count by the interrupt handler on its one core). */
+    uint64_t interrupts;
+    uint64_t frames_received;
+    uint64_t frames_sent;
+    uint64_t transmit_drops;
+    int interrupt_core;           /* the core its interrupt is delivered to, -1 if it has none */
+    int interrupt_vector;
+};
+
+/*
+ * Driver -> stack, from the device's interrupt handler (or any context):
+ * frames are waiting, wake the network thread. Cheap and lock-free.
+ */
+void net_interface_interrupt(struct net_interface *interface);
+
+/* Drivers (drivers/virtio_net.c): find and start the first virtio-net device,
+ * its interrupt routed to `core`. 0 if there is none or it cannot be used. */
+struct net_interface *virtio_net_probe(int core);
+
+#endif
