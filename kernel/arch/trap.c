@@ -20,6 +20,17 @@ void interrupt_set_handler(int vector, interrupt_handler handler)
     __atomic_store_n(&device_handlers[vector], handler, __ATOMIC_RELEASE);
 }
 
+int interrupt_allocate_vector(interrupt_handler handler)
+{
+    for (int vector = VECTOR_DEVICE_BASE; vector < VECTOR_DEVICE_LIMIT; vector++) {
+        interrupt_handler expected = 0;
+        if (__atomic_compare_exchange_n(&device_handlers[vector], &expected, handler, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+            return vector;
+    }
+    return -1;
+}
+
 /* Counted per core so a storm of unexpected vectors is reported once, not forever. */
 static int unexpected_reports[MAX_CPUS];
 

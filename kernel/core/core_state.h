@@ -13,6 +13,9 @@
 
 static inline struct sched_cpu *mysched(void) { return &mycpu()->sched; }
 
+/* 1 while this core runs an interrupt handler (between the trap dispatcher's telemetry hooks). */
+static inline int core_in_interrupt(void) { return mysched()->interrupt_depth > 0; }
+
 /* Point this core's accounting at its telemetry record (core_init_cpu). */
 void core_state_init(int online);
 void core_state_online(void);

@@ -26,7 +26,9 @@ void mailbox_post(int core, struct mailbox_node *node)
         node->next = head;
     } while (!__atomic_compare_exchange_n(&target->mailbox_head, &head, node, 1, __ATOMIC_SEQ_CST,
                                           __ATOMIC_RELAXED));
-    if (__atomic_load_n(&target->halting, __ATOMIC_SEQ_CST)) {
+    /* Posting to this core (from an interrupt handler) needs no IPI: the interrupted
+     * halt, if any, is already over and idle_halt re-checks the mailbox after it. */
+    if (core != cpu_index() && __atomic_load_n(&target->halting, __ATOMIC_SEQ_CST)) {
         lapic_send_ipi(core, VECTOR_WAKE_IPI);
         core_state_ipi_sent();
     }

@@ -151,6 +151,19 @@ void thread_sleep_us(uint64_t microseconds)
     scheduler_switch_out(TORO_THREAD_SLEEPING);
 }
 
+void thread_block_until(uint64_t deadline_tsc)
+{
+    struct thread *thread = require_thread("thread_block_until");
+    if (deadline_tsc == 0) {
+        scheduler_switch_out(TORO_THREAD_BLOCKED);
+        return;
+    }
+    /* On the sleep list while BLOCKED: the deadline or a thread_wake readies it, whichever comes first. */
+    thread->wake_tsc = deadline_tsc;
+    timer_add_sleeper(thread);
+    scheduler_switch_out(TORO_THREAD_BLOCKED);
+}
+
 void thread_sleep_ms(uint64_t milliseconds)
 {
     thread_sleep_us(milliseconds * 1000);
@@ -159,7 +172,9 @@ void thread_sleep_ms(uint64_t milliseconds)
 void thread_wake(struct thread *thread)
 {
     struct thread *self = mythread();
-    if (thread->core == cpu_index()) {
+    /* An interrupt handler may have interrupted this core's scheduler in the middle of a
+     * queue update, so from there even a local wake-up goes through the mailbox. */
+    if (thread->core == cpu_index() && !core_in_interrupt()) {
         /* Same core: the thread cannot be mid-block (threads are cooperative). */
         if (thread->state == TORO_THREAD_BLOCKED && thread != self) {
             thread->wake_raised_tsc = rdtsc();

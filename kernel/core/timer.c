@@ -1,11 +1,13 @@
 /*
- * timer.c - each core's sleep queue (threads in thread_sleep_*, sorted by
- * deadline) and the LAPIC timer interrupt hook. Deadlines are TSC values; the
- * scheduler loop compares them with rdtsc, so the timer interrupt only has to
- * end a hlt: under idle=tickless idle.c programs a one-shot for the earliest
- * deadline, under idle=halt the periodic tick does it. Pairs with thread.h.
+ * timer.c - each core's sleep queue (threads in thread_sleep_* and in a timed
+ * thread_block_until, sorted by deadline) and the LAPIC timer interrupt hook.
+ * Deadlines are TSC values; the scheduler loop compares them with rdtsc, so
+ * the timer interrupt only has to end a hlt: under idle=tickless idle.c
+ * programs a one-shot for the earliest deadline, under idle=halt the periodic
+ * tick does it. Pairs with thread.h.
  */
 #include "thread.h"
+#include "arch.h"
 #include "core_state.h"
 #include "scheduler.h"
 
@@ -16,6 +18,20 @@ void timer_add_sleeper(struct thread *thread)
         link = &(*link)->next;
     thread->next = *link;
     *link = thread;
+    thread->in_sleep_list = 1;
+}
+
+void timer_remove_sleeper(struct thread *thread)
+{
+    struct thread **link = &mysched()->sleepers;
+    while (*link && *link != thread)
+        link = &(*link)->next;
+    if (!*link)
+        panic("timer: thread %d (%s) marked as sleeping is not on cpu %d's sleep list", thread->id, thread->name,
+              cpu_index());
+    *link = thread->next;
+    thread->next = 0;
+    thread->in_sleep_list = 0;
 }
 
 int timer_wake_expired(uint64_t now_tsc)
@@ -25,6 +41,7 @@ int timer_wake_expired(uint64_t now_tsc)
     while (sched->sleepers && sched->sleepers->wake_tsc <= now_tsc) {
         struct thread *thread = sched->sleepers;
         sched->sleepers = thread->next;
+        thread->in_sleep_list = 0;
         /* Wake-up latency is measured from the deadline, not from now. */
         thread->wake_raised_tsc = thread->wake_tsc;
         scheduler_make_ready(thread);

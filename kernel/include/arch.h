@@ -72,6 +72,9 @@ __attribute__((noreturn)) void halt_forever(void);
  */
 typedef void (*interrupt_handler)(int vector);
 void interrupt_set_handler(int vector, interrupt_handler handler);
+/* Take the lowest device vector without a handler and route it to `handler`
+ * (as interrupt_set_handler). Returns the vector, or -1 when all are taken. */
+int interrupt_allocate_vector(interrupt_handler handler);
 
 /* ---- raw lock (raw_lock.c) ------------------------------------------------------------
  * A bare test-and-test-and-set lock with `pause`, for the layers below

@@ -43,7 +43,8 @@ struct thread {
     uint32_t state;                /* enum toro_thread_state */
     struct context *context;       /* saved registers while switched out */
     struct thread *next;           /* link in the ready queue or the sleep list */
-    uint64_t wake_tsc;             /* sleep deadline while SLEEPING */
+    uint64_t wake_tsc;             /* deadline while on the sleep list (SLEEPING, or BLOCKED with a timeout) */
+    uint32_t in_sleep_list;        /* 1 while linked into the core's sleep list through `next` */
     uint32_t polling;              /* 1 after poll_idle until poll_work */
     uint32_t idle_polls;           /* poll_idle calls since the last poll_work */
     uint64_t polling_since_tsc;    /* when `polling` was last set */
@@ -74,9 +75,20 @@ struct thread *mythread(void);
 void thread_block(void);
 
 /*
- * Make a BLOCKED thread ready, from any core (thread or scheduler context):
- * directly when it lives here, otherwise through its core's mailbox plus a
- * wake-up IPI if that core is halted. No effect on a thread not BLOCKED.
+ * Block like thread_block, but also become ready by itself once the TSC
+ * reaches `deadline_tsc` (0 = no deadline, same as thread_block). The core
+ * idles meanwhile exactly as for a sleep (tickless: a one-shot timer only for
+ * the earliest deadline). Wake-ups may be spurious; callers re-check both
+ * their condition and the time.
+ */
+void thread_block_until(uint64_t deadline_tsc);
+
+/*
+ * Make a BLOCKED thread ready, from any core and any context, interrupt
+ * handlers included: directly when it lives here and we are in thread or
+ * scheduler context, otherwise through its core's mailbox (plus a wake-up IPI
+ * if that core is halted). No effect on a thread not BLOCKED. A timed block
+ * (thread_block_until) ends early.
  */
 void thread_wake(struct thread *thread);
 
@@ -91,6 +103,7 @@ void scheduler_reap(struct thread *thread);            /* free an exited, joined
 
 /* Timer queue (timer.c). */
 void timer_add_sleeper(struct thread *thread);          /* insert by wake_tsc */
+void timer_remove_sleeper(struct thread *thread);       /* unlink (a timed block woken early) */
 int timer_wake_expired(uint64_t now_tsc);               /* ready the due sleepers; count */
 uint64_t timer_next_deadline(void);                     /* earliest wake_tsc, 0 if none */
 

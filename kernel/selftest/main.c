@@ -20,6 +20,14 @@ static const struct test_case tests[] = {
     {"no-halts-while-busy", test_no_halts_while_busy},
     {"polling-halts-after-grace", test_polling_halts_after_grace},
     {"polling-with-work-never-halts", test_polling_with_work_never_halts},
+    {"net-checksum", test_net_checksum},
+    {"net-sequence-numbers", test_net_sequence},
+    {"net-header-parsing", test_net_parsing},
+    {"net-byte-ring", test_net_byte_ring},
+    {"net-addresses", test_net_addresses},
+    {"net-arp-icmp", test_net_arp_icmp},
+    {"net-tcp-exchange", test_net_tcp_exchange},
+    {"net-tcp-reset", test_net_tcp_reset},
 };
 
 struct panic_case {

@@ -60,6 +60,14 @@ void test_no_halts_while_busy(struct test_result *result);
 void test_polling_halts_after_grace(struct test_result *result);
 void test_polling_with_work_never_halts(struct test_result *result);
 void test_telemetry_header(struct test_result *result);
+void test_net_checksum(struct test_result *result);
+void test_net_sequence(struct test_result *result);
+void test_net_parsing(struct test_result *result);
+void test_net_byte_ring(struct test_result *result);
+void test_net_addresses(struct test_result *result);
+void test_net_arp_icmp(struct test_result *result);
+void test_net_tcp_exchange(struct test_result *result);
+void test_net_tcp_reset(struct test_result *result);
 
 /* Expected-panic cases (test_panic.c): run alone with selftest=<name>; they must not return. */
 void panic_case_double_acquire(void);

@@ -1,0 +1,42 @@
+/*
+ * poller.h - readiness notification for threads that serve many connections
+ * at once (net_poller_* in include/net.h, a small epoll): a watch ties one
+ * connection or listener to one poller; the stack queues the watch on its
+ * poller's ready list when something happens, and wakes the poller's thread.
+ * Implemented in poller.c; the TCP code calls the notify functions below.
+ * Everything under net.lock.
+ */
+#ifndef TORO_NET_POLLER_H
+#define TORO_NET_POLLER_H
+
+#include "wait.h"
+
+struct tcp_connection;
+struct tcp_listener;
+
+struct net_watch {
+    struct net_poller *poller;
+    void *context;                 /* handed back by net_poller_wait */
+    int queued;                    /* on poller->ready */
+    struct net_watch *ready_next;
+    struct net_watch *listener_next; /* a listener's watches (one per worker), in a ring order */
+};
+
+struct net_poller {
+    struct net_watch *ready_first; /* watches with news since their last report, FIFO */
+    struct net_watch *ready_last;
+    struct net_wait_queue waiters; /* the thread in net_poller_wait */
+};
+
+/* Something happened on the connection (data, its end, an error, send space): report its watch. */
+void net_poller_notify_connection(struct tcp_connection *connection);
+
+/* A connection waits to be accepted: report one of the listener's watches that is not
+ * queued yet, taking turns, so that new connections spread over the workers that watch it.
+ * tcp_accept calls it again while connections remain, so a report is never lost. */
+void net_poller_notify_listener(struct tcp_listener *listener);
+
+/* The application let go of the connection: drop its watch. */
+void net_poller_forget_connection(struct tcp_connection *connection);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * stack.c - starting the stack and its network thread. net_start finds the
+ * device (drivers/virtio_net.c), net_attach reads the configuration from the
+ * command line and starts the thread "net" on the core the device interrupts.
+ * The thread's loop: take received frames up to a budget, run the TCP timers
+ * if the earliest is due, then block until the next interrupt or the next
+ * deadline - with no deadline at all when no connection has a timer, so an
+ * idle stack costs its core nothing (no tick). Pairs with stack.h.
+ */
+#include "stack.h"
+#include "arch.h"
+#include "console.h"
+#include "ethernet.h"
+#include "string.h"
+#include "tcp.h"
+#include "thread.h"
+#include "x86.h"
+
+#define RECEIVE_BUDGET 64              /* frames per pass before other threads of the core get a turn */
+#define DEFAULT_ADDRESS 0x0A00020Fu    /* 10.0.2.15: QEMU user networking's guest */
+#define DEFAULT_NETMASK 0xFFFFFF00u    /* /24 */
+#define DEFAULT_GATEWAY 0x0A000202u    /* 10.0.2.2: QEMU user networking's host */
+#define DEFAULT_TIME_WAIT_MS 1000      /* RFC 9293's 2 MSL is minutes; a short one keeps the experiment quick */
+#define DEFAULT_FIN_WAIT_MS 5000
+
+struct net_stack net = {.lock = SPINLOCK_INITIALIZER("net")};
+
+static int start_result = 1; /* 1: net_start not called yet */
+
+uint64_t net_ms_to_tsc(uint64_t milliseconds)
+{
+    return ns_to_tsc(milliseconds * 1000000ull);
+}
+
+static uint32_t address_argument(const char *key, uint32_t default_value)
+{
+    const char *text = cmdline_get(key);
+    uint32_t address;
+    if (!text)
+        return default_value;
+    if (net_parse_address(text, &address) != 0) {
+        kprintf("net: bad %s=%s (expected a dotted quad); using the default\n", key, text);
+        return default_value;
+    }
+    return address;
+}
+
+static uint64_t number_argument(const char *key, uint64_t default_value)
+{
+    const char *text = cmdline_get(key);
+    unsigned long long value;
+    if (!text)
+        return default_value;
+    if (parse_unsigned(text, &value) != 0) {
+        kprintf("net: bad %s=%s (expected a number); using %llu\n", key, text, (unsigned long long)default_value);
+        return default_value;
+    }
+    return value;
+}
+
+static void read_config(struct net_config *config)
+{
+    config->address = address_argument("ip", DEFAULT_ADDRESS);
+    config->netmask = address_argument("netmask", DEFAULT_NETMASK);
+    config->gateway = address_argument("gateway", DEFAULT_GATEWAY);
+    config->time_wait_ms = number_argument("timewait_ms", DEFAULT_TIME_WAIT_MS);
+    config->fin_wait_ms = number_argument("finwait_ms", DEFAULT_FIN_WAIT_MS);
+}
+
+static void network_thread(void *unused)
+{
+    (void)unused;
+    struct net_interface *interface = net.interface;
+    __atomic_store_n(&net.thread, mythread(), __ATOMIC_RELEASE);
+    for (;;) {
+        /* One frame per lock hold: workers on other cores get the lock between frames
+         * instead of spinning through a whole batch. */
+        for (int frame = 0; frame < RECEIVE_BUDGET; frame++) {
+            acquire(&net.lock);
+            int received = interface->receive(interface, ethernet_input, 1);
+            release(&net.lock);
+            if (!received)
+                break;
+        }
+        acquire(&net.lock);
+        uint64_t now = rdtsc();
+        if (net.timer_deadline && now >= net.timer_deadline) {
+            net.timer_deadline = 0; /* timers armed during the pass set it again (net_timer_deadline) */
+            uint64_t next = tcp_timers_run(now);
+            if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
+                net.timer_deadline = next;
+        }
+        uint64_t deadline = net.timer_deadline;
+        int more = interface->receive_pending(interface);
+        release(&net.lock);
+        if (more) {
+            thread_yield(); /* budget used up: let the core's other threads run, then continue */
+            continue;
+        }
+        /* An interrupt between the check above and the block is not lost: its thread_wake is
+         * delivered through the mailbox as soon as this thread has blocked. */
+        thread_block_until(deadline);
+        acquire(&net.lock);
+        net.statistics.thread_wakeups++;
+        release(&net.lock);
+    }
+}
+
+int net_attach(struct net_interface *interface, int core)
+{
+    acquire(&net.lock);
+    if (net.interface) {
+        release(&net.lock);
+        return 0;
+    }
+    read_config(&net.config);
+    net.core = core;
+    net.interface = interface;
+    release(&net.lock);
+    if (thread_create(core, "net", network_thread, 0) < 0) {
+        kprintf("net: cannot create the network thread on cpu %d\n", core);
+        return NET_ERROR_NO_MEMORY;
+    }
+    char address[16], gateway[16];
+    net_format_address(net.config.address, address);
+    net_format_address(net.config.gateway, gateway);
+    uint32_t prefix = 0;
+    for (uint32_t mask = net.config.netmask; mask & 0x80000000u; mask <<= 1)
+        prefix++;
+    kprintf("net: %s/%u gateway %s on %s, network thread on cpu %d, timewait %llu ms\n", address, prefix, gateway,
+            interface->name, core, (unsigned long long)net.config.time_wait_ms);
+    return 0;
+}
+
+int net_start(int core)
+{
+    if (start_result != 1)
+        return start_result;
+    struct net_interface *interface = virtio_net_probe(core);
+    if (!interface) {
+        kprintf("net: no usable virtio-net device (QEMU: -device virtio-net-pci,netdev=...,disable-legacy=on)\n");
+        start_result = NET_ERROR_NO_DEVICE;
+        return start_result;
+    }
+    start_result = net_attach(interface, core);
+    return start_result;
+}
+
+void net_timer_deadline(uint64_t deadline_tsc)
+{
+    if (net.timer_deadline != 0 && net.timer_deadline <= deadline_tsc)
+        return; /* the network thread already wakes early enough */
+    net.timer_deadline = deadline_tsc;
+    struct thread *thread = __atomic_load_n(&net.thread, __ATOMIC_ACQUIRE);
+    if (thread && thread != mythread())
+        thread_wake(thread); /* it may be blocked with a later deadline, or none: let it re-block */
+}
+
+void net_interface_interrupt(struct net_interface *interface)
+{
+    (void)interface;
+    struct thread *thread = __atomic_load_n(&net.thread, __ATOMIC_ACQUIRE);
+    if (thread)
+        thread_wake(thread);
+}
+
+uint32_t net_address(void)
+{
+    return net.config.address;
+}
+
+void net_statistics_read(struct net_statistics *out)
+{
+    acquire(&net.lock);
+    *out = net.statistics;
+    struct net_interface *interface = net.interface;
+    out->interrupt_core = interface ? interface->interrupt_core : -1;
+    out->interrupt_vector = interface ? interface->interrupt_vector : -1;
+    if (interface) {
+        out->interrupts = __atomic_load_n(&interface->interrupts, __ATOMIC_RELAXED);
+        out->frames_received = interface->frames_received;
+        out->frames_sent = interface->frames_sent;
+        out->transmit_drops = interface->transmit_drops;
+    }
+    release(&net.lock);
+}

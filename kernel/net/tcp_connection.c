@@ -1,0 +1,218 @@
+/*
+ * tcp_connection.c - where connections live and how they end: the table
+ * (hashed by remote address and ports), the listeners, the accept queue, and
+ * the two exits (TIME_WAIT, CLOSED). Pairs with tcp.h, which states the
+ * lifetime rule; tcp_input.c and tcp_socket.c drive the transitions.
+ * Everything here runs with net.lock held.
+ */
+#include "tcp.h"
+#include "memory.h"
+#include "stack.h"
+
+static struct tcp_connection *table[TCP_TABLE_BUCKETS];
+static struct tcp_listener *listeners;
+
+static unsigned bucket_of(uint32_t remote_address, uint16_t remote_port, uint16_t local_port)
+{
+    uint32_t hash = remote_address * 2654435761u ^ ((uint32_t)remote_port << 16 | local_port) * 40503u;
+    return (hash >> 8) % TCP_TABLE_BUCKETS;
+}
+
+struct tcp_connection *tcp_lookup(uint32_t remote_address, uint16_t remote_port, uint16_t local_port)
+{
+    struct tcp_connection *connection = table[bucket_of(remote_address, remote_port, local_port)];
+    for (; connection; connection = connection->table_next)
+        if (connection->remote_address == remote_address && connection->remote_port == remote_port &&
+            connection->local_port == local_port)
+            return connection;
+    return 0;
+}
+
+static void table_remove(struct tcp_connection *connection)
+{
+    struct tcp_connection **link =
+        &table[bucket_of(connection->remote_address, connection->remote_port, connection->local_port)];
+    while (*link && *link != connection)
+        link = &(*link)->table_next;
+    if (*link)
+        *link = connection->table_next;
+    connection->table_next = 0;
+}
+
+struct tcp_listener *tcp_find_listener(uint16_t port)
+{
+    for (struct tcp_listener *listener = listeners; listener; listener = listener->next)
+        if (listener->port == port)
+            return listener;
+    return 0;
+}
+
+void tcp_add_listener(struct tcp_listener *listener)
+{
+    listener->next = listeners;
+    listeners = listener;
+}
+
+struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address, uint16_t remote_port)
+{
+    if (net.statistics.tcp_connections_open - net.statistics.tcp_connections_time_wait >= TCP_MAX_CONNECTIONS)
+        return 0;
+    struct tcp_connection *connection = kzalloc(sizeof *connection);
+    if (!connection)
+        return 0;
+    if (byte_ring_init(&connection->send_buffer, TCP_SEND_BUFFER_SIZE) != 0 ||
+        byte_ring_init(&connection->receive_buffer, TCP_RECEIVE_BUFFER_SIZE) != 0) {
+        byte_ring_free(&connection->send_buffer);
+        byte_ring_free(&connection->receive_buffer);
+        kfree(connection);
+        return 0;
+    }
+    connection->remote_address = remote_address;
+    connection->remote_port = remote_port;
+    connection->local_port = listener->port;
+    connection->state = TCP_SYN_RECEIVED;
+    connection->listener = listener;
+    connection->peer_mss = TCP_DEFAULT_PEER_MSS;
+    connection->retransmit_timeout_tsc = net_ms_to_tsc(TCP_INITIAL_RTO_MS);
+    listener->pending++;
+    unsigned bucket = bucket_of(remote_address, remote_port, listener->port);
+    connection->table_next = table[bucket];
+    table[bucket] = connection;
+    net.statistics.tcp_connections_open++;
+    return connection;
+}
+
+void tcp_make_ready(struct tcp_connection *connection)
+{
+    struct tcp_listener *listener = connection->listener;
+    if (!listener || connection->ready_for_accept)
+        return;
+    connection->ready_for_accept = 1;
+    connection->accept_next = 0;
+    if (listener->ready_last)
+        listener->ready_last->accept_next = connection;
+    else
+        listener->ready_first = connection;
+    listener->ready_last = connection;
+    connection->linger_deadline = 0; /* the accept-deferral limit no longer applies */
+    net_wake_one(&listener->acceptors);
+    net_poller_notify_listener(listener);
+}
+
+void tcp_detach_listener(struct tcp_connection *connection)
+{
+    struct tcp_listener *listener = connection->listener;
+    if (!listener)
+        return;
+    if (connection->ready_for_accept) {
+        struct tcp_connection **link = &listener->ready_first;
+        struct tcp_connection *previous = 0;
+        while (*link && *link != connection) {
+            previous = *link;
+            link = &(*link)->accept_next;
+        }
+        if (*link) {
+            *link = connection->accept_next;
+            if (listener->ready_last == connection)
+                listener->ready_last = previous;
+        }
+        connection->ready_for_accept = 0;
+    }
+    connection->accept_next = 0;
+    connection->listener = 0;
+    listener->pending--;
+}
+
+static void free_buffers(struct tcp_connection *connection)
+{
+    byte_ring_free(&connection->send_buffer);
+    byte_ring_free(&connection->receive_buffer);
+}
+
+int tcp_enter_time_wait(struct tcp_connection *connection)
+{
+    /* The state first: from here on output sends no data and no FIN, only the pending ACK. */
+    connection->state = TCP_TIME_WAIT;
+    net.statistics.tcp_connections_time_wait++;
+    tcp_stop_retransmit(connection);
+    if (connection->ack_pending)
+        tcp_output(connection); /* the ACK of the peer's FIN */
+    if (net.statistics.tcp_connections_time_wait > TCP_MAX_TIME_WAIT) {
+        net.statistics.tcp_time_wait_skipped++;
+        tcp_set_closed(connection, 0);
+        return 1;
+    }
+    free_buffers(connection);
+    tcp_arm_linger(connection, net.config.time_wait_ms);
+    return 0;
+}
+
+void tcp_set_closed(struct tcp_connection *connection, int error)
+{
+    if (connection->state == TCP_CLOSED)
+        return;
+    if (connection->state == TCP_TIME_WAIT)
+        net.statistics.tcp_connections_time_wait--;
+    table_remove(connection);
+    net.statistics.tcp_connections_open--;
+    connection->state = TCP_CLOSED;
+    if (error)
+        connection->error = error;
+    connection->ack_deadline = 0;
+    connection->retransmit_deadline = 0;
+    connection->linger_deadline = 0;
+    tcp_detach_listener(connection);
+    net_wake_all(&connection->readers);
+    net_wake_all(&connection->writers);
+    net_poller_notify_connection(connection);
+    free_buffers(connection);
+    if (!connection->application_holds)
+        kfree(connection);
+}
+
+void tcp_begin_close(struct tcp_connection *connection)
+{
+    switch (connection->state) {
+    case TCP_SYN_RECEIVED: /* nothing sent yet but the SYN: the FIN follows it (RFC 9293 3.10.4) */
+    case TCP_ESTABLISHED:
+        connection->state = TCP_FIN_WAIT_1;
+        break;
+    case TCP_CLOSE_WAIT:
+        connection->state = TCP_LAST_ACK;
+        break;
+    default: /* already closing, or closed */
+        return;
+    }
+    byte_ring_drop(&connection->receive_buffer, connection->receive_buffer.count);
+    tcp_output(connection);
+}
+
+void tcp_release(struct tcp_connection *connection)
+{
+    connection->application_holds = 0;
+    net_poller_forget_connection(connection);
+    if (connection->state == TCP_CLOSED)
+        kfree(connection);
+}
+
+void tcp_for_each(void (*visit)(struct tcp_connection *connection, void *context), void *context)
+{
+    for (unsigned bucket = 0; bucket < TCP_TABLE_BUCKETS; bucket++) {
+        struct tcp_connection *connection = table[bucket];
+        while (connection) {
+            struct tcp_connection *next = connection->table_next; /* `visit` may close and free it */
+            visit(connection, context);
+            connection = next;
+        }
+    }
+}
+
+const char *tcp_state_name(enum tcp_state state)
+{
+    static const char *const names[] = {
+        [TCP_CLOSED] = "CLOSED",         [TCP_SYN_RECEIVED] = "SYN_RECEIVED", [TCP_ESTABLISHED] = "ESTABLISHED",
+        [TCP_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_FIN_WAIT_2] = "FIN_WAIT_2",     [TCP_CLOSING] = "CLOSING",
+        [TCP_TIME_WAIT] = "TIME_WAIT",   [TCP_CLOSE_WAIT] = "CLOSE_WAIT",     [TCP_LAST_ACK] = "LAST_ACK",
+    };
+    return (unsigned)state < sizeof names / sizeof names[0] ? names[state] : "?";
+}

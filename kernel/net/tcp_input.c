@@ -1,0 +1,332 @@
+/*
+ * tcp_input.c - segment arrival, following RFC 9293 3.10.7 ("SEGMENT
+ * ARRIVES") for a server: a SYN to a listener opens a connection in
+ * SYN_RECEIVED; then, in order, the sequence-number check, RST, SYN, ACK
+ * (handshake completion, acknowledged data and FIN, window updates), data and
+ * FIN. Data must arrive in order: a segment beyond RCV.NXT is dropped and
+ * answered with a duplicate ACK, so the peer retransmits it. Pairs with
+ * tcp.h; tcp_output.c sends the answers. Runs on the network thread with
+ * net.lock held.
+ */
+#include "tcp.h"
+#include "checksum.h"
+#include "stack.h"
+#include "x86.h"
+
+int tcp_parse_segment(const struct ipv4_datagram *datagram, struct tcp_segment *segment)
+{
+    if (datagram->length < TCP_HEADER_SIZE)
+        return TCP_PARSE_TRUNCATED;
+    const struct tcp_header *header = (const struct tcp_header *)datagram->payload;
+    uint32_t header_length = (header->data_offset >> 4) * 4u;
+    if (header_length < TCP_HEADER_SIZE)
+        return TCP_PARSE_BAD_OFFSET;
+    if (header_length > datagram->length)
+        return TCP_PARSE_TRUNCATED;
+    if ((header->flags & TCP_SYN) && (header->flags & (TCP_FIN | TCP_RST)))
+        return TCP_PARSE_BAD_FLAGS;
+    segment->header = header;
+    segment->source_port = ntohs(header->source_port);
+    segment->destination_port = ntohs(header->destination_port);
+    segment->sequence = ntohl(header->sequence);
+    segment->acknowledgment = ntohl(header->acknowledgment);
+    segment->flags = header->flags;
+    segment->window = ntohs(header->window);
+    segment->mss = 0;
+    segment->data = datagram->payload + header_length;
+    segment->data_length = datagram->length - header_length;
+    segment->length = segment->data_length + ((header->flags & TCP_SYN) ? 1 : 0) + ((header->flags & TCP_FIN) ? 1 : 0);
+
+    /* Options: only MSS matters to us; the rest are skipped by their length. */
+    const uint8_t *option = (const uint8_t *)(header + 1);
+    const uint8_t *end = datagram->payload + header_length;
+    while (option < end && *option != TCP_OPTION_END) {
+        if (*option == TCP_OPTION_NOP) {
+            option++;
+            continue;
+        }
+        if (option + 2 > end || option[1] < 2 || option + option[1] > end)
+            return TCP_PARSE_BAD_OPTION;
+        if (option[0] == TCP_OPTION_MSS && option[1] == 4)
+            segment->mss = (uint16_t)(option[2] << 8 | option[3]);
+        option += option[1];
+    }
+    return TCP_PARSE_OK;
+}
+
+int tcp_checksum_ok(const struct ipv4_datagram *datagram)
+{
+    uint32_t sum = checksum_add_pseudo_header(0, datagram->source, datagram->destination, IPV4_PROTOCOL_TCP,
+                                              datagram->length);
+    return checksum_finish(checksum_add(sum, datagram->payload, datagram->length)) == 0;
+}
+
+/* RFC 6528's shape: a clock (the TSC / 64) plus a hash of the four-tuple with a boot-time secret. */
+static uint32_t initial_sequence(uint32_t remote_address, uint16_t remote_port, uint16_t local_port)
+{
+    static uint64_t secret;
+    if (!secret)
+        secret = rdtsc() * 0x9E3779B97F4A7C15ull | 1;
+    uint64_t hash = (remote_address ^ ((uint64_t)remote_port << 32 | local_port)) * secret;
+    return (uint32_t)(rdtsc() >> 6) + (uint32_t)(hash >> 32);
+}
+
+/* A segment with no connection: a SYN opens one if a listener has room; anything else is refused. */
+static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_segment *segment)
+{
+    struct tcp_listener *listener = tcp_find_listener(segment->destination_port);
+    if (!listener || (segment->flags & TCP_ACK)) {
+        tcp_send_reset_reply(datagram, segment); /* no one listens, or an ACK for a connection we do not have */
+        return;
+    }
+    if (!(segment->flags & TCP_SYN) || (segment->flags & TCP_RST))
+        return;
+    struct tcp_connection *connection = 0;
+    if (listener->pending < listener->backlog)
+        connection = tcp_create(listener, datagram->source, segment->source_port);
+    if (!connection) { /* backlog or table full, or no memory: the peer will retry its SYN */
+        net.statistics.tcp_connections_dropped++;
+        return;
+    }
+    uint32_t iss = initial_sequence(datagram->source, segment->source_port, segment->destination_port);
+    connection->initial_send_sequence = iss;
+    connection->send_unacknowledged = connection->send_next = connection->send_max = iss;
+    connection->receive_next = segment->sequence + 1; /* data on a SYN is not kept: the peer resends it */
+    connection->send_window = segment->window;
+    connection->window_update_sequence = segment->sequence;
+    connection->window_update_acknowledgment = iss;
+    if (segment->mss)
+        connection->peer_mss = segment->mss < 64 ? 64 : segment->mss;
+    tcp_output(connection); /* SYN-ACK */
+}
+
+/* RFC 9293 3.10.7.4, first check: does the segment overlap the receive window? */
+static int acceptable(const struct tcp_connection *connection, const struct tcp_segment *segment)
+{
+    uint32_t window = tcp_receive_window(connection);
+    uint32_t next = connection->receive_next;
+    if (segment->length == 0)
+        return window == 0 ? segment->sequence == next : sequence_in_window(segment->sequence, next, next + window);
+    if (window == 0)
+        return 0;
+    return sequence_in_window(segment->sequence, next, next + window) ||
+           sequence_in_window(segment->sequence + segment->length - 1, next, next + window);
+}
+
+static int fin_queued(const struct tcp_connection *connection)
+{
+    return connection->state == TCP_FIN_WAIT_1 || connection->state == TCP_CLOSING ||
+           connection->state == TCP_LAST_ACK;
+}
+
+/* The ACK of our SYN: the connection is established. 0, or -1 if the ACK is wrong (answered with RST). */
+static int complete_handshake(struct tcp_connection *connection, const struct ipv4_datagram *datagram,
+                              const struct tcp_segment *segment)
+{
+    if (segment->acknowledgment != connection->initial_send_sequence + 1) {
+        tcp_send_reset_reply(datagram, segment);
+        return -1;
+    }
+    connection->state = TCP_ESTABLISHED;
+    connection->send_unacknowledged = segment->acknowledgment;
+    connection->send_window = segment->window;
+    connection->window_update_sequence = segment->sequence;
+    connection->window_update_acknowledgment = segment->acknowledgment;
+    tcp_stop_retransmit(connection);
+    struct tcp_listener *listener = connection->listener;
+    if (listener && listener->defer_accept_ms == 0)
+        tcp_make_ready(connection);
+    else if (listener)
+        tcp_arm_linger(connection, listener->defer_accept_ms); /* ready once data or FIN arrives */
+    return 0;
+}
+
+/* Acknowledgment of our data and FIN. Returns 1 if the connection closed (it may be freed). */
+static int process_acknowledgment(struct tcp_connection *connection, const struct tcp_segment *segment)
+{
+    uint32_t ack = segment->acknowledgment;
+    if (sequence_after(ack, connection->send_max)) { /* acknowledges what we never sent */
+        connection->ack_pending = 1;
+        return 0;
+    }
+    if (sequence_after(ack, connection->send_unacknowledged)) {
+        uint32_t acknowledged = ack - connection->send_unacknowledged;
+        uint32_t data = acknowledged < connection->send_buffer.count ? acknowledged : connection->send_buffer.count;
+        int fin_acknowledged = fin_queued(connection) && acknowledged > data;
+        byte_ring_drop(&connection->send_buffer, data);
+        connection->send_unacknowledged = ack;
+        if (sequence_before(connection->send_next, ack))
+            connection->send_next = ack; /* after a go-back, the peer had more than we resent */
+        if (connection->timing && sequence_after(ack, connection->timed_sequence)) {
+            tcp_rtt_sample(connection, rdtsc() - connection->timed_sent_tsc);
+            connection->timing = 0;
+        }
+        if (connection->send_unacknowledged == connection->send_max)
+            tcp_stop_retransmit(connection);
+        else {
+            connection->retransmissions = 0;
+            tcp_restart_retransmit(connection);
+        }
+        net_wake_all(&connection->writers);
+        net_poller_notify_connection(connection);
+        if (fin_acknowledged) {
+            switch (connection->state) {
+            case TCP_FIN_WAIT_1:
+                connection->state = TCP_FIN_WAIT_2;
+                tcp_arm_linger(connection, net.config.fin_wait_ms);
+                break;
+            case TCP_CLOSING:
+                if (tcp_enter_time_wait(connection))
+                    return 1;
+                break;
+            case TCP_LAST_ACK:
+                tcp_set_closed(connection, 0);
+                return 1;
+            default:
+                break;
+            }
+        }
+    }
+    /* Window update, only from a segment not older than the last one that updated it (SND.WL1/WL2). */
+    if (sequence_before(connection->window_update_sequence, segment->sequence) ||
+        (connection->window_update_sequence == segment->sequence &&
+         sequence_at_or_before(connection->window_update_acknowledgment, ack))) {
+        connection->send_window = segment->window;
+        connection->window_update_sequence = segment->sequence;
+        connection->window_update_acknowledgment = ack;
+    }
+    return 0;
+}
+
+/* In-order data into the receive buffer (or discarded if no one will read it). 1 if all of it was taken. */
+static int receive_data(struct tcp_connection *connection, const struct tcp_segment *segment)
+{
+    const uint8_t *data = segment->data;
+    uint32_t length = segment->data_length;
+    uint32_t sequence = segment->sequence; /* no SYN here: segment_arrives answered those */
+    if (sequence_after(sequence, connection->receive_next)) {
+        connection->ack_pending = 1; /* out of order: dropped; the duplicate ACK asks for the gap */
+        return 0;
+    }
+    uint32_t duplicate = connection->receive_next - sequence; /* already received: trim */
+    if (duplicate >= length)
+        return 1;
+    data += duplicate;
+    length -= duplicate;
+    int nobody_reads = !connection->application_holds && !connection->listener;
+    uint32_t taken = nobody_reads ? length : byte_ring_write(&connection->receive_buffer, data, length);
+    connection->receive_next += taken;
+    if (taken == length && !nobody_reads)
+        tcp_delay_ack(connection); /* the reader's answer will likely carry it */
+    else
+        connection->ack_pending = 1; /* trimmed by a full buffer, or discarded: say so now */
+    if (taken && !nobody_reads) {
+        net_wake_all(&connection->readers);
+        net_poller_notify_connection(connection);
+        tcp_make_ready(connection); /* a deferred connection has its first data */
+    }
+    return taken == length;
+}
+
+/* The peer's FIN, in sequence (everything before it was received). Returns 1 if the connection closed. */
+static int receive_fin(struct tcp_connection *connection)
+{
+    connection->receive_next++;
+    connection->fin_received = 1;
+    connection->ack_pending = 1;
+    net_wake_all(&connection->readers);
+    net_poller_notify_connection(connection);
+    tcp_make_ready(connection); /* accept, then read 0: the client closed without sending */
+    switch (connection->state) {
+    case TCP_ESTABLISHED:
+        connection->state = TCP_CLOSE_WAIT;
+        break;
+    case TCP_FIN_WAIT_1: /* our FIN is not acknowledged yet */
+        connection->state = TCP_CLOSING;
+        break;
+    case TCP_FIN_WAIT_2:
+        return tcp_enter_time_wait(connection);
+    default:
+        break;
+    }
+    return 0;
+}
+
+static void segment_arrives(struct tcp_connection *connection, const struct ipv4_datagram *datagram,
+                            const struct tcp_segment *segment)
+{
+    /* A retransmitted SYN while our SYN-ACK is unanswered: send the SYN-ACK again. */
+    if (connection->state == TCP_SYN_RECEIVED && (segment->flags & TCP_SYN) && !(segment->flags & TCP_ACK) &&
+        segment->sequence + 1 == connection->receive_next) {
+        connection->send_next = connection->initial_send_sequence;
+        tcp_output(connection);
+        return;
+    }
+    if (!acceptable(connection, segment)) {
+        if (segment->flags & TCP_RST)
+            return;
+        /* An old duplicate may still carry a new acknowledgment: a peer that closed at the same time
+         * retransmits its FIN and acknowledges ours only there (BSD processes it too). */
+        if ((segment->flags & TCP_ACK) && connection->state != TCP_SYN_RECEIVED &&
+            sequence_at_or_before(segment->sequence + segment->length, connection->receive_next) &&
+            process_acknowledgment(connection, segment))
+            return;
+        connection->ack_pending = 1; /* old duplicate or beyond the window: tell the peer where we are */
+        tcp_output(connection);
+        return;
+    }
+    if (segment->flags & TCP_RST) {
+        net.statistics.tcp_resets_received++;
+        tcp_set_closed(connection, NET_ERROR_RESET);
+        return;
+    }
+    if (segment->flags & TCP_SYN) { /* in window on a synchronized connection: challenge ACK (RFC 5961) */
+        connection->ack_pending = 1;
+        tcp_output(connection);
+        return;
+    }
+    if (!(segment->flags & TCP_ACK))
+        return;
+    if (connection->state == TCP_SYN_RECEIVED && complete_handshake(connection, datagram, segment) != 0)
+        return;
+    if (process_acknowledgment(connection, segment))
+        return;
+    int in_sequence = 1;
+    if (segment->data_length) {
+        if (connection->state == TCP_ESTABLISHED || connection->state == TCP_FIN_WAIT_1 ||
+            connection->state == TCP_FIN_WAIT_2)
+            in_sequence = receive_data(connection, segment);
+        else
+            in_sequence = 0; /* data after the peer's FIN: ignore it */
+    }
+    /* A FIN counts once everything before it is in (a retransmitted one failed the window check). */
+    if ((segment->flags & TCP_FIN) && in_sequence &&
+        segment->sequence + segment->data_length == connection->receive_next && receive_fin(connection))
+        return;
+    tcp_output(connection);
+}
+
+void tcp_input(const struct ipv4_datagram *datagram)
+{
+    net.statistics.tcp_segments_received++;
+    if (!tcp_checksum_ok(datagram)) {
+        net.statistics.tcp_checksum_errors++;
+        return;
+    }
+    struct tcp_segment segment;
+    if (tcp_parse_segment(datagram, &segment) != TCP_PARSE_OK) {
+        net.statistics.frames_dropped++;
+        return;
+    }
+    struct tcp_connection *connection = tcp_lookup(datagram->source, segment.source_port, segment.destination_port);
+    /* A new SYN beyond a TIME_WAIT connection's sequence space starts a new incarnation (RFC 1122 4.2.2.13). */
+    if (connection && connection->state == TCP_TIME_WAIT && (segment.flags & TCP_SYN) &&
+        !(segment.flags & TCP_ACK) && sequence_after(segment.sequence, connection->receive_next)) {
+        tcp_set_closed(connection, 0);
+        connection = 0;
+    }
+    if (connection)
+        segment_arrives(connection, datagram, &segment);
+    else
+        listen_input(datagram, &segment);
+}

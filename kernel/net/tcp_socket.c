@@ -1,0 +1,162 @@
+/*
+ * tcp_socket.c - the application's TCP API (include/net.h): listen, accept,
+ * read, write, close, abort. Every call takes net.lock, does its work on the
+ * calling thread's core (tcp_write runs the output path right here), and
+ * waits by blocking the thread on a wait queue (wait.c) - the core halts
+ * meanwhile if it has nothing else to run. Pairs with tcp.h.
+ */
+#include "net.h"
+#include "memory.h"
+#include "stack.h"
+#include "tcp.h"
+
+struct tcp_listener *tcp_listen(uint16_t port, int backlog, uint64_t defer_accept_ms, int *error)
+{
+    int result = 0;
+    struct tcp_listener *listener = 0;
+    if (!net.interface) {
+        result = NET_ERROR_NO_DEVICE;
+    } else {
+        acquire(&net.lock);
+        if (tcp_find_listener(port)) {
+            result = NET_ERROR_IN_USE;
+        } else if (!(listener = kzalloc(sizeof *listener))) {
+            result = NET_ERROR_NO_MEMORY;
+        } else {
+            listener->port = port;
+            listener->backlog = backlog > 0 ? backlog : 1;
+            listener->defer_accept_ms = defer_accept_ms;
+            tcp_add_listener(listener);
+        }
+        release(&net.lock);
+    }
+    if (error)
+        *error = result;
+    return listener;
+}
+
+struct tcp_connection *tcp_accept(struct tcp_listener *listener, uint64_t timeout_ms)
+{
+    uint64_t deadline = net_deadline_after_ms(timeout_ms);
+    acquire(&net.lock);
+    while (!listener->ready_first) {
+        if (net_deadline_passed(deadline)) {
+            release(&net.lock);
+            return 0;
+        }
+        net_wait(&listener->acceptors, deadline);
+    }
+    struct tcp_connection *connection = listener->ready_first;
+    tcp_detach_listener(connection);
+    connection->application_holds = 1;
+    net.statistics.tcp_connections_accepted++;
+    if (listener->ready_first)
+        net_poller_notify_listener(listener); /* more wait: pass the turn to the next worker */
+    release(&net.lock);
+    return connection;
+}
+
+/* After a read: tell the peer when the window has opened enough to matter (RFC 1122 4.2.3.3). */
+static void maybe_update_window(struct tcp_connection *connection)
+{
+    if (connection->state != TCP_ESTABLISHED && connection->state != TCP_FIN_WAIT_1 &&
+        connection->state != TCP_FIN_WAIT_2)
+        return;
+    uint32_t window = tcp_receive_window(connection);
+    uint32_t threshold = TCP_RECEIVE_BUFFER_SIZE / 2 < TCP_MSS ? TCP_RECEIVE_BUFFER_SIZE / 2 : TCP_MSS;
+    if (window >= connection->advertised_window + threshold) {
+        connection->ack_pending = 1;
+        tcp_output(connection);
+    }
+}
+
+long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, uint64_t timeout_ms)
+{
+    uint64_t deadline = net_deadline_after_ms(timeout_ms);
+    long result;
+    acquire(&net.lock);
+    for (;;) {
+        if (connection->receive_buffer.count) {
+            uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
+            result = byte_ring_read(&connection->receive_buffer, buffer, wanted);
+            maybe_update_window(connection);
+            break;
+        }
+        if (connection->error) {
+            result = connection->error;
+            break;
+        }
+        if (connection->fin_received || connection->state == TCP_CLOSED) {
+            result = 0;
+            break;
+        }
+        if (net_deadline_passed(deadline)) {
+            result = NET_ERROR_TIMEOUT;
+            break;
+        }
+        net_wait(&connection->readers, deadline);
+    }
+    release(&net.lock);
+    return result;
+}
+
+long tcp_write(struct tcp_connection *connection, const void *buffer, size_t length, uint64_t timeout_ms)
+{
+    uint64_t deadline = net_deadline_after_ms(timeout_ms);
+    const uint8_t *bytes = buffer;
+    size_t queued = 0;
+    long result = 0;
+    acquire(&net.lock);
+    while (queued < length) {
+        if (connection->error) {
+            result = connection->error;
+            break;
+        }
+        if (connection->state != TCP_ESTABLISHED && connection->state != TCP_CLOSE_WAIT) {
+            result = NET_ERROR_CLOSED;
+            break;
+        }
+        size_t chunk = length - queued > 0xFFFFFFFFu ? 0xFFFFFFFFu : length - queued;
+        uint32_t written = byte_ring_write(&connection->send_buffer, bytes + queued, (uint32_t)chunk);
+        queued += written;
+        if (written)
+            tcp_output(connection);
+        if (queued < length) {
+            if (net_deadline_passed(deadline)) {
+                result = NET_ERROR_TIMEOUT;
+                break;
+            }
+            net_wait(&connection->writers, deadline);
+        }
+    }
+    release(&net.lock);
+    return result ? result : (long)queued;
+}
+
+void tcp_close(struct tcp_connection *connection)
+{
+    acquire(&net.lock);
+    tcp_begin_close(connection);
+    tcp_release(connection); /* may free it: last use */
+    release(&net.lock);
+}
+
+void tcp_abort(struct tcp_connection *connection)
+{
+    acquire(&net.lock);
+    if (connection->state != TCP_CLOSED) {
+        tcp_send_reset(connection);
+        tcp_set_closed(connection, NET_ERROR_RESET);
+    }
+    tcp_release(connection); /* frees it */
+    release(&net.lock);
+}
+
+void tcp_peer(struct tcp_connection *connection, uint32_t *address, uint16_t *port)
+{
+    /* The identity never changes after creation: no lock needed. */
+    if (address)
+        *address = connection->remote_address;
+    if (port)
+        *port = connection->remote_port;
+}

@@ -1,0 +1,161 @@
+/*
+ * tcp_timer.c - TCP's deadlines: retransmission (with RFC 6298's RTO and
+ * exponential backoff; the same timer probes a zero window), and the
+ * "linger" deadline, whose meaning depends on the state: the end of
+ * TIME_WAIT, the wait for the peer's FIN in FIN_WAIT_2, or the limit for a
+ * deferred connection's first data. Pairs with tcp.h.
+ *
+ * A third, short one delays the ACK of in-order data, so that it usually
+ * rides on the application's answer instead of costing a segment of its own.
+ *
+ * Tickless: there is no periodic TCP timer. Arming a deadline tells the
+ * network thread (net_timer_deadline) to wake by then; the thread runs
+ * tcp_timers_run only when the earliest deadline is due, and once no
+ * connection has a deadline it blocks with none, so an idle stack never
+ * wakes its core. Long deadlines are rounded up to TCP_LINGER_GRANULARITY_MS
+ * so that many connections ending together share a wake-up.
+ */
+#include "tcp.h"
+#include "stack.h"
+#include "x86.h"
+
+void tcp_arm_retransmit(struct tcp_connection *connection)
+{
+    if (connection->retransmit_deadline)
+        return;
+    connection->retransmit_deadline = rdtsc() + connection->retransmit_timeout_tsc;
+    net_timer_deadline(connection->retransmit_deadline);
+}
+
+void tcp_restart_retransmit(struct tcp_connection *connection)
+{
+    connection->retransmit_deadline = 0;
+    tcp_arm_retransmit(connection);
+}
+
+void tcp_stop_retransmit(struct tcp_connection *connection)
+{
+    connection->retransmit_deadline = 0;
+    connection->retransmissions = 0;
+}
+
+void tcp_arm_linger(struct tcp_connection *connection, uint64_t milliseconds)
+{
+    uint64_t granularity = net_ms_to_tsc(TCP_LINGER_GRANULARITY_MS);
+    uint64_t deadline = rdtsc() + net_ms_to_tsc(milliseconds);
+    connection->linger_deadline = (deadline + granularity - 1) / granularity * granularity;
+    net_timer_deadline(connection->linger_deadline);
+}
+
+void tcp_delay_ack(struct tcp_connection *connection)
+{
+    if (connection->ack_deadline) { /* a second segment unacknowledged: ACK now (RFC 1122 4.2.3.2) */
+        connection->ack_pending = 1;
+        return;
+    }
+    connection->ack_deadline = rdtsc() + net_ms_to_tsc(TCP_DELAYED_ACK_MS);
+    net_timer_deadline(connection->ack_deadline);
+}
+
+/* RFC 6298 2.2-2.4 with alpha 1/8, beta 1/4, K 4, clamped to [TCP_MIN_RTO_MS, TCP_MAX_RTO_MS]. */
+void tcp_rtt_sample(struct tcp_connection *connection, uint64_t rtt_tsc)
+{
+    if (connection->smoothed_rtt_tsc == 0) {
+        connection->smoothed_rtt_tsc = rtt_tsc;
+        connection->rtt_variance_tsc = rtt_tsc / 2;
+    } else {
+        uint64_t srtt = connection->smoothed_rtt_tsc;
+        uint64_t difference = srtt > rtt_tsc ? srtt - rtt_tsc : rtt_tsc - srtt;
+        connection->rtt_variance_tsc = (3 * connection->rtt_variance_tsc + difference) / 4;
+        connection->smoothed_rtt_tsc = (7 * srtt + rtt_tsc) / 8;
+    }
+    uint64_t rto = connection->smoothed_rtt_tsc + 4 * connection->rtt_variance_tsc;
+    uint64_t minimum = net_ms_to_tsc(TCP_MIN_RTO_MS), maximum = net_ms_to_tsc(TCP_MAX_RTO_MS);
+    connection->retransmit_timeout_tsc = rto < minimum ? minimum : rto > maximum ? maximum : rto;
+}
+
+/* Returns 1 if the connection was closed (and may be freed). */
+static int retransmit_timeout(struct tcp_connection *connection)
+{
+    connection->retransmit_deadline = 0;
+    uint32_t limit = connection->state == TCP_SYN_RECEIVED ? TCP_SYN_RETRANSMISSIONS : TCP_MAX_RETRANSMISSIONS;
+    if (connection->retransmissions >= limit) {
+        if (connection->state != TCP_SYN_RECEIVED)
+            tcp_send_reset(connection);
+        tcp_set_closed(connection, NET_ERROR_RESET);
+        return 1;
+    }
+    connection->retransmissions++;
+    uint64_t doubled = connection->retransmit_timeout_tsc * 2, maximum = net_ms_to_tsc(TCP_MAX_RTO_MS);
+    connection->retransmit_timeout_tsc = doubled > maximum ? maximum : doubled;
+    if (connection->send_next == connection->send_unacknowledged && connection->send_window == 0) {
+        connection->window_probe = 1; /* persist: nothing in flight, the peer's window is shut */
+    } else {
+        connection->send_next = connection->send_unacknowledged; /* go back N */
+        connection->timing = 0;                                   /* Karn: no sample from a retransmission */
+        net.statistics.tcp_retransmissions++;
+    }
+    tcp_output(connection);
+    return 0;
+}
+
+/* Returns 1 if the connection was closed (and may be freed). */
+static int linger_timeout(struct tcp_connection *connection)
+{
+    connection->linger_deadline = 0;
+    switch (connection->state) {
+    case TCP_TIME_WAIT:   /* 2 MSL (here: time_wait_ms) are over */
+    case TCP_FIN_WAIT_2:  /* the peer never sent its FIN */
+        tcp_set_closed(connection, 0);
+        return 1;
+    case TCP_ESTABLISHED: /* deferred accept: no data in time; close it without bothering a worker */
+        if (connection->listener && !connection->ready_for_accept) {
+            tcp_detach_listener(connection);
+            tcp_begin_close(connection);
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+struct timer_pass {
+    uint64_t fire_before;  /* deadlines before this fire now (now + slack) */
+    uint64_t next;         /* earliest deadline left, 0 if none */
+    uint32_t armed;        /* connections with a deadline left */
+};
+
+static void earliest(struct timer_pass *pass, uint64_t deadline)
+{
+    if (deadline && (pass->next == 0 || deadline < pass->next))
+        pass->next = deadline;
+}
+
+static void visit(struct tcp_connection *connection, void *context)
+{
+    struct timer_pass *pass = context;
+    if (connection->ack_deadline && connection->ack_deadline < pass->fire_before) {
+        connection->ack_deadline = 0;
+        connection->ack_pending = 1;
+        tcp_output(connection);
+    }
+    if (connection->retransmit_deadline && connection->retransmit_deadline < pass->fire_before &&
+        retransmit_timeout(connection))
+        return;
+    if (connection->linger_deadline && connection->linger_deadline < pass->fire_before && linger_timeout(connection))
+        return;
+    earliest(pass, connection->ack_deadline);
+    earliest(pass, connection->retransmit_deadline);
+    earliest(pass, connection->linger_deadline);
+    if (connection->ack_deadline || connection->retransmit_deadline || connection->linger_deadline)
+        pass->armed++;
+}
+
+uint64_t tcp_timers_run(uint64_t now_tsc)
+{
+    struct timer_pass pass = {.fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS), .next = 0, .armed = 0};
+    tcp_for_each(visit, &pass);
+    net.statistics.tcp_timer_runs++;
+    net.statistics.tcp_timers_armed = pass.armed;
+    return pass.next;
+}

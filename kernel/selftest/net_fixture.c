@@ -1,0 +1,246 @@
+/*
+ * net_fixture.c - the fake network device of net_fixture.h. Its queues are
+ * guarded by net.lock, like a real driver's: the stack calls `transmit` and
+ * `receive` holding it, and the test takes it to inject or collect frames.
+ * The test waits by sleeping 1 ms at a time, so the network thread may share
+ * its core.
+ */
+#include "net_fixture.h"
+#include "selftest.h"
+#include "string.h"
+#include "../net/checksum.h"
+#include "../net/ethernet.h"
+#include "../net/stack.h"
+
+#define QUEUE_LENGTH 32
+
+const uint8_t fixture_peer_mac[6] = {0x52, 0x55, 0x0A, 0x00, 0x02, 0x02};
+const uint8_t fixture_local_mac[6] = {0x52, 0x54, 0x00, 0xAB, 0xCD, 0xEF};
+
+struct queue {
+    uint32_t head;                     /* oldest, free running */
+    uint32_t count;
+    uint32_t lengths[QUEUE_LENGTH];
+    uint8_t frames[QUEUE_LENGTH][FIXTURE_FRAME_MAX];
+};
+
+static struct queue received; /* injected, not yet taken by the stack */
+static struct queue sent;     /* sent by the stack, not yet collected */
+static struct net_interface fake;
+
+static int push(struct queue *queue, const void *frame, uint32_t length)
+{
+    if (queue->count == QUEUE_LENGTH || length > FIXTURE_FRAME_MAX)
+        return -1;
+    uint32_t slot = (queue->head + queue->count++) % QUEUE_LENGTH;
+    memcpy(queue->frames[slot], frame, length);
+    queue->lengths[slot] = length;
+    return 0;
+}
+
+static int transmit(struct net_interface *interface, const void *frame, uint32_t length)
+{
+    interface->frames_sent++;
+    return push(&sent, frame, length);
+}
+
+static int receive(struct net_interface *interface, net_frame_handler handler, int budget)
+{
+    int frames = 0;
+    while (received.count && frames < budget) {
+        uint32_t slot = received.head % QUEUE_LENGTH;
+        interface->frames_received++;
+        handler(interface, received.frames[slot], received.lengths[slot]);
+        received.head++;
+        received.count--;
+        frames++;
+    }
+    return frames;
+}
+
+static int receive_pending(struct net_interface *interface)
+{
+    (void)interface;
+    return received.count != 0;
+}
+
+int fixture_start(int core)
+{
+    fake.name = "selftest-fake";
+    memcpy(fake.mac, fixture_local_mac, 6);
+    fake.transmit = transmit;
+    fake.receive = receive;
+    fake.receive_pending = receive_pending;
+    fake.interrupt_core = -1;
+    fake.interrupt_vector = -1;
+    return net_attach(&fake, core);
+}
+
+void fixture_inject(const uint8_t *frame, uint32_t length)
+{
+    acquire(&net.lock);
+    push(&received, frame, length);
+    release(&net.lock);
+    net_interface_interrupt(&fake); /* what a device's interrupt handler does */
+}
+
+int fixture_next_sent(uint8_t *frame, uint32_t *length, uint64_t timeout_ms)
+{
+    uint64_t deadline = time_now_us() + timeout_ms * 1000;
+    for (;;) {
+        acquire(&net.lock);
+        int found = sent.count != 0;
+        if (found) {
+            uint32_t slot = sent.head % QUEUE_LENGTH;
+            *length = sent.lengths[slot];
+            memcpy(frame, sent.frames[slot], *length);
+            sent.head++;
+            sent.count--;
+        }
+        release(&net.lock);
+        if (found)
+            return 1;
+        if (time_now_us() >= deadline)
+            return 0;
+        thread_sleep_ms(1);
+    }
+}
+
+void fixture_discard_sent(void)
+{
+    acquire(&net.lock);
+    sent.head += sent.count;
+    sent.count = 0;
+    release(&net.lock);
+}
+
+/* ---- building frames ---------------------------------------------------------------- */
+
+static uint8_t *ethernet(uint8_t *frame, const uint8_t *destination, uint16_t type)
+{
+    memcpy(frame, destination, 6);
+    memcpy(frame + 6, fixture_peer_mac, 6);
+    frame[12] = (uint8_t)(type >> 8);
+    frame[13] = (uint8_t)type;
+    return frame + ETHERNET_HEADER_SIZE;
+}
+
+static void put16(uint8_t *at, uint16_t value) { at[0] = (uint8_t)(value >> 8); at[1] = (uint8_t)value; }
+static void put32(uint8_t *at, uint32_t value) { put16(at, (uint16_t)(value >> 16)); put16(at + 2, (uint16_t)value); }
+
+/* IPv4 header for `payload_length` bytes from the peer to us; returns where the payload goes. */
+static uint8_t *ipv4(uint8_t *at, uint8_t protocol, uint32_t payload_length)
+{
+    memset(at, 0, IPV4_HEADER_SIZE);
+    at[0] = 0x45;
+    put16(at + 2, (uint16_t)(IPV4_HEADER_SIZE + payload_length));
+    at[8] = 64;
+    at[9] = protocol;
+    put32(at + 12, FIXTURE_PEER_ADDRESS);
+    put32(at + 16, FIXTURE_LOCAL_ADDRESS);
+    put16(at + 10, checksum_finish(checksum_add(0, at, IPV4_HEADER_SIZE)));
+    return at + IPV4_HEADER_SIZE;
+}
+
+uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, uint32_t sequence,
+                     uint32_t acknowledgment, uint8_t flags, const void *data, uint32_t length)
+{
+    uint32_t options = (flags & TCP_SYN) ? 4 : 0;
+    uint32_t segment_length = TCP_HEADER_SIZE + options + length;
+    uint8_t *tcp = ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_TCP, segment_length);
+    memset(tcp, 0, TCP_HEADER_SIZE + options);
+    put16(tcp, peer_port);
+    put16(tcp + 2, local_port);
+    put32(tcp + 4, sequence);
+    put32(tcp + 8, acknowledgment);
+    tcp[12] = (uint8_t)((TCP_HEADER_SIZE + options) / 4 << 4);
+    tcp[13] = flags;
+    put16(tcp + 14, 32768);
+    if (options) {
+        tcp[20] = TCP_OPTION_MSS;
+        tcp[21] = 4;
+        put16(tcp + 22, 1000);
+    }
+    memcpy(tcp + TCP_HEADER_SIZE + options, data, length);
+    uint32_t sum = checksum_add_pseudo_header(0, FIXTURE_PEER_ADDRESS, FIXTURE_LOCAL_ADDRESS, IPV4_PROTOCOL_TCP,
+                                              segment_length);
+    put16(tcp + 16, checksum_finish(checksum_add(sum, tcp, segment_length)));
+    return ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE + segment_length;
+}
+
+uint32_t fixture_arp(uint8_t *frame, uint16_t operation, uint32_t target_address)
+{
+    const uint8_t *destination = operation == 1 ? ethernet_broadcast : fixture_local_mac;
+    uint8_t *arp = ethernet(frame, destination, ETHERNET_TYPE_ARP);
+    put16(arp, 1);
+    put16(arp + 2, ETHERNET_TYPE_IPV4);
+    arp[4] = 6;
+    arp[5] = 4;
+    put16(arp + 6, operation);
+    memcpy(arp + 8, fixture_peer_mac, 6);
+    put32(arp + 14, FIXTURE_PEER_ADDRESS);
+    memcpy(arp + 18, operation == 1 ? (const uint8_t[6]){0} : fixture_local_mac, 6);
+    put32(arp + 24, target_address);
+    return ETHERNET_HEADER_SIZE + 28;
+}
+
+uint32_t fixture_echo_request(uint8_t *frame, uint16_t identifier, uint16_t sequence, const void *data,
+                              uint32_t length)
+{
+    uint8_t *icmp = ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_ICMP, 8 + length);
+    icmp[0] = 8;
+    icmp[1] = 0;
+    put16(icmp + 2, 0);
+    put16(icmp + 4, identifier);
+    put16(icmp + 6, sequence);
+    memcpy(icmp + 8, data, length);
+    put16(icmp + 2, checksum_finish(checksum_add(0, icmp, 8 + length)));
+    return ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE + 8 + length;
+}
+
+/* ---- reading frames --------------------------------------------------------------------- */
+
+void fixture_parse(const uint8_t *frame, uint32_t length, struct fixture_sent *out)
+{
+    memset(out, 0, sizeof *out);
+    if (length < ETHERNET_HEADER_SIZE)
+        return;
+    memcpy(out->destination_mac, frame, 6);
+    uint16_t type = (uint16_t)(frame[12] << 8 | frame[13]);
+    const uint8_t *payload = frame + ETHERNET_HEADER_SIZE;
+    uint32_t payload_length = length - ETHERNET_HEADER_SIZE;
+    if (type == ETHERNET_TYPE_ARP && payload_length >= 28) {
+        out->kind = FIXTURE_ARP;
+        out->arp_operation = (uint16_t)(payload[6] << 8 | payload[7]);
+        out->arp_target = (uint32_t)payload[24] << 24 | (uint32_t)payload[25] << 16 | (uint32_t)payload[26] << 8 |
+                          payload[27];
+        out->checksums_ok = 1;
+        return;
+    }
+    if (type != ETHERNET_TYPE_IPV4 || ipv4_parse(payload, payload_length, &out->datagram) != IPV4_OK)
+        return;
+    if (out->datagram.protocol == IPV4_PROTOCOL_ICMP) {
+        out->kind = FIXTURE_ICMP;
+        out->checksums_ok = checksum_finish(checksum_add(0, out->datagram.payload, out->datagram.length)) == 0;
+    } else if (out->datagram.protocol == IPV4_PROTOCOL_TCP &&
+               tcp_parse_segment(&out->datagram, &out->segment) == TCP_PARSE_OK) {
+        out->kind = FIXTURE_TCP;
+        out->checksums_ok = tcp_checksum_ok(&out->datagram);
+    }
+}
+
+int fixture_next_segment(uint8_t *frame, struct fixture_sent *out, uint16_t local_port, uint16_t peer_port,
+                         uint64_t timeout_ms)
+{
+    uint64_t deadline = time_now_us() + timeout_ms * 1000;
+    uint32_t length;
+    for (;;) {
+        uint64_t now = time_now_us();
+        if (now >= deadline || !fixture_next_sent(frame, &length, (deadline - now + 999) / 1000))
+            return 0;
+        fixture_parse(frame, length, out);
+        if (out->kind == FIXTURE_TCP && out->segment.source_port == local_port &&
+            out->segment.destination_port == peer_port)
+            return 1;
+    }
+}
