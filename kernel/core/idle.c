@@ -24,11 +24,21 @@ int idle_event_pending(struct sched_cpu *sched)
     return first && first->wake_tsc <= rdtsc();
 }
 
-/* Interrupts off, tickless only: have the LAPIC one-shot fire at `deadline` (0 = no timer needed). */
+/*
+ * Interrupts off, tickless only: have the LAPIC one-shot fire at `deadline`
+ * (0 = no timer needed). A one-shot armed for a wait that ended early (a
+ * sleeper woken by an event) is cancelled, so an idle core is not woken by a
+ * deadline nobody waits for any more.
+ */
 static void arm_deadline(struct sched_cpu *sched, uint64_t deadline)
 {
-    if (deadline == 0 || deadline == sched->armed_deadline_tsc)
-        return; /* nothing due (a stale one-shot is harmless), or already armed */
+    if (deadline == sched->armed_deadline_tsc)
+        return; /* already armed (or nothing armed and nothing due) */
+    if (deadline == 0) {
+        lapic_timer_stop();
+        sched->armed_deadline_tsc = 0;
+        return;
+    }
     uint64_t now = rdtsc();
     uint64_t nanoseconds = deadline > now ? tsc_to_ns(deadline - now) : 0;
     lapic_timer_oneshot_ns(nanoseconds ? nanoseconds : 1);
