@@ -17,6 +17,22 @@ export interface RunCommand {
   monitor: boolean;
   durationSeconds?: number;
   json: boolean;
+  /** `--network`: user networking, the guest's port forwarded from 127.0.0.1 (a port option implies it). */
+  network: boolean;
+  hostPort?: number;
+  guestPort?: number;
+}
+
+/** `toro stress <url>`: HTTP load against a loopback URL (src/cli/stress-command.ts). */
+export interface StressCommand {
+  kind: "stress";
+  url: string;
+  connections?: number;
+  durationSeconds?: number;
+  /** Stop after this many responses instead of after a duration. */
+  requests?: number;
+  timeoutSeconds?: number;
+  json: boolean;
 }
 
 export interface BuildCommand {
@@ -33,7 +49,7 @@ export interface NewCommand {
 }
 
 /** Row groups of `toro bench`, in the order they run. */
-export const BENCH_GROUPS = ["idle", "wakeup", "boot", "f5", "step", "telemetry"] as const;
+export const BENCH_GROUPS = ["idle", "wakeup", "boot", "f5", "step", "telemetry", "network"] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export interface BenchCommand {
@@ -56,10 +72,10 @@ export interface HelpCommand {
   kind: "help";
 }
 
-export type Command = RunCommand | BuildCommand | NewCommand | BenchCommand | HelpCommand;
+export type Command = RunCommand | BuildCommand | NewCommand | BenchCommand | StressCommand | HelpCommand;
 
 type CommandName = Exclude<Command["kind"], "help">;
-const COMMAND_NAMES: readonly CommandName[] = ["run", "build", "new", "bench"];
+const COMMAND_NAMES: readonly CommandName[] = ["run", "build", "new", "bench", "stress"];
 
 type OptionKind = "flag" | "text" | "integer" | "number";
 
@@ -72,6 +88,9 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     monitor: "flag",
     duration: "number",
     json: "flag",
+    network: "flag",
+    "host-port": "integer",
+    "guest-port": "integer",
   },
   build: {},
   new: {},
@@ -82,6 +101,13 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     runs: "integer",
     steps: "integer",
     only: "text",
+    json: "flag",
+  },
+  stress: {
+    connections: "integer",
+    duration: "number",
+    requests: "integer",
+    timeout: "number",
     json: "flag",
   },
 };
@@ -106,6 +132,27 @@ export function parseCommandLine(argv: string[]): Command {
       runs: (options.runs as number | undefined) ?? 5,
       steps: (options.steps as number | undefined) ?? 10,
       groups: parseGroups(options.only as string | undefined),
+      json: options.json === true,
+    };
+  }
+  if (command === "stress") {
+    if (positional.length !== 1) {
+      throw new UsageError(
+        positional.length === 0
+          ? "toro stress needs the URL, e.g. toro stress http://127.0.0.1:8080/"
+          : `toro stress takes one URL, got ${positional.length}: ${positional.join(" ")}`,
+      );
+    }
+    if (options.duration !== undefined && options.requests !== undefined) {
+      throw new UsageError("give --duration or --requests, not both");
+    }
+    return {
+      kind: "stress",
+      url: positional[0],
+      connections: options.connections as number | undefined,
+      durationSeconds: options.duration as number | undefined,
+      requests: options.requests as number | undefined,
+      timeoutSeconds: options.timeout as number | undefined,
       json: options.json === true,
     };
   }
@@ -140,6 +187,10 @@ export function parseCommandLine(argv: string[]): Command {
     monitor: options.monitor === true,
     durationSeconds: options.duration as number | undefined,
     json: options.json === true,
+    network:
+      options.network === true || options["host-port"] !== undefined || options["guest-port"] !== undefined,
+    hostPort: options["host-port"] as number | undefined,
+    guestPort: options["guest-port"] as number | undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import { buildCommand } from "./build-command";
 import { parseCommandLine, UsageError } from "./cli-arguments";
 import { newCommand } from "./new-command";
 import { runCommand } from "./run-command";
+import { stressCommand } from "./stress-command";
 import { USAGE } from "./usage";
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return newCommand(command);
     case "bench":
       return benchCommand(command);
+    case "stress":
+      return stressCommand(command);
   }
 }
 

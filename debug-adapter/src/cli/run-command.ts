@@ -6,6 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { DEFAULT_PROFILE, loadProfile } from "../engine/profiles/load-profile";
 import { validateOverrides } from "../engine/profiles/validate-overrides";
+import { describeForwarding } from "../engine/network/port-forwarding";
 import { repositoryPaths } from "../engine/paths";
 import { QemuExit } from "../engine/qemu/exit-status";
 import { GuestRun } from "../engine/run/guest-run";
@@ -30,7 +31,14 @@ export async function runCommand(command: RunCommand): Promise<number> {
   const app = resolveApp(command.app, paths);
   const profile = loadProfile(command.profile ?? DEFAULT_PROFILE, paths.profiles);
   const overrides = validateOverrides(
-    { cpus: command.cpus, idlePolicy: command.idlePolicy, cmdline: command.cmdline },
+    {
+      cpus: command.cpus,
+      idlePolicy: command.idlePolicy,
+      cmdline: command.cmdline,
+      network: command.network
+        ? { enabled: true, hostPort: command.hostPort, guestPort: command.guestPort }
+        : undefined,
+    },
     "toro run options",
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -47,6 +55,8 @@ export async function runCommand(command: RunCommand): Promise<number> {
     `booting with profile ${profile.name}: ${settings.cpus} vCPUs, ${settings.memoryMiB} MiB, ${settings.accel}, ` +
       `command line "${settings.kernelCommandLine}"`,
   );
+  const network = run.qemu.network;
+  if (network !== null) log(describeForwarding(network));
 
   const monitor = command.monitor ? new TerminalMonitor() : undefined;
   const serialOut = command.json ? process.stderr : process.stdout;
@@ -111,7 +121,10 @@ export async function runCommand(command: RunCommand): Promise<number> {
     if (monitor === undefined) return;
     const activity = last === null ? null : coreActivity(last, recent[0] === last ? undefined : recent[0]);
     const lines = renderMonitor({
-      title: `toro run ${command.app}   profile ${profile.name}   ${((performance.now() - run.qemu.startedAtMs) / 1000).toFixed(1)} s`,
+      title:
+        `toro run ${command.app}   profile ${profile.name}   ` +
+        `${((performance.now() - run.qemu.startedAtMs) / 1000).toFixed(1)} s` +
+        (network === null ? "" : `   ${network.url}`),
       activity,
       snapshot: last?.snapshot ?? null,
       unreadable: telemetryProblem,

@@ -13,13 +13,28 @@ Usage:
       --duration S             stop after S seconds (default: until Ctrl-C or the guest exits)
       --json                   at the end print one JSON object (per-core counters, QEMU host CPU);
                                serial output then goes to stderr
+      --network                QEMU user networking + virtio-net; the guest's port is forwarded from
+                               127.0.0.1 and the URL printed (e.g. samples/http-server)
+      --host-port N            the forwarded port on 127.0.0.1 (default: a free one; implies --network)
+      --guest-port N           the guest's port to forward (default 80; implies --network)
   toro build <app>             build only; compiler errors as file:line:column
   toro new <sample> <dir>      a new app folder from a sample (e.g. hello), with .vscode/launch.json and
                                tasks.json for F5; creates <dir> if missing, never overwrites a file
+  toro stress <url> [options] HTTP load (autocannon, keep-alive) on a loopback URL, e.g. the one
+                               toro run --network prints; prints requests/s, latency p50/p99, errors,
+                               timeouts, non-2xx; exit 1 unless every answer was 2xx
+      --connections N          concurrent connections (default 32, opened 25 ms apart)
+      --duration S             seconds of load (default 10) ...
+      --requests N             ... or stop after N responses
+      --timeout S              per-request timeout (default 20: QEMU's forwarded port drops SYNs when
+                               clients connect at once, and they retry after 1, 3, 7, 15 s)
+      --json                   print the result as JSON
   toro bench [options]         benchmark rows side by side in one run (a table): host CPU per idle policy,
-                               wake-up latency, boot time, F5 latency, step round trip, telemetry
-      --only G1,G2             run only these groups: idle, wakeup, boot, f5, step, telemetry
-      --seconds S              measurement window per idle policy (default 5)
+                               wake-up latency, boot time, F5 latency, step round trip, telemetry,
+                               network (HTTP requests/s, host CPU under and after load, time-to-idle)
+      --only G1,G2             run only these groups: idle, wakeup, boot, f5, step, telemetry, network
+      --seconds S              measurement window per idle policy, and the network rows' load and
+                               after-load windows (default 5)
       --boots N                boots for the boot-time median (default 5)
       --runs N                 F5 launches per side (default 5); the throughput row runs 2N rounds
       --steps N                "next" requests timed for the step round trip (default 10)

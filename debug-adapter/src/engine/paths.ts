@@ -1,5 +1,5 @@
 // paths.ts - where the repository's parts live (kernel/, qemu-profiles/, samples/), found by walking up
-// from this file. Pairs with build/build-runner.ts and profiles/load-profile.ts, which take these as defaults.
+// from this file, or in another checkout named by the user (launch field `kernelCheckout`). Pairs with build/build-runner.ts and profiles/load-profile.ts, which take these as defaults.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -23,6 +23,24 @@ export function findRepositoryRoot(start: string = __dirname): string {
     }
     directory = parent;
   }
+}
+
+export class NotACheckoutError extends ToroError {}
+
+/**
+ * `directory` (relative to `workingDirectory`) as the root of a Toro checkout used instead of the one this
+ * code ships with; throws NotACheckoutError unless it holds the kernel and the QEMU profiles.
+ */
+export function checkoutRoot(directory: string, workingDirectory = process.cwd()): string {
+  const root = path.resolve(workingDirectory, directory);
+  const missing = [ROOT_MARKER, "qemu-profiles"].filter((part) => !fs.existsSync(path.join(root, part)));
+  if (missing.length > 0) {
+    throw new NotACheckoutError(
+      `${root} is not a Toro checkout: it has no ${missing.join(" and no ")}`,
+      "Give the folder that holds kernel/, qemu-profiles/ and samples/.",
+    );
+  }
+  return root;
 }
 
 export interface RepositoryPaths {

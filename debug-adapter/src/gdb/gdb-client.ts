@@ -54,6 +54,8 @@ export type TargetDisposition = "detach" | "kill" | "disconnect";
 export interface GdbStartOptions {
   /** The GDB executable; default `gdb` from PATH. */
   gdbPath?: string;
+  /** More CLI settings applied at start-up (e.g. `set tcp connect-timeout 3`), after the client's own. */
+  settings?: readonly string[];
   workingDirectory?: string;
   /** How long a command may wait for its reply; default 10 s. */
   commandTimeoutMs?: number;
@@ -92,6 +94,22 @@ interface GdbClientEvents {
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/**
+ * What every GDB is set up with, as CLI commands run at start-up (`-iex`): all-stop mode (QEMU's gdbstub
+ * refuses non-stop) with asynchronous execution (so `-exec-interrupt` can pause a running target), no
+ * confirmations, no paging, and never a debuginfod lookup for a kernel image (a GDB built without
+ * debuginfod just reports that setting as unknown).
+ */
+const STARTUP_SETTINGS = [
+  "set mi-async on",
+  "set non-stop off",
+  "set confirm off",
+  "set pagination off",
+  "set width 0",
+  "set height 0",
+  "set debuginfod enabled off",
+];
+
 /** Budget for each polite shutdown step (interrupt, detach/kill, exit) before moving on. */
 const SHUTDOWN_STEP_MS = 3_000;
 /** Budget for all polite shutdown steps together, before GDB is ended by closing its input and signals. */
@@ -135,6 +153,7 @@ export class GdbClient extends EventEmitter<GdbClientEvents> {
     client.process = await GdbProcess.start(
       {
         gdbPath: options.gdbPath ?? "gdb",
+        startupCommands: [...STARTUP_SETTINGS, ...(options.settings ?? [])],
         workingDirectory: options.workingDirectory,
         onTrace: options.onTrace,
       },
@@ -237,9 +256,17 @@ export class GdbClient extends EventEmitter<GdbClientEvents> {
     return this.shutdownPromise;
   }
 
+  /**
+   * The settings were given at start-up (STARTUP_SETTINGS); one query checks that they took, which is also
+   * the first reply GDB gives. A GDB older than 7.8 knows no `mi-async`: it is set up command by command.
+   */
   private async configure(): Promise<void> {
     const setting = { requirement: "any-state" } as const;
     try {
+      const { results } = await this.execute("-gdb-show mi-async", setting);
+      if (results.value === "on") {
+        return;
+      }
       await this.execute("-gdb-set mi-async on", setting);
     } catch (error) {
       if (!(error instanceof GdbError)) {

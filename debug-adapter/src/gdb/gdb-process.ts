@@ -53,6 +53,11 @@ export interface GdbTraceEntry {
 
 export interface GdbProcessOptions {
   gdbPath: string;
+  /**
+   * CLI commands GDB runs before its first prompt (`-iex`, one argument each: no shell, no quoting), such as
+   * settings, so they cost no round trip. GDB reports a failing one on its log stream and carries on.
+   */
+  startupCommands?: readonly string[];
   workingDirectory?: string;
   onTrace?: (entry: GdbTraceEntry) => void;
 }
@@ -129,7 +134,8 @@ export class GdbProcess {
 
   /** Starts GDB. Rejects with GdbNotFoundError when the executable cannot be spawned. */
   static start(options: GdbProcessOptions, listener: GdbProcessListener): Promise<GdbProcess> {
-    const child = spawn(options.gdbPath, GDB_ARGUMENTS, {
+    const startup = (options.startupCommands ?? []).flatMap((command) => ["-iex", command]);
+    const child = spawn(options.gdbPath, [...startup, ...GDB_ARGUMENTS], {
       cwd: options.workingDirectory,
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -79,7 +79,7 @@ export const TORO_LAUNCH_SCHEMA = {
       type: "string",
       minLength: 1,
       description:
-        "QEMU profile: a name from qemu-profiles/ (default, smp1, microvm, kvm) or a path to a .json file.",
+        "QEMU profile: a name from qemu-profiles/ (default, smp1, microvm, kvm, network) or a path to a .json file.",
       default: "default",
     },
     cpus: {
@@ -150,8 +150,39 @@ export const TORO_LAUNCH_SCHEMA = {
       items: { type: "string" },
       default: [],
     },
+    network: {
+      type: "boolean",
+      description:
+        "QEMU user networking with a virtio-net device: the guest's port (`networkGuestPort`, 80) is " +
+        "forwarded from 127.0.0.1 at a free port (or `networkHostPort`), and the URL is shown in the Debug " +
+        "Console. For samples/http-server and `Toro: Stress with HTTP`. A profile with `network` turns it on too.",
+      default: false,
+    },
+    networkHostPort: {
+      type: "integer",
+      description:
+        "The forwarded port on 127.0.0.1 (default: a free port). Implies `network`; the launch fails if " +
+        "another program uses the port.",
+      minimum: 1,
+      maximum: 65535,
+    },
+    networkGuestPort: {
+      type: "integer",
+      description: "The guest's TCP port the forwarded port reaches (default 80). Implies `network`.",
+      default: 80,
+      minimum: 1,
+      maximum: 65535,
+    },
     telemetryHz,
     logFile,
+    kernelCheckout: {
+      type: "string",
+      minLength: 1,
+      description:
+        "Another Toro checkout (a folder holding kernel/, qemu-profiles/, samples/) to build and boot against, " +
+        "instead of the one the adapter ships with: `make -C <kernelCheckout>/kernel`, profile names from " +
+        "`<kernelCheckout>/qemu-profiles`, a relative `app` also looked up there.",
+    },
   },
 } as const satisfies ArgumentsSchema;
 
@@ -221,6 +252,13 @@ export type ToroLaunchArguments = ArgumentsOf<typeof TORO_LAUNCH_SCHEMA>;
 export type ToroAttachArguments = ArgumentsOf<typeof TORO_ATTACH_SCHEMA>;
 
 /**
+ * `noDebug` (Run Without Debugging: Ctrl+F5) is VS Code's own field, so it is not in the schemas above; the
+ * adapter reads it from the launch arguments (validate-arguments.ts checks that it is a boolean). With it,
+ * QEMU boots without a gdbstub and GDB is never started.
+ */
+export const NO_DEBUG_FIELD = "noDebug";
+
+/**
  * Fields VS Code itself adds to every configuration (and `__`-prefixed internal ones): accepted and ignored,
  * so that any other unknown field (a typo such as `cpu`) is reported.
  */
@@ -228,7 +266,7 @@ export const CLIENT_CONFIGURATION_FIELDS: readonly string[] = [
   "type",
   "request",
   "name",
-  "noDebug",
+  NO_DEBUG_FIELD,
   "preLaunchTask",
   "postDebugTask",
   "debugServer",

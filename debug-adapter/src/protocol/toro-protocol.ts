@@ -14,7 +14,20 @@ export const TORO_TELEMETRY_EVENT = "toroTelemetry";
 /** Request answered with one snapshot on demand. Arguments: none. Response body: ToroTelemetryBody. */
 export const TORO_SNAPSHOT_REQUEST = "toroSnapshot";
 
-/** Event sent once the target is up (after `launch`/`attach` connected GDB). Body: ToroSessionBody. */
+/**
+ * Request: select a vCPU in the client's Call Stack. Arguments: ToroSelectCoreArguments. While the VM is
+ * stopped, the adapter answers and re-sends a `stopped` event for thread `core + 1` (allThreadsStopped, the
+ * current stop's reason, preserveFocusHint false), so the client focuses that vCPU and shows its top frame;
+ * nothing in the VM changes. While it runs, the response is an error saying "the VM is running".
+ */
+export const TORO_SELECT_CORE_REQUEST = "toroSelectCore";
+
+export interface ToroSelectCoreArguments {
+  /** Core index = QEMU CPU index, 0 .. cpus - 1. */
+  core: number;
+}
+
+/** Event sent once the target is up (GDB connected; with noDebug, QEMU started). Body: ToroSessionBody. */
 export const TORO_SESSION_EVENT = "toroSession";
 
 /** Event sent when `launch` built the app, failed or not. Body: ToroBuildBody. */
@@ -146,16 +159,29 @@ export interface ToroSessionBody {
   /** Number of vCPUs (= DAP threads 1..cpus). */
   cpus: number;
   idlePolicy: ToroIdlePolicy | null;
-  /** The kernel.elf GDB debugs. */
+  /** Run Without Debugging (`noDebug`): QEMU runs without a gdbstub and no GDB is started. */
+  noDebug: boolean;
+  /** The kernel.elf GDB debugs (with noDebug: the one the telemetry block is located in). */
   program: string;
-  /** 127.0.0.1:<port> of QEMU's gdbstub. */
-  gdbstub: string;
+  /** 127.0.0.1:<port> of QEMU's gdbstub; null with noDebug. */
+  gdbstub: string | null;
   /** Process ids, for tools that watch them (null when not started by this session). */
   qemuPid: number | null;
   gdbPid: number | null;
   /** The launch's private 0700 directory (guest RAM file, QMP socket), removed at the end; null on attach. */
   privateDirectory: string | null;
   telemetryHz: number;
+  /** The guest port forwarded from 127.0.0.1 (launch `network`); null without a network or on attach. */
+  network: ToroPortForwarding | null;
+}
+
+/** http://127.0.0.1:<hostPort>/ on the host reaches guestAddress:guestPort (QEMU user networking). */
+export interface ToroPortForwarding {
+  url: string;
+  hostAddress: string;
+  hostPort: number;
+  guestAddress: string;
+  guestPort: number;
 }
 
 /** One compiler, assembler or linker message (what VS Code's $gcc problem matcher would read). */

@@ -5,6 +5,7 @@
 
 import {
   CLIENT_CONFIGURATION_FIELDS,
+  NO_DEBUG_FIELD,
   TORO_ATTACH_SCHEMA,
   TORO_LAUNCH_SCHEMA,
   type ArgumentSchema,
@@ -113,9 +114,21 @@ function validate<Arguments>(
   return problems.length === 0 ? { valid: true, arguments: result as Arguments } : { valid: false, problems };
 }
 
-/** Checks launch arguments; also that exactly one of `app` and `program` is given. */
-export function validateLaunchArguments(raw: unknown): ValidationResult<ToroLaunchArguments> {
+/** Launch arguments plus VS Code's `noDebug` (Run Without Debugging), which is not a schema field. */
+export type LaunchValidationResult =
+  { valid: true; arguments: ToroLaunchArguments; noDebug: boolean } | { valid: false; problems: string[] };
+
+/**
+ * Checks launch arguments; also that exactly one of `app` and `program` is given and that `noDebug`, when
+ * present, is a boolean.
+ */
+export function validateLaunchArguments(raw: unknown): LaunchValidationResult {
   const result = validate<ToroLaunchArguments>(raw, TORO_LAUNCH_SCHEMA, "launch");
+  const noDebug = (raw as Record<string, unknown> | null)?.[NO_DEBUG_FIELD] ?? false;
+  if (typeof noDebug !== "boolean") {
+    const problem = checkValue(NO_DEBUG_FIELD, noDebug, { type: "boolean", description: "" })!;
+    return { valid: false, problems: [...(result.valid ? [] : result.problems), problem] };
+  }
   if (!result.valid) return result;
   const { app, program } = result.arguments;
   if (app === undefined && program === undefined) {
@@ -132,7 +145,7 @@ export function validateLaunchArguments(raw: unknown): ValidationResult<ToroLaun
       problems: ['give either "app" (build it) or "program" (a prebuilt kernel.elf), not both'],
     };
   }
-  return result;
+  return { ...result, noDebug };
 }
 
 export function validateAttachArguments(raw: unknown): ValidationResult<ToroAttachArguments> {

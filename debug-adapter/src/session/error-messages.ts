@@ -16,12 +16,23 @@ export const ERROR_IDS = {
   targetRunning: 1004,
   gdb: 1005,
   noSession: 1006,
+  noDebugger: 1007,
   other: 1099,
 } as const;
 
 export class NoSessionError extends ToroError {
   constructor() {
     super("no VM is being debugged (the session has not started or has ended)");
+  }
+}
+
+/** A request that needs GDB, in a session started with Run Without Debugging (`noDebug`). */
+export class NoDebuggerError extends ToroError {
+  constructor() {
+    super(
+      "this session runs without debugging (no GDB is attached to the VM), so it cannot stop, step or " +
+        "inspect it; start it with Start Debugging (F5) for that",
+    );
   }
 }
 
@@ -37,6 +48,7 @@ export function errorMessage(error: unknown): { id: number; text: string } {
   if (error instanceof GdbError) return { id: ERROR_IDS.gdb, text: error.miMessage };
   if (error instanceof GdbExitedError) return { id: ERROR_IDS.gdb, text: error.message };
   if (error instanceof NoSessionError) return { id: ERROR_IDS.noSession, text: error.message };
+  if (error instanceof NoDebuggerError) return { id: ERROR_IDS.noDebugger, text: error.message };
   const id =
     error instanceof LaunchConfigurationError
       ? ERROR_IDS.configuration

@@ -25,8 +25,8 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
 
   return {
     threads: async () => {
-      const target = state.target;
-      if (target === undefined || target.state === "ended") return { threads: [] };
+      const target = state.live; // with or without debugging: names come from telemetry
+      if (target === undefined) return { threads: [] };
       const poll = await target.poller.pollNow().catch(() => undefined);
       return { threads: vcpuThreads(target.cpuCount, poll) };
     },

@@ -1,10 +1,12 @@
 // launch-configuration.ts - turns checked `launch`/`attach` arguments (../protocol/launch-arguments.ts) into
-// engine options: the image source, the QEMU profile and overrides, the tools to check. Everything that
-// needs the file system is checked here (app folder, profile file, overrides the engine refuses), each
-// failure a LaunchConfigurationError whose message says what is wrong and what was expected.
+// engine options: the image source, the QEMU profile and overrides, the tools to check, the checkout whose
+// kernel and profiles are used. Everything that needs the file system is checked here (checkout, app folder,
+// profile file, overrides the engine refuses), each failure a LaunchConfigurationError whose message says
+// what is wrong and what was expected.
 
 import * as path from "node:path";
 import { ToroError } from "../engine/errors";
+import { checkoutRoot, NotACheckoutError, repositoryPaths, type RepositoryPaths } from "../engine/paths";
 import type { ImageSource } from "../engine/launch/kernel-image";
 import { resolveAppDirectory } from "../engine/launch/kernel-image";
 import { compilerCommand, type RequiredTool } from "../engine/launch/toolchain";
@@ -38,6 +40,8 @@ export class LaunchConfigurationError extends ToroError {
 
 export interface LaunchPlan {
   arguments: ToroLaunchArguments;
+  /** Run Without Debugging: QEMU without gdbstub, no GDB (VS Code's `noDebug`). */
+  noDebug: boolean;
   image: ImageSource;
   profile: QemuProfile;
   overrides: LaunchOverrides;
@@ -72,16 +76,35 @@ function attempt<Result>(request: "launch" | "attach", check: () => Result): Res
   }
 }
 
+/** This repository's kernel and profiles, or those of the checkout named by `kernelCheckout`. */
+function checkoutPaths(kernelCheckout: string | undefined): RepositoryPaths {
+  if (kernelCheckout === undefined) return repositoryPaths();
+  return attempt("launch", () => {
+    try {
+      return repositoryPaths(checkoutRoot(kernelCheckout));
+    } catch (error) {
+      if (error instanceof NotACheckoutError) throw new ToroError(`"kernelCheckout": ${error.message}`);
+      throw error;
+    }
+  });
+}
+
 export function planLaunch(raw: unknown): LaunchPlan {
   const checked = validateLaunchArguments(raw);
   if (!checked.valid) throw new LaunchConfigurationError("launch", checked.problems);
   const args = checked.arguments;
+  const paths = checkoutPaths(args.kernelCheckout);
   const build = args.program === undefined && (args.build ?? true);
   const image: ImageSource =
     args.program !== undefined
       ? { kind: "program", kernelElf: path.resolve(args.program) }
-      : { kind: "app", appDirectory: attempt("launch", () => resolveAppDirectory(args.app!)), build };
-  const profile = attempt("launch", () => loadProfile(args.profile));
+      : {
+          kind: "app",
+          appDirectory: attempt("launch", () => resolveAppDirectory(args.app!, process.cwd(), paths.root)),
+          build,
+          kernelDirectory: paths.kernel,
+        };
+  const profile = attempt("launch", () => loadProfile(args.profile, paths.profiles));
   const overrides = attempt("launch", () =>
     validateOverrides(
       {
@@ -91,6 +114,8 @@ export function planLaunch(raw: unknown): LaunchPlan {
         idlePolicy: args.idle,
         cmdline: args.cmdline,
         extraArgs: args.extraQemuArgs,
+        // undefined members are ignored: no network field given = the profile decides
+        network: { enabled: args.network, hostPort: args.networkHostPort, guestPort: args.networkGuestPort },
       },
       "launch arguments",
     ),
@@ -99,11 +124,18 @@ export function planLaunch(raw: unknown): LaunchPlan {
   const gdbPath = args.gdbPath ?? "gdb";
   const tools: RequiredTool[] = [
     { role: "qemu", command: qemuPath, setting: args.qemuPath === undefined ? undefined : '"qemuPath"' },
-    { role: "gdb", command: gdbPath, setting: args.gdbPath === undefined ? undefined : '"gdbPath"' },
   ];
+  // Run Without Debugging never starts GDB, so it works without one.
+  if (!checked.noDebug)
+    tools.push({
+      role: "gdb",
+      command: gdbPath,
+      setting: args.gdbPath === undefined ? undefined : '"gdbPath"',
+    });
   if (build) tools.push(compilerCommand(), { role: "make", command: "make" });
   return {
     arguments: args,
+    noDebug: checked.noDebug,
     image,
     profile,
     overrides,

@@ -1,6 +1,7 @@
 // run-control-handlers.ts - continue, step over/in/out (by line, or by instruction with granularity
 // "instruction"), pause and restart. Every resume first drops the ids of the current stop. If QEMU refuses
 // a software breakpoint when the VM resumes, it is replaced by a hardware one and the resume retried.
+// Without debugging only restart works (a QMP reset); the others answer that there is no debugger.
 
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { ContinuedEvent } from "@vscode/debugadapter";
@@ -57,6 +58,12 @@ export function runControlHandlers(context: HandlerContext): Record<string, Requ
       return {};
     },
     restart: async () => {
+      if (state.run !== undefined) {
+        state.requireLive();
+        await state.run.restart();
+        context.output("Restarting: the VM was reset (QMP system_reset)\n", "console");
+        return {};
+      }
       const target = state.requireTarget();
       await state.beforeResume();
       await target.restart();

@@ -16,6 +16,7 @@ export class SessionLog {
     this.close();
     try {
       this.descriptor = fs.openSync(file, "w", 0o600);
+      this.write(`log opened at ${new Date().toISOString()} (times are ms since the session started)`);
     } catch (error) {
       throw new ToroError(
         `"logFile" cannot be written: ${(error as Error).message}`,

@@ -3,11 +3,15 @@
 // behind a panic or triple fault, or nothing at all when the stop was a logpoint or a hit condition that
 // does not hold yet (the VM is then resumed at once). Used by toro-debug-session.ts.
 
+import { OutputEvent, StoppedEvent } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { evaluateExpression, getBreakpoint, type GdbClient } from "../gdb";
+import type { DebugTarget } from "../engine/launch/debug-target";
 import type { TargetStop } from "../engine/launch/target-stop";
 import type { BreakpointLedger } from "./breakpoints/breakpoint-ledger";
 import { renderLogMessage } from "./breakpoints/logpoint";
+import { errorMessage } from "./error-messages";
+import type { HandlerContext } from "./handler-context";
 
 export type StoppedBody = DebugProtocol.StoppedEvent["body"];
 
@@ -110,4 +114,43 @@ export async function decideStop(
       });
     }
   }
+}
+
+/** Sends a `stopped` event and remembers it as the current stop (toroSelectCore re-sends it). */
+export function sendStopped(context: HandlerContext, body: StoppedBody & { threadId: number }): void {
+  context.state.lastStoppedThread = body.threadId;
+  context.state.lastStoppedBody = body;
+  const event = new StoppedEvent(body.reason, body.threadId) as DebugProtocol.StoppedEvent;
+  event.body = body;
+  context.sendEvent(event);
+}
+
+/** Tells the client about an engine stop, or resumes the VM when the client must not see it. */
+export async function handleTargetStop(
+  context: HandlerContext,
+  target: DebugTarget,
+  stop: TargetStop,
+): Promise<void> {
+  const { state } = context;
+  if (target.state === "ended") return;
+  const decision: StopDecision = await decideStop(stop, state.ledger, target.gdb).catch(
+    // The stop stays visible even if looking at its breakpoint failed.
+    (error: unknown) => ({
+      action: "report",
+      body: { reason: "breakpoint", threadId: stop.threadId, allThreadsStopped: true, text: String(error) },
+    }),
+  );
+  if (decision.action === "resume") {
+    if (decision.output !== undefined) context.output(`${decision.output}\n`, "console");
+    await target
+      .continue()
+      .catch((error: unknown) =>
+        context.sendEvent(new OutputEvent(`${errorMessage(error).text}\n`, "stderr")),
+      );
+    return;
+  }
+  const threadId = decision.body.threadId ?? stop.threadId;
+  state.lastStop = stop;
+  if (decision.exception !== undefined) state.exceptions.set(threadId, decision.exception);
+  sendStopped(context, { ...decision.body, threadId });
 }

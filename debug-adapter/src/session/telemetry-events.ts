@@ -3,9 +3,17 @@
 // telemetry poller (guest RAM file, or QMP when attached): never through GDB while the VM runs, so the
 // events never stop it. Pairs with telemetry-body.ts (the translation) and ../protocol/toro-protocol.ts.
 
-import type { DebugTarget } from "../engine/launch/debug-target";
+import type { VmMonitor } from "../engine/launch/vm-monitor";
+import type { TelemetryPoller } from "../engine/telemetry/telemetry-poller";
 import type { ToroTelemetryBody } from "../protocol/toro-protocol";
 import { telemetryBody } from "./telemetry-body";
+
+/** What the events read: a DebugTarget or, without debugging, a RunTarget. */
+export interface TelemetryTarget {
+  readonly state: "running" | "stopped" | "ended";
+  readonly poller: TelemetryPoller;
+  readonly vm: VmMonitor | undefined;
+}
 
 export class TelemetryEvents {
   private timer: NodeJS.Timeout | undefined;
@@ -13,7 +21,7 @@ export class TelemetryEvents {
   private busy = false;
 
   constructor(
-    private readonly target: DebugTarget,
+    private readonly target: TelemetryTarget,
     private readonly send: (body: ToroTelemetryBody) => void,
   ) {}
 

@@ -1,7 +1,8 @@
 // toro-debug-session.ts - the DAP session of the `toro` debugger: dispatches requests (GDB-bound ones one at
-// a time through request-queue.ts), runs launch/attach (target-start.ts), and turns engine events (stops,
-// serial lines, telemetry, the end of QEMU or GDB) into DAP events. It only translates: everything about
-// QEMU, GDB and the kernel lives in ../engine/launch/. Started by ../adapter.ts on stdio.
+// a time through request-queue.ts), runs launch/attach (target-start.ts) or, for `noDebug`, a launch without
+// GDB, and turns engine events (stops, serial lines, telemetry, the end of QEMU or GDB) into DAP events. It
+// only translates: everything about QEMU, GDB and the kernel lives in ../engine/launch/. Started by
+// ../adapter.ts on stdio.
 
 import {
   DebugSession,
@@ -9,52 +10,48 @@ import {
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
-  StoppedEvent,
   TerminatedEvent,
 } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { DebugTarget } from "../engine/launch/debug-target";
-import type { TargetStop } from "../engine/launch/target-stop";
+import { describeForwarding } from "../engine/network/port-forwarding";
+import type { QemuExit } from "../engine/qemu/exit-status";
+import type { SerialLine } from "../engine/qemu/serial-line";
 import {
   TORO_BUILD_EVENT,
-  TORO_PROTOCOL_VERSION,
   TORO_SESSION_EVENT,
-  TORO_SNAPSHOT_REQUEST,
   TORO_TELEMETRY_EVENT,
   type ToroSessionBody,
 } from "../protocol/toro-protocol";
 import { breakpointHandlers } from "./breakpoint-handlers";
 import { CAPABILITIES } from "./capabilities";
+import { customHandlers } from "./custom-handlers";
 import { errorMessage } from "./error-messages";
 import type { HandlerContext, RequestHandler } from "./handler-context";
 import { inspectionHandlers } from "./inspection-handlers";
-import { planAttach, planLaunch } from "./launch-configuration";
+import { planAttach, planLaunch, type LaunchPlan } from "./launch-configuration";
+import { handleRequest } from "./request-dispatch";
 import { RequestQueue } from "./request-queue";
 import { runControlHandlers } from "./run-control-handlers";
+import { debugSessionBody, runSessionBody } from "./session-body";
 import { SessionLog } from "./session-log";
-import { SessionState } from "./session-state";
-import { decideStop, type StopDecision } from "./stop-handling";
-import { startAttach, startLaunch, type StartHooks } from "./target-start";
+import { SessionState, type LiveTarget } from "./session-state";
+import { handleTargetStop, sendStopped } from "./stop-handling";
+import { startAttach, startLaunch, startRun, type StartHooks } from "./target-start";
 import { TelemetryEvents } from "./telemetry-events";
-
-/** Requests answered at once, never queued behind GDB work. */
-const UNQUEUED = new Set([
-  "launch",
-  "attach",
-  "configurationDone",
-  "disconnect",
-  "terminate",
-  "threads",
-  TORO_SNAPSHOT_REQUEST,
-]);
 
 export class ToroDebugSession extends DebugSession {
   private readonly state = new SessionState();
   private readonly queue = new RequestQueue();
   private readonly log = new SessionLog();
   private readonly handlers: Record<string, RequestHandler>;
+  private readonly context: HandlerContext;
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
+  /** Settles once launch/attach has adopted its VM, or failed: configurationDone answers then. */
+  private startSettled!: () => void;
+  private readonly started = new Promise<void>((resolve) => (this.startSettled = resolve));
+  private initializedSent = false;
   private ending: Promise<void> | undefined;
 
   constructor() {
@@ -62,7 +59,7 @@ export class ToroDebugSession extends DebugSession {
     // GDB counts lines and columns from 1 (the base class assumes 0 unless told).
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
-    const context: HandlerContext = {
+    this.context = {
       state: this.state,
       lines: {
         toGdb: (line) => this.convertClientLineToDebugger(line),
@@ -71,19 +68,21 @@ export class ToroDebugSession extends DebugSession {
       sendEvent: (event) => this.sendEvent(event),
       output: (text, category = "console") => this.sendEvent(new OutputEvent(text, category)),
     };
+    const context = this.context;
     this.handlers = {
       ...breakpointHandlers(context),
       ...runControlHandlers(context),
       ...inspectionHandlers(context),
-      launch: (arguments_) => this.launch(arguments_),
-      attach: (arguments_) => this.attach(arguments_),
-      configurationDone: async () => this.configurationDone(),
+      ...customHandlers(context),
+      launch: (arguments_) => this.starting(() => this.launch(arguments_)),
+      attach: (arguments_) => this.starting(() => this.attach(arguments_)),
+      // Answered once the VM is adopted, so that the client's next requests (threads) see its vCPUs.
+      configurationDone: async () => {
+        this.configurationDone();
+        await this.started;
+      },
       terminate: () => this.terminate(),
       disconnect: (arguments_: DebugProtocol.DisconnectArguments) => this.disconnect(arguments_),
-      [TORO_SNAPSHOT_REQUEST]: async () => {
-        this.state.requireTarget();
-        return this.state.telemetry!.snapshot();
-      },
     };
   }
 
@@ -101,27 +100,10 @@ export class ToroDebugSession extends DebugSession {
     const handler = this.handlers[request.command];
     if (handler === undefined) return super.dispatchRequest(request);
     this.log.write(`request ${request.command} ${JSON.stringify(request.arguments ?? {})}`);
-    const run = () => handler(request.arguments ?? {});
-    const work = UNQUEUED.has(request.command) ? run() : this.queue.run(run);
-    const response: DebugProtocol.Response = {
-      seq: 0,
-      type: "response",
-      request_seq: request.seq,
-      command: request.command,
-      success: true,
-    };
-    work.then(
-      (body) => {
-        if (body !== undefined && typeof body === "object") response.body = body;
-        this.sendResponse(response);
-        if (request.command === "disconnect") this.shutdown();
-      },
-      (error: unknown) => {
-        const { id, text } = errorMessage(error);
-        this.log.write(`error ${request.command}: ${(error as Error)?.stack ?? text}`);
-        this.sendErrorResponse(response, { id, format: text, showUser: true });
-      },
-    );
+    void handleRequest(request, handler, this.queue, (text) => this.log.write(text)).then((response) => {
+      this.sendResponse(response);
+      if (request.command === "disconnect" && response.success) this.shutdown();
+    });
   }
 
   override sendEvent(event: DebugProtocol.Event): void {
@@ -141,12 +123,35 @@ export class ToroDebugSession extends DebugSession {
       this.sendEvent(event);
     },
     buildFinished: (body) => this.sendEvent(new Event(TORO_BUILD_EVENT, body)),
+    // The client may configure breakpoints from now on, while QEMU is still starting.
+    debuggerLoaded: (gdb) => {
+      if (this.ending !== undefined) return;
+      this.state.loadedDebugger = gdb;
+      this.sendInitialized();
+    },
     log: (text) => this.log.write(text),
   };
+
+  private sendInitialized(): void {
+    if (this.initializedSent) return;
+    this.initializedSent = true;
+    this.sendEvent(new InitializedEvent());
+  }
+
+  /** Runs a launch or attach; whatever happens, configurationDone stops waiting for it. */
+  private async starting(start: () => Promise<void>): Promise<void> {
+    try {
+      await start();
+    } finally {
+      this.startSettled();
+    }
+  }
 
   private async launch(raw: unknown): Promise<void> {
     const plan = planLaunch(raw);
     if (plan.arguments.logFile !== undefined) this.log.open(plan.arguments.logFile);
+    this.log.write(`launch: planned (${plan.noDebug ? "run without debugging" : "debug"})`);
+    if (plan.noDebug) return this.launchWithoutDebugging(plan);
     this.state.stopOnEntry = plan.stopOnEntry;
     const target = await startLaunch(plan, this.hooks);
     await this.begin(target, "launch", plan.telemetryHz, async () => {
@@ -160,7 +165,7 @@ export class ToroDebugSession extends DebugSession {
     const target = await startAttach(plan, this.hooks);
     await this.begin(target, "attach", plan.telemetryHz, async () => {
       if (!plan.stopOnAttach) await target.continue();
-      else this.sendEvent(new StoppedEvent("entry", 1));
+      else sendStopped(this.context, { reason: "entry", threadId: 1, allThreadsStopped: true });
     });
   }
 
@@ -171,90 +176,83 @@ export class ToroDebugSession extends DebugSession {
     telemetryHz: number,
     run: () => Promise<void>,
   ): Promise<void> {
-    if (this.ending !== undefined) {
-      await target.dispose("terminate"); // the client disconnected while QEMU was starting
-      throw new Error("the session was ended while it was starting");
-    }
-    this.state.target = target;
-    this.state.origin = origin;
-    try {
+    await this.adopt(target, debugSessionBody(target, origin, telemetryHz), async () => {
+      this.state.target = target;
+      this.state.origin = origin;
       target.on("stopped", (stop) => {
         this.queue
-          .run(() => this.onStopped(stop))
+          .run(() => handleTargetStop(this.context, target, stop))
           .catch((error: unknown) => this.reportFailure("stop", error));
       });
-      target.on("serialLine", (line) => this.sendEvent(new OutputEvent(`${line.text}\n`, "stdout")));
+      target.on("serialLine", (line) => this.serialOutput(line));
       target.on("gdbOutput", (output) => this.sendEvent(new OutputEvent(output.text, "console")));
-      target.on("ended", (end) =>
-        this.onEnded(end.message, end.qemuExit?.guestExitCode ?? end.qemuExit?.exitCode ?? null).catch(
-          (error: unknown) => this.reportFailure("end", error),
-        ),
+      target.on("ended", (end) => this.onTargetEnded(end.message, end.qemuExit));
+      await target.setPanicStops(this.state.panicStops);
+    });
+    await this.configured;
+    if (target.state === "ended") return;
+    // Queued: breakpoint requests still in the queue are applied before the VM runs.
+    await this.queue.run(run).catch(async (error: unknown) => {
+      await this.endSession("terminate");
+      throw error;
+    });
+  }
+
+  /** Run Without Debugging: QEMU without gdbstub and no GDB; the VM starts once the client is configured. */
+  private async launchWithoutDebugging(plan: LaunchPlan): Promise<void> {
+    if (plan.stopOnEntry)
+      this.sendEvent(new OutputEvent("Running without debugging: stopOnEntry is ignored\n", "console"));
+    const run = await startRun(plan, this.hooks);
+    await this.adopt(run, runSessionBody(run, plan.telemetryHz), async () => {
+      this.state.run = run;
+      this.state.origin = "launch";
+      run.on("serialLine", (line) => this.serialOutput(line));
+      run.on("ended", (end) => this.onTargetEnded(end.message, end.qemuExit));
+      run.on("shutdown", (text) => this.sendEvent(new OutputEvent(`${text}\n`, "important")));
+    });
+    await this.configured;
+    if (run.state === "ended") return;
+    await run.start().catch(async (error: unknown) => {
+      await this.endSession("terminate");
+      throw error;
+    });
+    this.log.write("launch: running without debugging");
+  }
+
+  /**
+   * Makes `live` the session's VM: `wire` stores it in the state first thing (so that ending the session
+   * ends it) and subscribes to its events; then the telemetry events, `toroSession` and `initialized`.
+   * Ends the VM if the session was ended meanwhile or any step fails.
+   */
+  private async adopt(live: LiveTarget, body: ToroSessionBody, wire: () => Promise<void>): Promise<void> {
+    if (this.ending !== undefined) {
+      await live.dispose("terminate"); // the client disconnected while QEMU was starting
+      throw new Error("the session was ended while it was starting");
+    }
+    try {
+      await wire();
+      this.state.telemetry = new TelemetryEvents(live, (telemetry) =>
+        this.sendEvent(new Event(TORO_TELEMETRY_EVENT, telemetry)),
       );
-      this.state.telemetry = new TelemetryEvents(target, (body) =>
-        this.sendEvent(new Event(TORO_TELEMETRY_EVENT, body)),
-      );
-      this.sendEvent(new Event(TORO_SESSION_EVENT, this.sessionBody(target, origin, telemetryHz)));
-      this.state.telemetry.start(telemetryHz);
-      await target.setPanicStops(true);
-      this.sendEvent(new InitializedEvent());
-      await this.configured;
-      if (target.state === "ended") return;
-      await run();
+      this.sendEvent(new Event(TORO_SESSION_EVENT, body));
+      if (body.network !== null)
+        this.sendEvent(new OutputEvent(`${describeForwarding(body.network)}\n`, "console"));
+      this.state.telemetry.start(body.telemetryHz);
+      this.sendInitialized(); // unless sent when GDB was ready (launch)
+      this.startSettled();
     } catch (error) {
       await this.endSession("terminate");
       throw error;
     }
   }
 
-  private sessionBody(
-    target: DebugTarget,
-    origin: "launch" | "attach",
-    telemetryHz: number,
-  ): ToroSessionBody {
-    const { qemu, gdbstub, kernelElf } = target.parts;
-    return {
-      protocolVersion: TORO_PROTOCOL_VERSION,
-      request: origin,
-      cpus: target.cpuCount,
-      idlePolicy: qemu?.settings.idlePolicy ?? null,
-      program: kernelElf,
-      gdbstub: `${gdbstub.host}:${gdbstub.port}`,
-      qemuPid: qemu?.pid ?? null,
-      gdbPid: target.gdb.pid ?? null,
-      privateDirectory: qemu?.directory ?? null,
-      telemetryHz,
-    };
+  private serialOutput(line: SerialLine): void {
+    this.sendEvent(new OutputEvent(`${line.text}\n`, "stdout"));
   }
 
-  private async onStopped(stop: TargetStop): Promise<void> {
-    const target = this.state.target;
-    if (target === undefined || target.state === "ended") return;
-    const decision: StopDecision = await decideStop(stop, this.state.ledger, target.gdb).catch(
-      // The stop stays visible even if looking at its breakpoint failed.
-      (error: unknown) => ({
-        action: "report",
-        body: { reason: "breakpoint", threadId: stop.threadId, allThreadsStopped: true, text: String(error) },
-      }),
-    );
-    if (decision.action === "resume") {
-      if (decision.output !== undefined) this.sendEvent(new OutputEvent(`${decision.output}\n`, "console"));
-      await target
-        .continue()
-        .catch((error: unknown) =>
-          this.sendEvent(new OutputEvent(`${errorMessage(error).text}\n`, "stderr")),
-        );
-      return;
-    }
-    this.state.lastStoppedThread = decision.body.threadId ?? stop.threadId;
-    this.state.lastStop = stop;
-    if (decision.exception !== undefined)
-      this.state.exceptions.set(this.state.lastStoppedThread, decision.exception);
-    const event = new StoppedEvent(
-      decision.body.reason,
-      decision.body.threadId,
-    ) as DebugProtocol.StoppedEvent;
-    event.body = decision.body;
-    this.sendEvent(event);
+  private onTargetEnded(message: string, qemuExit: QemuExit | undefined): void {
+    const exitCode = qemuExit?.guestExitCode ?? qemuExit?.exitCode ?? null;
+    this.onEnded(message, exitCode).catch((error: unknown) => this.reportFailure("end", error));
   }
 
   /** An engine event could not be handled: say so in the Debug Console and the log, keep the session. */
@@ -273,7 +271,7 @@ export class ToroDebugSession extends DebugSession {
   }
 
   private async terminate(): Promise<void> {
-    const hadTarget = this.state.target !== undefined;
+    const hadTarget = (this.state.target ?? this.state.run) !== undefined;
     await this.endSession("terminate");
     if (hadTarget) this.sendEvent(new TerminatedEvent());
   }
@@ -286,9 +284,10 @@ export class ToroDebugSession extends DebugSession {
   /** Stops telemetry, then ends or detaches the target; safe to call again (later calls wait for the first). */
   private endSession(mode: "terminate" | "detach"): Promise<void> {
     this.configurationDone();
+    this.startSettled();
     this.ending ??= (async () => {
       this.state.telemetry?.stop();
-      await this.state.target
+      await (this.state.target ?? this.state.run)
         ?.dispose(mode)
         .catch((error: unknown) => this.log.write(`dispose failed: ${String(error)}`));
       this.log.close();

@@ -2,36 +2,20 @@
 // tables (the adapter rows say "adapter not built" when dist/adapter.js is missing), `--json` carries the
 // same results, and no QEMU process or file outlives it. No timing is asserted.
 
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adapterDirectory, makeScratch, removeScratch } from "../helpers/paths";
-import { processesMentioning, runCli } from "../helpers/cli-process";
+import { describe, expect, it } from "vitest";
+import { adapterDirectory } from "../helpers/paths";
+import { runCli, useCliFolders } from "../helpers/cli-process";
 
-let scratch: string;
-let tmpdir: string;
+const folders = useCliFolders("bench-cli");
 const adapterBuilt = fs.existsSync(path.join(adapterDirectory, "dist", "adapter.js"));
-
-beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
-    cwd: adapterDirectory,
-  });
-  scratch = makeScratch("bench-cli");
-  tmpdir = path.join(scratch, "tmp");
-  fs.mkdirSync(tmpdir);
-});
-afterEach(() => {
-  expect(processesMentioning(tmpdir), "QEMU processes left").toEqual([]);
-  expect(fs.readdirSync(tmpdir), "files left in TMPDIR").toEqual([]);
-});
-afterAll(() => removeScratch(scratch));
 
 describe("toro bench --only", () => {
   it("runs the F5 and step groups only, with the floor measured", async () => {
     const result = await runCli(
       ["bench", "--only", "f5,step", "--runs", "1", "--steps", "2", "--json"],
-      tmpdir,
+      folders.tmpdir,
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
@@ -49,14 +33,14 @@ describe("toro bench --only", () => {
   });
 
   it("runs the boot group only", async () => {
-    const result = await runCli(["bench", "--only", "boot", "--boots", "2"], tmpdir);
+    const result = await runCli(["bench", "--only", "boot", "--boots", "2"], folders.tmpdir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Boot: QEMU start to "toro: ready", profile default, 2 boots/);
     expect(result.stdout).not.toMatch(/F5 latency|Idle cost/);
   });
 
   it("rejects an unknown group with exit code 2", async () => {
-    const result = await runCli(["bench", "--only", "gpu"], tmpdir);
+    const result = await runCli(["bench", "--only", "gpu"], folders.tmpdir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--only takes group names separated by commas .*: unknown "gpu"/);
   });

@@ -3,7 +3,7 @@
 // address breakpoints, enable/disable, listing with hit counts and the breakpointModified event.
 // Shared setup in support/session.ts; every test deletes what it inserts.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import {
   continueExecution,
@@ -13,37 +13,23 @@ import {
   evaluateExpression,
   insertBreakpoint,
   insertWatchpoint,
-  interrupt,
   listBreakpoints,
   setBreakpointCondition,
   setBreakpointIgnoreCount,
   type BreakpointRecord,
 } from "../../src/gdb";
 import { tagLine } from "./support/fixture";
-import { openSession, type TestSession } from "./support/session";
+import { useSharedSession } from "./support/session";
 
-let session: TestSession;
-
-beforeAll(async () => {
-  session = await openSession(1);
-}, 30_000);
-
-afterAll(async () => {
-  await session?.close();
-}, 30_000);
-
-afterEach(async (context) => {
-  if (context.task.result?.state === "fail") {
-    console.log(`GDB transcript (last lines):\n${session.transcript().split("\n").slice(-80).join("\n")}`);
-  }
-  if (session.gdb.state === "running") {
-    await session.gdb.untilStopped(() => interrupt(session.gdb));
-  }
-  const left = await listBreakpoints(session.gdb);
-  await deleteBreakpoints(
-    session.gdb,
-    left.map((breakpoint) => breakpoint.number),
-  );
+const session = useSharedSession(1, {
+  // Every test deletes what it inserts; a failed one may not have.
+  afterEachTest: async ({ gdb }) => {
+    const left = await listBreakpoints(gdb);
+    await deleteBreakpoints(
+      gdb,
+      left.map((breakpoint) => breakpoint.number),
+    );
+  },
 });
 
 const resume = () => session.gdb.untilStopped(() => continueExecution(session.gdb));

@@ -2,7 +2,7 @@
 // vCPUs, stack frames, frame variables, expressions, variable objects, registers, memory read/write,
 // disassembly and raw console commands. Shared setup in support/session.ts; stop lines come from TAGs.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import {
   assignVariableObject,
@@ -17,7 +17,6 @@ import {
   executeConsoleCommand,
   GdbError,
   insertBreakpoint,
-  interrupt,
   listFrames,
   listFrameVariables,
   listRegisterNames,
@@ -34,39 +33,26 @@ import {
   type StopEvent,
 } from "../../src/gdb";
 import { tagLine } from "./support/fixture";
-import { openSession, type TestSession } from "./support/session";
+import { useSharedSession } from "./support/session";
 
-let session: TestSession;
 /** The stop at add_one's body that every test here inspects. */
 let stop: StopEvent;
 
-beforeAll(async () => {
-  session = await openSession(2);
-  // Let the loop run a few rounds first, so the values inspected are not all zero.
-  const warmUp = await insertBreakpoint(session.gdb, {
-    location: { kind: "function", name: "tick" },
-    ignoreCount: 4,
-  });
-  await session.gdb.untilStopped(() => continueExecution(session.gdb));
-  await deleteBreakpoints(session.gdb, [warmUp.number]);
-  const breakpoint = await insertBreakpoint(session.gdb, {
-    location: { kind: "source-line", file: "counter-kernel.c", line: await tagLine("add-one-body") },
-  });
-  stop = await session.gdb.untilStopped(() => continueExecution(session.gdb));
-  expect(stop.breakpointNumber).toBe(breakpoint.number);
-}, 30_000);
-
-afterAll(async () => {
-  await session?.close();
-}, 30_000);
-
-afterEach(async (context) => {
-  if (context.task.result?.state === "fail") {
-    console.log(`GDB transcript (last lines):\n${session.transcript().split("\n").slice(-80).join("\n")}`);
-  }
-  if (session.gdb.state === "running") {
-    await session.gdb.untilStopped(() => interrupt(session.gdb));
-  }
+const session = useSharedSession(2, {
+  prepare: async ({ gdb }) => {
+    // Let the loop run a few rounds first, so the values inspected are not all zero.
+    const warmUp = await insertBreakpoint(gdb, {
+      location: { kind: "function", name: "tick" },
+      ignoreCount: 4,
+    });
+    await gdb.untilStopped(() => continueExecution(gdb));
+    await deleteBreakpoints(gdb, [warmUp.number]);
+    const breakpoint = await insertBreakpoint(gdb, {
+      location: { kind: "source-line", file: "counter-kernel.c", line: await tagLine("add-one-body") },
+    });
+    stop = await gdb.untilStopped(() => continueExecution(gdb));
+    expect(stop.breakpointNumber).toBe(breakpoint.number);
+  },
 });
 
 describe("inspecting a stopped VM", () => {

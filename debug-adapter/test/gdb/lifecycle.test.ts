@@ -19,7 +19,7 @@ import {
   listThreads,
   NoTargetError,
 } from "../../src/gdb";
-import { childProcessesNamed, isProcessAlive, waitForProcessGone } from "./support/processes";
+import { childProcessesNamed, isAlive, waitUntilGone } from "../helpers/processes";
 import { rejectionOf } from "./support/rejection";
 import { findFreePort } from "./support/qemu-target";
 import { openSession } from "./support/session";
@@ -86,7 +86,7 @@ describe("starting GDB", () => {
     await gdb.shutdown();
     const stopMs = Number(process.hrtime.bigint() - stopping) / 1e6;
     console.log(`bare GDB: start ${startMs.toFixed(0)} ms, shutdown ${stopMs.toFixed(0)} ms`);
-    expect(isProcessAlive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(gdb.hasExited).toBe(true);
     await gdb.shutdown(); // idempotent
   });
@@ -102,7 +102,7 @@ describe("ending a session", () => {
     await gdb.shutdown();
     console.log(`shutdown during a hanging connect: ${Date.now() - started} ms`);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(isProcessAlive(gdb.pid as number)).toBe(false);
+    expect(isAlive(gdb.pid as number)).toBe(false);
     // Shutdown interrupted GDB's connection retries (SIGINT) rather than waiting them out.
     expect((await rejectionOf(connecting, GdbError)).miMessage).toContain("Interrupted");
   }, 30_000);
@@ -116,8 +116,8 @@ describe("ending a session", () => {
     await session.gdb.shutdown("kill");
 
     await within(session.qemu.whenExited(), 5_000, "QEMU exit after kill");
-    expect(isProcessAlive(gdbPid)).toBe(false);
-    expect(isProcessAlive(session.qemu.pid)).toBe(false);
+    expect(isAlive(gdbPid)).toBe(false);
+    expect(isAlive(session.qemu.pid)).toBe(false);
     expect(session.gdb.state).toBe("disconnected");
     await session.close();
   }, 30_000);
@@ -127,7 +127,7 @@ describe("ending a session", () => {
     const disconnected = new Promise<void>((resolve) => session.gdb.once("targetDisconnected", resolve));
     await session.gdb.shutdown("detach");
     await within(disconnected, 1_000, "targetDisconnected event");
-    expect(await waitForProcessGone(session.gdb.pid as number, 1_000)).toBe(true);
+    expect(await waitUntilGone(session.gdb.pid as number, 1_000)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(session.qemu.exited).toBe(false);
     await session.close();
@@ -141,7 +141,7 @@ describe("ending a session", () => {
     await session.gdb.shutdown();
     console.log(`shutdown after QEMU died while running: ${Date.now() - started} ms`);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(await waitForProcessGone(session.gdb.pid as number, 1_000)).toBe(true);
+    expect(await waitUntilGone(session.gdb.pid as number, 1_000)).toBe(true);
     await session.close();
   }, 30_000);
 

@@ -3,7 +3,7 @@
 // target runs, GDB's refusals as GdbError. Shared setup in support/session.ts; stop lines come from TAGs.
 
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import {
   continueExecution,
@@ -25,27 +25,9 @@ import {
 } from "../../src/gdb";
 import { FIXTURE_SOURCE, tagLine } from "./support/fixture";
 import { rejectionOf } from "./support/rejection";
-import { openSession, type TestSession } from "./support/session";
+import { useSharedSession } from "./support/session";
 
-let session: TestSession;
-
-beforeAll(async () => {
-  session = await openSession(1);
-}, 30_000);
-
-afterAll(async () => {
-  await session?.close();
-}, 30_000);
-
-afterEach(async (context) => {
-  if (context.task.result?.state === "fail") {
-    console.log(`GDB transcript (last lines):\n${session.transcript().split("\n").slice(-80).join("\n")}`);
-  }
-  // A failed test must not leave the next one a running target.
-  if (session.gdb.state === "running") {
-    await session.gdb.untilStopped(() => interrupt(session.gdb));
-  }
-});
+const session = useSharedSession(1);
 
 /** Continues to a one-shot breakpoint at `tag`'s line and returns the stop. */
 async function runToTag(tag: string): Promise<StopEvent> {

@@ -4,16 +4,7 @@
 import * as fs from "node:fs";
 import { expect } from "vitest";
 import { liveInstanceCount } from "../../src/engine/qemu/live-instances";
-
-export function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from "./processes";
 
 export function expectNothingLeft(parentDirectory: string, pids: (number | undefined)[]): void {
   expect(pids.filter(isAlive), "QEMU processes still alive").toEqual([]);

@@ -1,10 +1,13 @@
 // cli-process.ts - runs the built `toro` CLI (dist/cli/main.js) as a child process with a private TMPDIR,
 // so tests can check its output, exit code, and that no QEMU (found by its RAM path under that TMPDIR) and
-// no file outlives it.
+// no file outlives it; useCliFolders() is the setup every such test file shares.
 
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import { cliPath, repositoryRoot } from "./paths";
+import * as path from "node:path";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { adapterDirectory, cliPath, makeScratch, removeScratch, repositoryRoot } from "./paths";
+import { processesMentioning } from "./processes";
 
 export interface CliResult {
   code: number | null;
@@ -37,19 +40,8 @@ export function runCli(args: string[], tmpdir: string, cwd?: string): Promise<Cl
   return startCli(args, tmpdir, cwd).finished;
 }
 
-/** Process ids whose command line mentions `text` (e.g. a QEMU whose RAM file lies under a test's TMPDIR). */
-export function processesMentioning(text: string): number[] {
-  const found: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(text)) found.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
+/** Re-exported for the suites that import it from here. */
+export { processesMentioning };
 
 export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -57,4 +49,34 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface CliFolders {
+  /** The test file's private scratch folder. */
+  readonly scratch: string;
+  /** The CLI's TMPDIR (QEMU's private folders land there), inside `scratch`. */
+  readonly tmpdir: string;
+}
+
+/**
+ * Registers the setup every test file that runs the CLI shares: the CLI compiled from the current sources, a
+ * scratch folder with a TMPDIR for the CLI, after each test no QEMU and no file left in that TMPDIR, and the
+ * folder removed at the end. The paths are set in beforeAll: read them inside tests and hooks.
+ */
+export function useCliFolders(label: string): CliFolders {
+  const folders = { scratch: "", tmpdir: "" };
+  beforeAll(() => {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
+      cwd: adapterDirectory,
+    });
+    folders.scratch = makeScratch(label);
+    folders.tmpdir = path.join(folders.scratch, "tmp");
+    fs.mkdirSync(folders.tmpdir);
+  });
+  afterEach(() => {
+    expect(processesMentioning(folders.tmpdir), "QEMU processes left").toEqual([]);
+    expect(fs.readdirSync(folders.tmpdir), "files left in TMPDIR").toEqual([]);
+  });
+  afterAll(() => removeScratch(folders.scratch));
+  return folders;
 }

@@ -4,15 +4,14 @@
 // the repository root and from a folder below it (never downloading anything: `npx --no`), through the
 // bin/toro.mjs entry that exists before any build (npm skips linking a bin file that does not exist).
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adapterDirectory, makeScratch, removeScratch, repositoryRoot } from "../helpers/paths";
-import { processesMentioning, runCli } from "../helpers/cli-process";
+import { describe, expect, it } from "vitest";
+import { adapterDirectory, repositoryRoot } from "../helpers/paths";
+import { runCli, useCliFolders } from "../helpers/cli-process";
 
-let scratch: string;
-let tmpdir: string;
+const folders = useCliFolders("cli-new");
 
 /** Every file under `directory`, relative, sorted, with its contents. */
 function snapshotTree(directory: string): Record<string, string> {
@@ -25,24 +24,10 @@ function snapshotTree(directory: string): Record<string, string> {
   return files;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
-    cwd: adapterDirectory,
-  });
-  scratch = makeScratch("cli-new");
-  tmpdir = path.join(scratch, "tmp");
-  fs.mkdirSync(tmpdir);
-});
-afterEach(() => {
-  expect(processesMentioning(tmpdir), "QEMU processes left").toEqual([]);
-  expect(fs.readdirSync(tmpdir), "files left in TMPDIR").toEqual([]);
-});
-afterAll(() => removeScratch(scratch));
-
 describe("toro new", () => {
   it("creates an app folder that builds and runs from its own folder, and never overwrites it", async () => {
-    const app = path.join(scratch, "projects", "my-hello");
-    const created = await runCli(["new", "hello", app], tmpdir);
+    const app = path.join(folders.scratch, "projects", "my-hello");
+    const created = await runCli(["new", "hello", app], folders.tmpdir);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain(`created ${app} from sample hello:`);
     expect(Object.keys(snapshotTree(app)).sort()).toEqual([
@@ -60,7 +45,7 @@ describe("toro new", () => {
       app: "${workspaceFolder}",
     });
 
-    const run = await runCli(["run", ".", "--duration", "2", "--json"], tmpdir, app);
+    const run = await runCli(["run", ".", "--duration", "2", "--json"], folders.tmpdir, app);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ app, end: "duration", telemetry: "ok" });
     expect(run.stderr).toMatch(/hello: done/);
@@ -68,7 +53,7 @@ describe("toro new", () => {
 
     fs.writeFileSync(path.join(app, "main.c"), "/* my edits */\n");
     const before = snapshotTree(app);
-    const again = await runCli(["new", "hello", app], tmpdir);
+    const again = await runCli(["new", "hello", app], folders.tmpdir);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/refusing to create the app in .*my-hello: 5 file\(s\) already exist/);
     for (const file of [".gitignore", ".vscode/launch.json", ".vscode/tasks.json", "README.md", "main.c"]) {
@@ -79,16 +64,16 @@ describe("toro new", () => {
   });
 
   it("names the available samples when the sample is unknown", async () => {
-    const result = await runCli(["new", "no-such-sample", path.join(scratch, "x")], tmpdir);
+    const result = await runCli(["new", "no-such-sample", path.join(folders.scratch, "x")], folders.tmpdir);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /no sample named "no-such-sample"; available samples: .*compute.*hello.*idle-demo/,
     );
-    expect(fs.existsSync(path.join(scratch, "x"))).toBe(false);
+    expect(fs.existsSync(path.join(folders.scratch, "x"))).toBe(false);
   });
 
   it("gives usage errors with exit code 2", async () => {
-    const result = await runCli(["new", "hello"], tmpdir);
+    const result = await runCli(["new", "hello"], folders.tmpdir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^toro: toro new needs a sample and a folder/);
     expect(result.stderr).toContain("toro new <sample> <dir>");
@@ -116,7 +101,7 @@ describe("npx toro (the workspace bin link)", () => {
     const result = spawnSync("npx", ["--no", "toro", "help"], {
       cwd: path.join(repositoryRoot, folder),
       encoding: "utf8",
-      env: { ...process.env, TMPDIR: tmpdir, npm_config_update_notifier: "false" },
+      env: { ...process.env, TMPDIR: folders.tmpdir, npm_config_update_notifier: "false" },
       timeout: 60_000,
     });
     expect(result.status, result.stderr).toBe(0);
@@ -128,7 +113,7 @@ describe("npx toro (the workspace bin link)", () => {
     const result = spawnSync("npx", ["--no", "toro", "bench", "--only", "nope"], {
       cwd: repositoryRoot,
       encoding: "utf8",
-      env: { ...process.env, TMPDIR: tmpdir, npm_config_update_notifier: "false" },
+      env: { ...process.env, TMPDIR: folders.tmpdir, npm_config_update_notifier: "false" },
       timeout: 60_000,
     });
     expect(result.status).toBe(2);

@@ -2,53 +2,35 @@
 // with --json and --monitor, the end on --duration, Ctrl-C, guest exit and kernel panic; after each run no
 // QEMU process and no file is left in its private TMPDIR.
 
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adapterDirectory, makeScratch, removeScratch } from "../helpers/paths";
-import { processesMentioning, runCli, startCli, waitFor } from "../helpers/cli-process";
+import { describe, expect, it } from "vitest";
+import { runCli, startCli, useCliFolders, waitFor } from "../helpers/cli-process";
 
-let scratch: string;
-let tmpdir: string;
-
-beforeAll(() => {
-  // The CLI under test is the compiled one: compile the current sources first.
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
-    cwd: adapterDirectory,
-  });
-  scratch = makeScratch("cli");
-  tmpdir = path.join(scratch, "tmp");
-  fs.mkdirSync(tmpdir);
-});
-afterEach(() => {
-  expect(processesMentioning(tmpdir), "QEMU processes left").toEqual([]);
-  expect(fs.readdirSync(tmpdir), "files left in TMPDIR").toEqual([]);
-});
-afterAll(() => removeScratch(scratch));
+const folders = useCliFolders("cli");
 
 describe("toro usage", () => {
   it("prints help", async () => {
-    const result = await runCli(["help"], tmpdir);
+    const result = await runCli(["help"], folders.tmpdir);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage:\n {2}toro run <app> \[options\]/);
   });
 
   it("exits 2 with the usage text on a usage error", async () => {
-    const result = await runCli(["run", "samples/hello", "--cpus", "two"], tmpdir);
+    const result = await runCli(["run", "samples/hello", "--cpus", "two"], folders.tmpdir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^toro: --cpus must be a number, got "two"\n\ntoro - build/);
     expect(result.stderr).toContain("Usage:");
   });
 
   it("exits 1 with a clear message for a bad value, a missing app or a missing profile", async () => {
-    const cpus = await runCli(["run", "samples/hello", "--cpus", "99"], tmpdir);
+    const cpus = await runCli(["run", "samples/hello", "--cpus", "99"], folders.tmpdir);
     expect(cpus.code).toBe(1);
     expect(cpus.stderr).toMatch(/"cpus" must be an integer from 1 to 16/);
-    const app = await runCli(["build", "samples/no-such-app"], tmpdir);
+    const app = await runCli(["build", "samples/no-such-app"], folders.tmpdir);
     expect(app.code).toBe(1);
     expect(app.stderr).toMatch(/app folder not found: .*samples\/no-such-app/);
-    const profile = await runCli(["run", "samples/hello", "--profile", "nope"], tmpdir);
+    const profile = await runCli(["run", "samples/hello", "--profile", "nope"], folders.tmpdir);
     expect(profile.code).toBe(1);
     expect(profile.stderr).toMatch(/nope\.json: cannot read the profile .*available profiles: default/);
   });
@@ -56,13 +38,13 @@ describe("toro usage", () => {
 
 describe("toro build", () => {
   it("reports compiler errors as file:line:column", async () => {
-    const app = path.join(scratch, "broken-app");
+    const app = path.join(folders.scratch, "broken-app");
     fs.mkdirSync(app);
     fs.writeFileSync(
       path.join(app, "main.c"),
       '#include "toro.h"\n\nvoid main(void)\n{\n    undeclared_call(42)\n}\n',
     );
-    const result = await runCli(["build", app], tmpdir);
+    const result = await runCli(["build", app], folders.tmpdir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${path.join(app, "main.c")}:5:`);
     expect(result.stderr).toMatch(/: error: /);
@@ -70,7 +52,7 @@ describe("toro build", () => {
   });
 
   it("prints the built images", async () => {
-    const result = await runCli(["build", "samples/hello"], tmpdir);
+    const result = await runCli(["build", "samples/hello"], folders.tmpdir);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /samples\/hello\/build\/kernel\.elf\n.*samples\/hello\/build\/boot\.elf\n$/,
@@ -80,7 +62,7 @@ describe("toro build", () => {
 
 describe("toro run", () => {
   it("--duration --json prints one JSON object with per-core counters and QEMU's host CPU", async () => {
-    const result = await runCli(["run", "samples/hello", "--duration", "3", "--json"], tmpdir);
+    const result = await runCli(["run", "samples/hello", "--duration", "3", "--json"], folders.tmpdir);
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ end: "duration", profile: "default", telemetry: "ok", panic: null });
@@ -99,7 +81,7 @@ describe("toro run", () => {
   it("--json over busy cores: busy shares, counters and QEMU's host CPU over the run", async () => {
     const result = await runCli(
       ["run", "samples/compute", "--cmdline", "ms=30000", "--duration", "3", "--json"],
-      tmpdir,
+      folders.tmpdir,
     );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
@@ -121,7 +103,7 @@ describe("toro run", () => {
   it("--monitor draws the per-core table", async () => {
     const result = await runCli(
       ["run", "samples/idle-demo", "--cpus", "2", "--monitor", "--duration", "4"],
-      tmpdir,
+      folders.tmpdir,
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/core {2}state +thread +halts {2}halts\/s {2}idle % {2}spin/);
@@ -131,7 +113,7 @@ describe("toro run", () => {
   });
 
   it("ends cleanly on Ctrl-C (SIGINT)", async () => {
-    const run = startCli(["run", "samples/hello"], tmpdir);
+    const run = startCli(["run", "samples/hello"], folders.tmpdir);
     await waitFor(() => run.output.stdout.includes("hello: done"), 90_000, "the hello sample's output");
     run.child.kill("SIGINT");
     const result = await run.finished;
@@ -142,7 +124,7 @@ describe("toro run", () => {
   it("ends with the guest's exit code when the guest leaves QEMU", async () => {
     const result = await runCli(
       ["run", "kernel/selftest", "--cpus", "1", "--cmdline", "test", "--json"],
-      tmpdir,
+      folders.tmpdir,
     );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -154,7 +136,7 @@ describe("toro run", () => {
   });
 
   it("stops on a kernel panic and reports it", async () => {
-    const result = await runCli(["run", "samples/crash", "--cpus", "2", "--json"], tmpdir);
+    const result = await runCli(["run", "samples/crash", "--cpus", "2", "--json"], folders.tmpdir);
     expect(result.code).toBe(1);
     const summary = JSON.parse(result.stdout);
     expect(summary.end).toBe("panic");

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kernelDirectory, makeScratch, removeScratch, samplesDirectory } from "../helpers/paths";
-import { isAlive } from "../helpers/cleanup";
+import { isAlive } from "../helpers/processes";
 
 const BOOT_TIMEOUT_MS = 90_000;
 let scratch: string;

@@ -17,7 +17,8 @@ import { QmpTelemetrySource } from "../../src/engine/telemetry/qmp-telemetry-sou
 import { isUnreadable, TelemetryReadResult, TelemetrySnapshot } from "../../src/engine/telemetry/snapshot";
 import { TelemetryPoll, TelemetryPoller } from "../../src/engine/telemetry/telemetry-poller";
 import { ManualQemu } from "../../src/cli/bench/manual-qemu";
-import { expectNothingLeft, isAlive } from "../helpers/cleanup";
+import { expectNothingLeft } from "../helpers/cleanup";
+import { isAlive } from "../helpers/processes";
 import {
   kernelDirectory,
   makeScratch,

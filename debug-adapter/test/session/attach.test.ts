@@ -11,7 +11,7 @@ import { QemuInstance } from "../../src/engine/qemu/qemu-instance";
 import type { ToroTelemetryBody } from "../../src/protocol/toro-protocol";
 import { AdapterSession } from "./support/adapter-session";
 import { prebuiltSessionApp, SESSION_APP_SOURCE, tagLine } from "./support/fixture-app";
-import { waitUntilGone } from "./support/processes";
+import { waitUntilGone } from "../helpers/processes";
 
 describe("attach", () => {
   it("attaches to a running QEMU through its gdbstub and QMP socket, then detaches", async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { AdapterSession } from "./support/adapter-session";
 import { prebuiltSessionApp } from "./support/fixture-app";
-import { descendants } from "./support/processes";
+import { descendants } from "../helpers/processes";
 
 const CYCLES = 20;
 

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AdapterSession } from "./support/adapter-session";
 import { REPOSITORY_ROOT, SESSION_APP, tagLine } from "./support/fixture-app";
-import { waitUntilGone } from "./support/processes";
+import { waitUntilGone } from "../helpers/processes";
 
 describe("failures inside the VM", () => {
   it("stops at a kernel panic with its message, before the kernel reports it", async () => {

@@ -7,13 +7,6 @@ import type { ToroTelemetryBody } from "../../src/protocol/toro-protocol";
 import { AdapterSession } from "./support/adapter-session";
 import { SESSION_APP, SESSION_APP_SOURCE, tagLine } from "./support/fixture-app";
 
-function telemetryAfter(session: AdapterSession, mark: number): ToroTelemetryBody[] {
-  return session.events
-    .slice(mark)
-    .filter((event) => event.event === "toroTelemetry")
-    .map((event) => event.body);
-}
-
 describe("a running VM", () => {
   it("pauses on request and continues", async () => {
     const session = await AdapterSession.open("pause");
@@ -40,9 +33,9 @@ describe("a running VM", () => {
     const mark = session.events.length;
     await session.waitFor("toroTelemetry", {
       after: mark,
-      predicate: () => telemetryAfter(session, mark).length >= 12,
+      predicate: () => session.telemetrySince(mark).length >= 12,
     });
-    const bodies = telemetryAfter(session, mark);
+    const bodies = session.telemetrySince(mark);
     const first = bodies[0];
     const last = bodies[bodies.length - 1];
 
@@ -79,9 +72,9 @@ describe("a running VM", () => {
     const mark = session.events.indexOf(first);
     await session.waitFor("toroTelemetry", {
       after: mark,
-      predicate: () => telemetryAfter(session, mark).length >= 3,
+      predicate: () => session.telemetrySince(mark).length >= 3,
     });
-    const bodies = telemetryAfter(session, mark);
+    const bodies = session.telemetrySince(mark);
     expect(bodies.every((body) => body.target === "stopped")).toBe(true);
     expect(bodies[bodies.length - 1].cores[0]).toMatchObject({ state: "running", threadName: "main" });
     await session.close();

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { measureAdapterSession } from "../../src/cli/bench/adapter-session";
 import { DapClient } from "../../src/cli/bench/dap-client";
-import { isProcessAlive, waitForProcessGone } from "../gdb/support/processes";
+import { isAlive, waitUntilGone } from "../helpers/processes";
 import { fixturesDirectory } from "../helpers/paths";
 
 const fakeAdapter = path.join(fixturesDirectory, "fake-adapter", "fake-adapter.mjs");
@@ -83,8 +83,8 @@ describe("measureAdapterSession", () => {
       expect(measurement.stepRoundTripsMs).toHaveLength(1);
       expect(performance.now() - started).toBeGreaterThanOrEqual(300); // it did wait for disconnect first
       const child = Number(fs.readFileSync(process.env.FAKE_PID_FILE, "utf8"));
-      expect(await waitForProcessGone(child, 5000), `leftover child ${child}`).toBe(true);
-      expect(isProcessAlive(child)).toBe(false);
+      expect(await waitUntilGone(child, 5000), `leftover child ${child}`).toBe(true);
+      expect(isAlive(child)).toBe(false);
       expect(adapterTemporaryDirectories()).toEqual(before);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });

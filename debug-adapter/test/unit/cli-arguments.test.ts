@@ -31,6 +31,7 @@ describe("parseCommandLine", () => {
       monitor: true,
       durationSeconds: 2.5,
       json: true,
+      network: false,
     });
     expect(parseCommandLine(["run", "samples/hello"])).toMatchObject({
       monitor: false,
@@ -53,7 +54,7 @@ describe("parseCommandLine", () => {
       boots: 5,
       runs: 5,
       steps: 10,
-      groups: ["idle", "wakeup", "boot", "f5", "step", "telemetry"],
+      groups: ["idle", "wakeup", "boot", "f5", "step", "telemetry", "network"],
       json: false,
     });
     expect(
@@ -73,7 +74,7 @@ describe("parseCommandLine", () => {
   });
 
   it.each([
-    [["frobnicate"], /unknown command "frobnicate"; expected run, build, new, bench or help/],
+    [["frobnicate"], /unknown command "frobnicate"; expected run, build, new, bench, stress or help/],
     [["run"], /toro run needs the app folder, e.g. toro run samples\/hello/],
     [["run", "a", "b"], /takes one app folder, got 2: a b/],
     [["run", "a", "--cpus"], /--cpus needs a value/],
@@ -101,7 +102,7 @@ describe("parseCommandLine", () => {
     [["bench", "samples/hello"], /toro bench takes no folder/],
     [
       ["bench", "--only", "f5,warp"],
-      /--only takes group names separated by commas \(idle, wakeup, boot, f5, step, telemetry\), got "f5,warp": unknown "warp"/,
+      /--only takes group names separated by commas \(idle, wakeup, boot, f5, step, telemetry, network\), got "f5,warp": unknown "warp"/,
     ],
     [["bench", "--only="], /--only takes group names/],
     [["bench", "--runs", "0"], /--runs must be greater than 0/],

@@ -102,6 +102,7 @@ describe("buildPlan", () => {
         kernelElf: "/repo/samples/hello/build/kernel.elf",
         bootElf: "/repo/samples/hello/build/boot.elf",
       },
+      buildDirectory: "/repo/samples/hello/build",
     });
     expect(buildPlan("/repo/kernel/selftest", "/repo/kernel", 1)).toEqual({
       args: ["-C", "/repo/kernel", "-j1", "selftest"],
@@ -109,6 +110,7 @@ describe("buildPlan", () => {
         kernelElf: "/repo/kernel/build/selftest/kernel.elf",
         bootElf: "/repo/kernel/build/selftest/boot.elf",
       },
+      buildDirectory: "/repo/kernel/build/selftest",
     });
   });
 });

@@ -116,7 +116,7 @@ describe("loadProfile", () => {
 
   it("names the file and lists the available profiles when a name is unknown", () => {
     expect(() => loadProfile("nonexistent", profilesDirectory)).toThrow(
-      /nonexistent\.json: cannot read the profile .*available profiles: default, kvm, microvm, smp1/,
+      /nonexistent\.json: cannot read the profile .*available profiles: default, kvm, microvm, network, smp1/,
     );
   });
 

@@ -35,7 +35,8 @@ export function formatF5Section(f5: F5Results): string[] {
     ),
     `ratio adapter / floor: ${f5.ratio === null ? "-" : `${f5.ratio.toFixed(2)}x`}   ` +
       `target <= ${TARGETS.f5MaximumRatio}x (${verdict(met)})   ` +
-      `(the adapter's figure includes a warm make: ${milliseconds(f5.warmBuildMs)})`,
+      `(a warm make takes ${milliseconds(f5.warmBuildMs)}; the adapter skips it when its build stamp ` +
+      "shows nothing changed)",
   ];
 }
 

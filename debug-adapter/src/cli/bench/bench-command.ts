@@ -2,7 +2,8 @@
 // `--only` picks): QEMU's host CPU with every vCPU idle per idle policy (idle-cost.ts), wake-up latency per
 // policy (wakeup-latency.ts), boot time (boot-time.ts), F5 latency against the by-hand floor and the step
 // round trip through the adapter (f5-latency.ts), and telemetry rates and their cost to the guest
-// (telemetry-rate.ts, guest-throughput.ts). Progress goes to stderr, the table (bench-report.ts) to stdout.
+// (telemetry-rate.ts, guest-throughput.ts), and HTTP load on samples/http-server with host CPU and
+// time-to-idle after it (network-load.ts). Progress goes to stderr, the table (bench-report.ts) to stdout.
 
 import * as os from "node:os";
 import * as path from "node:path";
@@ -22,6 +23,7 @@ import { findTaggedLine } from "./source-tag";
 import { median } from "./statistics";
 import { measureTelemetryRate } from "./telemetry-rate";
 import { measureWakeupLatency } from "./wakeup-latency";
+import { measureNetworkLoad, NetworkLoadResult } from "./network-load";
 
 /** The line of samples/compute/main.c where the F5 rows stop. */
 export const MAIN_BREAKPOINT_TAG = "toro-bench: main";
@@ -31,6 +33,9 @@ const F5_COMPUTE_MS = 1000;
 const THROUGHPUT_SLICE_MS = 400;
 /** Measurement window of each telemetry rate row. */
 const RATE_WINDOW_SECONDS = 2;
+/** The network rows: 1 and 4 vCPUs, tickless (the cure) and busy (the seed's "before"). */
+const NETWORK_CPUS = [1, 4];
+const NETWORK_POLICIES = ["tickless", "busy"] as const;
 
 export async function benchCommand(command: BenchCommand): Promise<number> {
   const paths = repositoryPaths();
@@ -117,6 +122,24 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
         log,
       );
     }
+  }
+
+  if (wants("network")) {
+    const server = await build("http-server");
+    const rows: NetworkLoadResult[] = [];
+    for (const cpus of NETWORK_CPUS) {
+      for (const policy of NETWORK_POLICIES) {
+        log(
+          `network: ${cpus} vCPU(s), idle=${policy}, ${command.seconds} s of HTTP load + ${command.seconds} s after ...`,
+        );
+        rows.push(await measureNetworkLoad(server, profile, cpus, policy, command.seconds));
+      }
+    }
+    results.network = {
+      seconds: command.seconds,
+      hostCpuResolutionPercent: results.hostCpuResolutionPercent,
+      rows,
+    };
   }
 
   process.stdout.write(`\n${formatBenchReport(results).join("\n")}\n`);

@@ -10,6 +10,7 @@ import { ThroughputResults } from "./guest-throughput";
 import { formatF5Section, formatStepSection } from "./adapter-report";
 import { formatTelemetrySection } from "./telemetry-report";
 import { verdict } from "./verdict";
+import { formatNetworkSection, NetworkResults } from "./network-report";
 import { decimal, formatTable, percent } from "../text-table";
 
 export interface BenchResults {
@@ -29,6 +30,7 @@ export interface BenchResults {
   steps?: StepResults;
   telemetryRate?: TelemetryRateResults;
   throughput?: ThroughputResults;
+  network?: NetworkResults;
 }
 
 /** Targets from the issues: host CPU with every vCPU idle, and boot time. */
@@ -59,6 +61,7 @@ export function formatBenchReport(results: BenchResults): string[] {
   if (results.telemetryRate !== undefined || results.throughput !== undefined) {
     sections.push(formatTelemetrySection(results.telemetryRate, results.throughput));
   }
+  if (results.network !== undefined) sections.push(formatNetworkSection(results.network));
   return sections.flatMap((section, index) => (index === 0 ? section : ["", ...section]));
 }
 

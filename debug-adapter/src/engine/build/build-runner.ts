@@ -1,6 +1,7 @@
 // build-runner.ts - builds an app with the kernel: `make -C kernel APP=<app>` (or `make -C kernel selftest`
-// for the self-test app), output captured in order, diagnostics parsed (diagnostics.ts). Returns a result
-// rather than throwing on a compile error; throws MakeNotFoundError when make itself is missing.
+// for the self-test app), output captured in order, diagnostics parsed (diagnostics.ts); optionally skipped
+// when nothing changed since the last such build (build-stamp.ts). Returns a result rather than throwing
+// on a compile error; throws MakeNotFoundError when make itself is missing.
 
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -8,6 +9,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ToroError } from "../errors";
 import { repositoryPaths } from "../paths";
+import { checkStamp, identifyTree, removeStamp, writeStamp, type StampScope, type TreeIdentity } from "./build-stamp";
 import { Diagnostic, parseDiagnostics } from "./diagnostics";
 
 export class MakeNotFoundError extends ToroError {
@@ -32,6 +34,11 @@ export interface BuildOptions {
   jobs?: number;
   /** Called with each chunk of output as it arrives (the build log stays in the result either way). */
   onOutput?: (text: string) => void;
+  /**
+   * Skip make when nothing it could look at changed since the last build it ran with this option
+   * (build-stamp.ts); the result then says `upToDate`. Default false: make always runs.
+   */
+  reuseUnchanged?: boolean;
 }
 
 export interface BuildOutputs {
@@ -48,6 +55,8 @@ export interface BuildResult extends BuildOutputs {
   output: string;
   diagnostics: Diagnostic[];
   durationMs: number;
+  /** Set when make was not run: the build stamp showed nothing had changed (reuseUnchanged). */
+  upToDate?: { entriesChecked: number };
 }
 
 /** The make arguments and output paths for an app (the self-test app builds into kernel/build/selftest/). */
@@ -55,7 +64,7 @@ export function buildPlan(
   appDirectory: string,
   kernelDirectory: string,
   jobs: number,
-): { args: string[]; outputs: BuildOutputs } {
+): { args: string[]; outputs: BuildOutputs; buildDirectory: string } {
   const app = path.resolve(appDirectory);
   const kernel = path.resolve(kernelDirectory);
   const isSelftest = app === path.join(kernel, "selftest");
@@ -64,41 +73,74 @@ export function buildPlan(
   return {
     args,
     outputs: { kernelElf: path.join(buildDirectory, "kernel.elf"), bootElf: path.join(buildDirectory, "boot.elf") },
+    buildDirectory,
   };
 }
 
-export function buildApp(options: BuildOptions): Promise<BuildResult> {
+export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   const kernelDirectory = options.kernelDirectory ?? repositoryPaths().kernel;
   if (!fs.existsSync(options.appDirectory) || !fs.statSync(options.appDirectory).isDirectory()) {
-    return Promise.reject(new AppNotFoundError(path.resolve(options.appDirectory)));
+    throw new AppNotFoundError(path.resolve(options.appDirectory));
   }
-  const { args, outputs } = buildPlan(options.appDirectory, kernelDirectory, options.jobs ?? 2);
+  const { args, outputs, buildDirectory } = buildPlan(options.appDirectory, kernelDirectory, options.jobs ?? 2);
   const makePath = options.makePath ?? "make";
   const started = performance.now();
+  const scope: StampScope = {
+    kernelDirectory: path.resolve(kernelDirectory),
+    appDirectory: path.resolve(options.appDirectory),
+    buildDirectory,
+    command: [makePath, ...args],
+    environment: process.env,
+  };
+  let before: TreeIdentity | undefined;
+  if (options.reuseUnchanged === true) {
+    const check = await checkStamp(scope);
+    if (check.upToDate) {
+      return {
+        ...outputs,
+        success: true,
+        exitCode: 0,
+        output: "",
+        diagnostics: [],
+        durationMs: performance.now() - started,
+        upToDate: { entriesChecked: check.entries },
+      };
+    }
+    await removeStamp(scope);
+    before = await identifyTree(scope);
+  }
+  const { exitCode, output } = await runMake(makePath, args, options.onOutput);
+  const success = exitCode === 0 && fs.existsSync(outputs.bootElf) && fs.existsSync(outputs.kernelElf);
+  if (success && before !== undefined) await writeStamp(scope, before);
+  return {
+    ...outputs,
+    success,
+    exitCode,
+    output,
+    diagnostics: parseDiagnostics(output, path.resolve(kernelDirectory)),
+    durationMs: performance.now() - started,
+  };
+}
 
+/** Runs make to its end: exit code and stdout/stderr interleaved in arrival order. */
+function runMake(
+  makePath: string,
+  args: string[],
+  onOutput: ((text: string) => void) | undefined,
+): Promise<{ exitCode: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(makePath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const collect = (chunk: Buffer) => {
       const text = chunk.toString("utf8");
       output += text;
-      options.onOutput?.(text);
+      onOutput?.(text);
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     child.on("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "ENOENT" ? new MakeNotFoundError(makePath) : error);
     });
-    child.on("close", (exitCode) => {
-      const success = exitCode === 0 && fs.existsSync(outputs.bootElf) && fs.existsSync(outputs.kernelElf);
-      resolve({
-        ...outputs,
-        success,
-        exitCode,
-        output,
-        diagnostics: parseDiagnostics(output, path.resolve(kernelDirectory)),
-        durationMs: performance.now() - started,
-      });
-    });
+    child.on("close", (exitCode) => resolve({ exitCode, output }));
   });
 }

@@ -12,7 +12,7 @@ import { QmpTelemetrySource } from "../telemetry/qmp-telemetry-source";
 import type { TelemetrySource } from "../telemetry/telemetry-source";
 import { DebugTarget } from "./debug-target";
 import { GdbTelemetrySource } from "./gdb-telemetry-source";
-import { startGdb } from "./launch-target";
+import { startDebugger } from "./debugger-start";
 
 export interface AttachTargetOptions {
   host: string;
@@ -44,13 +44,14 @@ export async function attachTarget(options: AttachTargetOptions): Promise<DebugT
   }
   const location = locateTelemetry(options.kernelElf);
   const qmp = options.qmpSocket === undefined ? undefined : await connectQmp(options.qmpSocket);
-  let gdb;
+  let loaded;
   try {
-    gdb = await startGdb(options.gdbPath, options.kernelElf, options.log);
+    loaded = await startDebugger(options.gdbPath, options.kernelElf, options.log);
   } catch (error) {
     qmp?.close();
     throw error;
   }
+  const { gdb, panicBreakpoint } = loaded;
   try {
     try {
       await connectRemote(gdb, options.host, options.port);
@@ -72,6 +73,7 @@ export async function attachTarget(options: AttachTargetOptions): Promise<DebugT
       gdbstub: { host: options.host, port: options.port },
       telemetrySource: source,
       qmp,
+      panicBreakpoint,
       log: options.log,
     });
   } catch (error) {

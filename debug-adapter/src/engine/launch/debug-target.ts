@@ -30,7 +30,7 @@ import { insertPanicBreakpoint, PanicWatch, parsePanicLine } from "./panic-probe
 import { RunAwareClock } from "./run-aware-clock";
 import { buildTargetStop } from "./stop-report";
 import type { TargetStop } from "./target-stop";
-import { resetVm } from "./vm-reset";
+import { resetVm, restoreRebootAction } from "./vm-reset";
 import { VmMonitor } from "./vm-monitor";
 
 export type StepKind = "over" | "into" | "out" | "instruction" | "instruction-over";
@@ -47,6 +47,8 @@ export interface DebugTargetParts {
   /** QMP of that QEMU, or of an attached one given its socket. */
   qmp?: QmpClient;
   qemuPid?: number;
+  /** The panic breakpoint, when it was inserted before the target was connected (debugger-start.ts). */
+  panicBreakpoint?: number;
   /** Trace sink for the log file. */
   log?: (text: string) => void;
 }
@@ -83,6 +85,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
 
   constructor(readonly parts: DebugTargetParts) {
     super();
+    this.panicBreakpoint = parts.panicBreakpoint;
     this.poller = new TelemetryPoller({
       source: parts.telemetrySource,
       qemuPid: parts.qemuPid,
@@ -176,7 +179,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
       throw new ToroError("restart needs QEMU's QMP socket", 'Attach with "qmpSocket", or launch instead.');
     }
     await this.exclusively(() => this.stopQuietly());
-    await resetVm(this.gdb, qmp, this.parts.origin === "launched");
+    await resetVm(qmp, this.parts.origin === "launched", this.gdb);
     this.rebootActionToRestore = this.parts.origin === "launched";
     this.shutdownDescription = undefined;
     this.panicWatch.reset();
@@ -295,7 +298,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
   private restoreRebootAction(): void {
     if (!this.rebootActionToRestore || this.parts.qmp === undefined) return;
     this.rebootActionToRestore = false;
-    this.parts.qmp.execute("set-action", { reboot: "shutdown" }).catch(() => undefined);
+    restoreRebootAction(this.parts.qmp);
   }
 
   private async onTargetDisconnected(): Promise<void> {

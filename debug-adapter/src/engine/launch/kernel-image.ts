@@ -5,14 +5,23 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AppNotFoundError, buildApp, buildPlan, type BuildResult } from "../build/build-runner";
+import {
+  AppNotFoundError,
+  buildApp,
+  buildPlan,
+  type BuildOutputs,
+  type BuildResult,
+} from "../build/build-runner";
 import { formatDiagnostic, type Diagnostic } from "../build/diagnostics";
 import { ToroError } from "../errors";
 import { repositoryPaths } from "../paths";
 
 export type ImageSource =
-  /** An app folder: built first unless `build` is false (then its build/ must exist). */
-  | { kind: "app"; appDirectory: string; build: boolean }
+  /**
+   * An app folder: built with `make -C <kernelDirectory>` first unless `build` is false (then its build/
+   * must exist). `kernelDirectory` defaults to this repository's kernel/.
+   */
+  | { kind: "app"; appDirectory: string; build: boolean; kernelDirectory?: string }
   /** A prebuilt kernel.elf; boot.elf must lie next to it. */
   | { kind: "program"; kernelElf: string };
 
@@ -40,9 +49,13 @@ export class BuildFailedError extends ToroError {
 
 export class ImageNotFoundError extends ToroError {}
 
-/** An app folder as given: relative to `workingDirectory` first, then to the repository root. */
-export function resolveAppDirectory(app: string, workingDirectory = process.cwd()): string {
-  const candidates = [path.resolve(workingDirectory, app), path.resolve(repositoryPaths().root, app)];
+/** An app folder as given: relative to `workingDirectory` first, then to the checkout's root. */
+export function resolveAppDirectory(
+  app: string,
+  workingDirectory = process.cwd(),
+  root = repositoryPaths().root,
+): string {
+  const candidates = [path.resolve(workingDirectory, app), path.resolve(root, app)];
   const found = candidates.find((candidate) => isDirectory(candidate));
   if (found === undefined) throw new AppNotFoundError(candidates[0]);
   return found;
@@ -60,30 +73,47 @@ function requireFile(file: string, what: string, hint: string): void {
   if (!fs.existsSync(file)) throw new ImageNotFoundError(`${what} not found: ${file}`, hint);
 }
 
+/** Where the image of `source` is (or will be once built), without building or checking anything. */
+export function expectedImagePaths(source: ImageSource): BuildOutputs {
+  if (source.kind === "program") {
+    const kernelElf = path.resolve(source.kernelElf);
+    return { kernelElf, bootElf: path.join(path.dirname(kernelElf), "boot.elf") };
+  }
+  return buildPlan(source.appDirectory, source.kernelDirectory ?? repositoryPaths().kernel, 1).outputs;
+}
+
 /** Builds (if asked) and returns the image paths; `onOutput` receives the build output as it arrives. */
 export async function prepareKernelImage(
   source: ImageSource,
   onOutput?: (text: string) => void,
 ): Promise<KernelImage> {
+  const expected = expectedImagePaths(source);
   if (source.kind === "program") {
-    const kernelElf = path.resolve(source.kernelElf);
     requireFile(
-      kernelElf,
+      expected.kernelElf,
       "program",
       'Give the kernel.elf of a build, e.g. "samples/hello/build/kernel.elf".',
     );
-    const bootElf = path.join(path.dirname(kernelElf), "boot.elf");
-    requireFile(bootElf, "boot.elf (the image QEMU boots) next to the program", "Rebuild the app with make.");
-    return { kernelElf, bootElf };
+    requireFile(
+      expected.bootElf,
+      "boot.elf (the image QEMU boots) next to the program",
+      "Rebuild the app with make.",
+    );
+    return expected;
   }
   if (!source.build) {
-    const { outputs } = buildPlan(source.appDirectory, repositoryPaths().kernel, 1);
-    for (const file of [outputs.kernelElf, outputs.bootElf]) {
+    for (const file of [expected.kernelElf, expected.bootElf]) {
       requireFile(file, "build output", 'Set "build": true (or build the app) before launching.');
     }
-    return outputs;
+    return expected;
   }
-  const result = await buildApp({ appDirectory: source.appDirectory, onOutput });
+  const kernelDirectory = source.kernelDirectory ?? repositoryPaths().kernel;
+  const result = await buildApp({
+    appDirectory: source.appDirectory,
+    kernelDirectory,
+    onOutput,
+    reuseUnchanged: true,
+  });
   if (!result.success) throw new BuildFailedError(result);
   return { kernelElf: result.kernelElf, bootElf: result.bootElf, build: result };
 }

@@ -1,125 +1,130 @@
 // launch-target.ts - boots a kernel image for debugging: QEMU from a profile with `-S` (vCPUs held at reset),
-// the gdbstub on 127.0.0.1 at a free port, QMP on a unix socket and guest RAM in a shared file, all in one
-// private 0700 directory (../qemu/qemu-instance.ts); GDB started at the same time with kernel.elf loaded;
-// then `target remote`. Any failure stops whatever was started: nothing is left behind.
-// Produces a DebugTarget (debug-target.ts). The build happened before (kernel-image.ts).
+// the gdbstub on 127.0.0.1 at a free port QEMU picks, QMP on a unix socket and guest RAM in a shared file, all in one
+// private 0700 directory (../qemu/qemu-instance.ts); GDB started at the same time, while the image is still
+// being built (debugger-start.ts), and QEMU too when an image is already on disk (qemu-for-image.ts); then
+// kernel.elf and the panic breakpoint into GDB and `target remote`. Any failure stops whatever was
+// started: nothing is left behind. Produces a DebugTarget (debug-target.ts).
 
-import { connectRemote, executeConsoleCommand, GdbClient, loadProgram, type GdbTraceEntry } from "../../gdb";
+import { performance } from "node:perf_hooks";
+import { connectRemote, type GdbClient } from "../../gdb";
 import type { LaunchOverrides, QemuProfile } from "../profiles/profile";
 import { QemuExitedError } from "../qemu/errors";
 import { QemuInstance } from "../qemu/qemu-instance";
 import { TelemetryReader } from "../telemetry/telemetry-reader";
 import { DebugTarget } from "./debug-target";
-import type { KernelImage } from "./kernel-image";
+import { loadKernel, startGdb, type LoadedDebugger } from "./debugger-start";
+import { startQemuForImage, type ImagePreparation } from "./qemu-for-image";
 import { ToroError } from "../errors";
 
 export interface LaunchTargetOptions {
-  image: KernelImage;
+  /** The image, prepared (built) while QEMU and GDB start; GDB is spawned first, as it takes longest. */
+  image: ImagePreparation;
   profile: QemuProfile;
   overrides: LaunchOverrides;
   qemuPath?: string;
   gdbPath?: string;
-  /** A fixed gdbstub port on 127.0.0.1; default a free one (retried once if taken before QEMU binds it). */
+  /** A fixed gdbstub port on 127.0.0.1; default a free one that QEMU picks. */
   gdbPort?: number;
   /** Where the private directory is created; default os.tmpdir(). */
   parentDirectory?: string;
+  /**
+   * Called once GDB has the kernel loaded, possibly before QEMU is up: breakpoints may be inserted from then
+   * on (GDB puts them into QEMU at the first resume). If the launch then fails, that GDB is shut down.
+   */
+  onDebuggerLoaded?: (gdb: GdbClient) => void;
   log?: (text: string) => void;
 }
 
 export class GdbstubPortInUseError extends ToroError {}
 
-/** GDB gives up on a refused connection after this many seconds (its default is 15). */
-const GDB_CONNECT_TIMEOUT_SECONDS = 3;
-/** A free port can be taken by another program before QEMU binds it: that start is retried once. */
-const START_ATTEMPTS = 2;
-
-export async function startGdb(
-  gdbPath: string | undefined,
-  kernelElf: string,
-  log?: (text: string) => void,
-): Promise<GdbClient> {
-  const onTrace =
-    log === undefined ? undefined : (entry: GdbTraceEntry) => log(`gdb ${entry.direction} ${entry.text}`);
-  const gdb = await GdbClient.start({ gdbPath, onTrace });
+async function startQemu(options: LaunchTargetOptions, bootElf: string): Promise<QemuInstance> {
   try {
-    await loadProgram(gdb, kernelElf);
-    await executeConsoleCommand(gdb, `set tcp connect-timeout ${GDB_CONNECT_TIMEOUT_SECONDS}`);
+    return await QemuInstance.start({
+      kernelPath: bootElf,
+      profile: options.profile,
+      overrides: options.overrides,
+      qemuPath: options.qemuPath,
+      gdbstub: true,
+      gdbPort: options.gdbPort, // undefined: QEMU binds a free port itself
+      stopAtStart: true,
+      parentDirectory: options.parentDirectory,
+    });
   } catch (error) {
-    await gdb.shutdown();
-    throw error;
-  }
-  return gdb;
-}
-
-async function startQemu(options: LaunchTargetOptions): Promise<QemuInstance> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await QemuInstance.start({
-        kernelPath: options.image.bootElf,
-        profile: options.profile,
-        overrides: options.overrides,
-        qemuPath: options.qemuPath,
-        gdbstub: true,
-        gdbPort: options.gdbPort,
-        stopAtStart: true,
-        parentDirectory: options.parentDirectory,
-      });
-    } catch (error) {
-      const portTaken = error instanceof QemuExitedError && /Address already in use/i.test(error.stderr);
-      if (!portTaken) throw error;
-      if (options.gdbPort !== undefined) {
-        throw new GdbstubPortInUseError(
-          `port ${options.gdbPort} on 127.0.0.1 is in use by another program, so QEMU cannot open its gdbstub there`,
-          'Choose another "gdbPort", or leave it out to use a free port.',
-        );
-      }
-      if (attempt >= START_ATTEMPTS) {
-        throw new GdbstubPortInUseError(
-          `QEMU could not open its gdbstub: the port on 127.0.0.1 it was given was taken by another program ` +
-            `(tried ${attempt} free ports). QEMU said: ${error.stderr.trim()}`,
-          "Try again; if it keeps happening, a program is grabbing local ports as they free up.",
-        );
-      }
-      options.log?.(`gdbstub port taken before QEMU bound it; retrying with another port`);
-    }
+    const portTaken = error instanceof QemuExitedError && /Address already in use/i.test(error.stderr);
+    if (!portTaken || options.gdbPort === undefined) throw error; // e.g. a forwarded network port
+    throw new GdbstubPortInUseError(
+      `port ${options.gdbPort} on 127.0.0.1 is in use by another program, so QEMU cannot open its gdbstub there`,
+      'Choose another "gdbPort", or leave it out to use a free port.',
+    );
   }
 }
 
 export async function launchTarget(options: LaunchTargetOptions): Promise<DebugTarget> {
-  const [qemuResult, gdbResult] = await Promise.allSettled([
-    startQemu(options),
-    startGdb(options.gdbPath, options.image.kernelElf, options.log),
-  ]);
-  const qemu = qemuResult.status === "fulfilled" ? qemuResult.value : undefined;
-  const gdb = gdbResult.status === "fulfilled" ? gdbResult.value : undefined;
-  const cleanUp = async () => {
-    await gdb?.shutdown("disconnect");
-    await qemu?.stop();
-  };
-  if (qemu === undefined || gdb === undefined) {
-    await cleanUp();
-    throw qemuResult.status === "rejected" ? qemuResult.reason : (gdbResult as PromiseRejectedResult).reason;
+  const log = options.log;
+  log?.("launch: starting GDB and QEMU while the image is prepared");
+  const gdbStarting = startGdb(options.gdbPath, log);
+  const { image, qemu: qemuStarting } = startQemuForImage(
+    options.image,
+    (bootElf) => startQemu(options, bootElf),
+    log,
+  );
+  const debuggerLoading = (async (): Promise<LoadedDebugger> => {
+    const gdb = await gdbStarting;
+    const built = await image.catch(async (error: unknown) => {
+      await gdb.shutdown();
+      throw error;
+    });
+    return loadKernel(gdb, built.kernelElf, () => {
+      log?.("launch: GDB has the kernel loaded");
+      options.onDebuggerLoaded?.(gdb);
+    });
+  })();
+  const [started, loaded] = await Promise.allSettled([qemuStarting, debuggerLoading]);
+  if (started.status === "rejected" || loaded.status === "rejected") {
+    // Whatever did start is stopped; the build's own failure (carried by both) or QEMU's comes first.
+    if (loaded.status === "fulfilled") await loaded.value.gdb.shutdown();
+    if (started.status === "fulfilled") await started.value.stop();
+    throw started.status === "rejected" ? started.reason : (loaded as PromiseRejectedResult).reason;
   }
+  const qemu = started.value;
+  const spawnedMsAgo = (performance.now() - qemu.startedAtMs).toFixed(1);
+  log?.(
+    `launch: QEMU and GDB ready (QEMU spawned ${spawnedMsAgo} ms ago); qemu ${qemu.pid} ${qemu.qemuArguments.join(" ")}`,
+  );
+  return connect(options, qemu, loaded.value, (await image).kernelElf);
+}
+
+/** `target remote` to the gdbstub; the telemetry reader is made while GDB connects. */
+async function connect(
+  options: LaunchTargetOptions,
+  qemu: QemuInstance,
+  { gdb, panicBreakpoint }: LoadedDebugger,
+  kernelElf: string,
+): Promise<DebugTarget> {
   let telemetry: TelemetryReader | undefined;
   try {
-    options.log?.(`qemu ${qemu.pid} ${qemu.qemuArguments.join(" ")}`);
-    await connectRemote(gdb, "127.0.0.1", qemu.gdbPort!);
-    telemetry = new TelemetryReader(options.image.kernelElf, qemu.ramPath);
+    const connecting = connectRemote(gdb, "127.0.0.1", qemu.gdbPort!);
+    connecting.catch(() => undefined); // awaited below, after the reader is made
+    telemetry = new TelemetryReader(kernelElf, qemu.ramPath);
+    await connecting;
+    options.log?.("launch: GDB connected");
     return new DebugTarget({
       origin: "launched",
       gdb,
-      kernelElf: options.image.kernelElf,
+      kernelElf,
       cpuCount: qemu.settings.cpus,
       gdbstub: { host: "127.0.0.1", port: qemu.gdbPort! },
       telemetrySource: telemetry,
       qemu,
       qmp: qemu.qmp,
       qemuPid: qemu.pid,
+      panicBreakpoint,
       log: options.log,
     });
   } catch (error) {
     telemetry?.close();
-    await cleanUp();
+    await gdb.shutdown("disconnect");
+    await qemu.stop();
     throw error;
   }
 }

@@ -81,13 +81,16 @@ export function classifyStop(event: StopEvent, context: StopContext): TargetStop
   return "signal";
 }
 
-/** A sentence for a shutdown stop, from QMP's SHUTDOWN reason (null when QMP said nothing). */
-export function describeShutdown(reason: string | null, core: number): string {
+/**
+ * A sentence for a shutdown, from QMP's SHUTDOWN reason (null when QMP said nothing) and the vCPU GDB
+ * reported it on (null without GDB).
+ */
+export function describeShutdown(reason: string | null, core: number | null): string {
   switch (reason) {
     case "guest-reset":
     case null:
       return (
-        `Triple fault on CPU ${core}: an exception could not be delivered, not even as a double fault, so the ` +
+        `Triple fault${core === null ? "" : ` on CPU ${core}`}: an exception could not be delivered, not even as a double fault, so the ` +
         "CPU asked for a reset. QEMU paused the VM instead (its registers are as they were at the fault). " +
         "Restart the session to boot again."
       );

@@ -3,6 +3,7 @@
 // load-profile.ts (finds and reads the files) and ../qemu/arguments.ts (turns a profile into QEMU arguments).
 
 import { IDLE_POLICIES, IdlePolicy, MAX_CPUS } from "../telemetry/layout";
+import type { NetworkOverride, NetworkSettings } from "../network/network-settings";
 
 export const ACCELERATORS = ["tcg", "kvm"] as const;
 export type Accelerator = (typeof ACCELERATORS)[number];
@@ -33,6 +34,8 @@ export interface QemuProfile {
   devices: string[];
   /** Appended verbatim after everything else. */
   extraArgs: string[];
+  /** User networking with a port forwarded from 127.0.0.1 (../network/network-settings.ts); absent: none. */
+  network?: NetworkSettings;
 }
 
 /** What a launch may change on top of a profile (the CLI flags, later the DAP launch arguments). */
@@ -44,6 +47,8 @@ export interface LaunchOverrides {
   /** Appended to the kernel command line after `idle=`, e.g. "test selftest=channels pollgrace=200". */
   cmdline?: string;
   extraArgs?: string[];
+  /** Turns the profile's network on or off, or sets its ports (../network/network-settings.ts). */
+  network?: NetworkOverride;
 }
 
 export { IDLE_POLICIES };

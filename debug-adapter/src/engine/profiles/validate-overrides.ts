@@ -14,8 +14,9 @@ import {
   MIN_MEMORY_MIB,
 } from "./profile";
 import { ProfileError } from "./profile-error";
+import { checkNetworkOverride } from "../network/validate-network";
 
-const KNOWN_FIELDS = ["cpus", "memoryMiB", "accel", "idlePolicy", "cmdline", "extraArgs"];
+const KNOWN_FIELDS = ["cpus", "memoryMiB", "accel", "idlePolicy", "cmdline", "extraArgs", "network"];
 
 export function validateOverrides(raw: unknown, source = "launch overrides"): LaunchOverrides {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -65,6 +66,12 @@ export function validateOverrides(raw: unknown, source = "launch overrides"): La
   if (fields.extraArgs !== undefined) {
     problems.push(...checkStringArray("extraArgs", fields.extraArgs, "options"));
     overrides.extraArgs = fields.extraArgs as string[];
+  }
+  if (fields.network !== undefined) {
+    const network = checkNetworkOverride("network", fields.network);
+    problems.push(...network.problems);
+    if (network.value !== undefined && Object.keys(network.value).length > 0)
+      overrides.network = network.value;
   }
   const found = problems.filter((problem): problem is string => problem !== undefined);
   if (found.length > 0) throw new ProfileError(source, found);

@@ -11,6 +11,7 @@ import {
   QemuProfile,
 } from "./profile";
 import { ProfileError } from "./profile-error";
+import { checkNetworkMachine, checkNetworkSettings } from "../network/validate-network";
 
 const KNOWN_FIELDS = [
   "$comment",
@@ -23,6 +24,7 @@ const KNOWN_FIELDS = [
   "memoryMiB",
   "devices",
   "extraArgs",
+  "network",
 ];
 
 /** `source` names the file (or other origin) in error messages; `name` is the profile's name. */
@@ -73,6 +75,11 @@ export function validateProfile(raw: unknown, name: string, source: string): Qem
   }
   problems.push(...checkStringArray("devices", fields.devices ?? [], "values"));
   problems.push(...checkStringArray("extraArgs", fields.extraArgs ?? [], "options"));
+  const network = fields.network === undefined ? undefined : checkNetworkSettings("network", fields.network);
+  problems.push(...(network?.problems ?? []));
+  if (network !== undefined && typeof fields.machine === "string") {
+    problems.push(checkNetworkMachine(fields.machine, name));
+  }
 
   const found = problems.filter((problem): problem is string => problem !== undefined);
   if (found.length > 0) throw new ProfileError(source, found);
@@ -88,5 +95,6 @@ export function validateProfile(raw: unknown, name: string, source: string): Qem
     memoryMiB: fields.memoryMiB as number,
     devices: [...((fields.devices ?? []) as string[])],
     extraArgs: [...((fields.extraArgs ?? []) as string[])],
+    ...(network?.value === undefined ? {} : { network: network.value }),
   };
 }

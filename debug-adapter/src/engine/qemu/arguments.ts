@@ -3,6 +3,7 @@
 // creates the paths and spawns QEMU) and ../profiles/profile.ts (the inputs).
 
 import { IdlePolicy, LaunchOverrides, QemuProfile } from "../profiles/profile";
+import { networkArguments, PortForwarding } from "../network/port-forwarding";
 
 export const DEFAULT_IDLE_POLICY: IdlePolicy = "tickless";
 /** isa-debug-exit at the port the kernel's qemu_exit() writes: QEMU exits with (code << 1) | 1. */
@@ -19,6 +20,8 @@ export interface LaunchPaths {
   gdbPort?: number;
   /** `-S`: the vCPUs wait for `continue` (from GDB or QMP `cont`). */
   stopAtStart: boolean;
+  /** User networking with this forwarded port (../network/port-forwarding.ts), or none. */
+  network?: PortForwarding | null;
 }
 
 /** The settings a launch ends up with once overrides are applied to the profile. */
@@ -85,6 +88,7 @@ export function buildQemuArguments(
     paths.gdbPort === undefined ? [] : ["-gdb", `tcp:127.0.0.1:${paths.gdbPort}`],
     paths.stopAtStart ? ["-S"] : [],
     profile.devices.flatMap((device) => ["-device", device]),
+    paths.network ? networkArguments(paths.network) : [],
     profile.extraArgs,
     overrides.extraArgs ?? [],
   ].flat();

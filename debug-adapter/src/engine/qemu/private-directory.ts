@@ -7,16 +7,18 @@ import * as path from "node:path";
 
 export const PRIVATE_DIRECTORY_PREFIX = "toro-qemu-";
 
+// The two creators below use synchronous calls on purpose: a launch waits on them, they take microseconds,
+// and Node's thread pool (where the asynchronous ones would queue) may be busy with other file work.
+
 export async function createPrivateDirectory(parent: string = os.tmpdir()): Promise<string> {
-  const directory = await fs.promises.mkdtemp(path.join(parent, PRIVATE_DIRECTORY_PREFIX));
-  await fs.promises.chmod(directory, 0o700); // mkdtemp already uses 0700; say it, do not rely on it
+  const directory = fs.mkdtempSync(path.join(parent, PRIVATE_DIRECTORY_PREFIX));
+  fs.chmodSync(directory, 0o700); // mkdtemp already uses 0700; say it, do not rely on it
   return directory;
 }
 
 /** Creates an empty file that only the owner may read or write (QEMU reuses it and sets its size). */
 export async function createPrivateFile(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, "wx", 0o600);
-  await handle.close();
+  fs.closeSync(fs.openSync(file, "wx", 0o600));
 }
 
 export async function removePrivateDirectory(directory: string): Promise<void> {

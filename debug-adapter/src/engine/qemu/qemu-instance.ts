@@ -9,10 +9,10 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ToroError } from "../errors";
 import { LaunchOverrides, QemuProfile } from "../profiles/profile";
+import { planPortForwarding, PortForwarding } from "../network/port-forwarding";
 import { buildQemuArguments, EffectiveSettings, effectiveSettings } from "./arguments";
 import { QemuExitedError, QemuNotFoundError, QemuStartTimeoutError, QmpConnectTimeoutError } from "./errors";
 import { guestExitCodeFromStatus, QemuExit } from "./exit-status";
-import { findFreePort } from "./free-port";
 import { registerLiveInstance, unregisterLiveInstance } from "./live-instances";
 import { createPrivateDirectory, createPrivateFile, removePrivateDirectory } from "./private-directory";
 import { QmpClient, QmpEvent } from "./qmp-client";
@@ -23,6 +23,11 @@ const STDERR_LIMIT = 64 * 1024;
 const TERMINATE_GRACE_MS = 3000;
 /** How long a failed start waits for QEMU's exit status and message. */
 const EXIT_WAIT_MS = 2000;
+/**
+ * Until QEMU has created its QMP socket, connecting is retried this often. Short: the launch waits on it, and
+ * a refused connect to a unix socket path costs next to nothing.
+ */
+const QMP_RETRY_INTERVAL_MS = 2;
 
 export class KernelImageNotFoundError extends ToroError {
   constructor(readonly kernelPath: string) {
@@ -36,7 +41,7 @@ export interface QemuLaunchOptions {
   profile: QemuProfile;
   overrides?: LaunchOverrides;
   qemuPath?: string;
-  /** Open QEMU's gdbstub on 127.0.0.1 at a free port (see gdbPort). */
+  /** Open QEMU's gdbstub on 127.0.0.1 at a free port that QEMU picks (or at gdbPort). */
   gdbstub?: boolean;
   /** With gdbstub: this port instead of a free one (QEMU fails to start if it is taken). */
   gdbPort?: number;
@@ -64,13 +69,15 @@ export class QemuInstance {
     readonly directory: string,
     readonly ramPath: string,
     readonly qmpSocketPath: string,
-    readonly gdbPort: number | undefined,
+    private gdbPortValue: number | undefined,
     readonly settings: EffectiveSettings,
     readonly qemuArguments: string[],
     private readonly process: ChildProcess,
     /** performance.now() just before QEMU was spawned. */
     readonly startedAtMs: number,
     private readonly live: ReturnType<typeof registerLiveInstance>,
+    /** The forwarded port of the `network` option (URL to show the user), null without a network. */
+    readonly network: PortForwarding | null = null,
   ) {
     this.exitedPromise = new Promise((resolve) => (this.resolveExited = resolve));
   }
@@ -84,14 +91,17 @@ export class QemuInstance {
       const ramPath = path.join(directory, "guest-ram");
       const qmpSocketPath = path.join(directory, "qmp.sock");
       await createPrivateFile(ramPath);
-      const gdbPort = options.gdbstub ? (options.gdbPort ?? (await findFreePort())) : undefined;
+      // Port 0: QEMU binds a free port itself (no race with other programs); QMP says which, below.
+      const gdbPort = options.gdbstub ? (options.gdbPort ?? 0) : undefined;
       const overrides = options.overrides ?? {};
+      const network = await planPortForwarding(options.profile, overrides);
       const qemuArguments = buildQemuArguments(options.profile, overrides, {
         kernelPath: path.resolve(options.kernelPath),
         ramPath,
         qmpSocketPath,
         gdbPort,
         stopAtStart: options.stopAtStart ?? false,
+        network,
       });
       const qemuPath = options.qemuPath ?? DEFAULT_QEMU_PATH;
       const startedAtMs = performance.now();
@@ -109,9 +119,11 @@ export class QemuInstance {
         child,
         startedAtMs,
         live,
+        network,
       );
       instance.watch(qemuPath);
       await instance.connectQmp(options.startTimeoutMs ?? 20_000);
+      if (gdbPort === 0) await instance.learnGdbPort();
       return instance;
     } catch (error) {
       if (live.pid === undefined) {
@@ -124,6 +136,11 @@ export class QemuInstance {
 
   get pid(): number | undefined {
     return this.process.pid;
+  }
+
+  /** The gdbstub's port on 127.0.0.1, undefined without a gdbstub. */
+  get gdbPort(): number | undefined {
+    return this.gdbPortValue;
   }
 
   get qmp(): QmpClient {
@@ -188,6 +205,7 @@ export class QemuInstance {
     try {
       this.qmpClient = await QmpClient.connect(this.qmpSocketPath, {
         timeoutMs,
+        retryIntervalMs: QMP_RETRY_INTERVAL_MS,
         abortReason: () => this.startFailure(),
       });
     } catch (error) {
@@ -205,6 +223,24 @@ export class QemuInstance {
     this.qmpClient.onEvent((event: QmpEvent) => {
       if (event.event === "SHUTDOWN") this.shutdownReason = String(event.data?.reason ?? "unknown");
     });
+  }
+
+  /**
+   * Reads the port QEMU bound for `-gdb tcp:127.0.0.1:0` from its chardev list (label "gdb", filename like
+   * `disconnected:tcp:127.0.0.1:34953,server=on`); stops QEMU if it cannot be found.
+   */
+  private async learnGdbPort(): Promise<void> {
+    const chardevs = await this.qmp.execute<{ label: string; filename: string }[]>("query-chardev");
+    const gdbstub = chardevs.find((chardev) => chardev.label === "gdb");
+    const port = Number(/tcp:[^,]*:(\d+)/.exec(gdbstub?.filename ?? "")?.[1]);
+    if (!Number.isInteger(port) || port <= 0) {
+      await this.stop();
+      throw new ToroError(
+        `QEMU did not say which port its gdbstub listens on (query-chardev: ${JSON.stringify(chardevs)})`,
+        'Give a fixed "gdbPort", or use QEMU 6 or later.',
+      );
+    }
+    this.gdbPortValue = port;
   }
 
   private startFailure(): Error | undefined {

@@ -10,9 +10,13 @@ import * as path from "node:path";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { expect, onTestFinished } from "vitest";
-import type { ToroSessionBody } from "../../../src/protocol/toro-protocol";
+import {
+  TORO_TELEMETRY_EVENT,
+  type ToroSessionBody,
+  type ToroTelemetryBody,
+} from "../../../src/protocol/toro-protocol";
 import { ADAPTER_PATH } from "./fixture-app";
-import { descendants, isAlive, waitUntilGone } from "./processes";
+import { descendants, isAlive, waitUntilGone } from "../../helpers/processes";
 
 /** Generous: the machine is small and shared; no test asserts on timing. */
 export const EVENT_TIMEOUT_MS = 60_000;
@@ -173,6 +177,14 @@ export class AdapterSession {
   ): Promise<DebugProtocol.Breakpoint[]> {
     const response = await this.client.setBreakpointsRequest({ source: { path: file }, breakpoints });
     return response.body.breakpoints;
+  }
+
+  /** The bodies of the `toroTelemetry` events received after event index `mark`, in order. */
+  telemetrySince(mark: number): ToroTelemetryBody[] {
+    return this.events
+      .slice(mark)
+      .filter((event) => event.event === TORO_TELEMETRY_EVENT)
+      .map((event) => event.body as ToroTelemetryBody);
   }
 
   /** Console output received so far (all categories), joined. */

@@ -1,0 +1,58 @@
+// bench-network.test.ts - `toro bench --only network` as a process with a short window: four rows (1 and 4
+// vCPUs, tickless and busy), tickless cores idle again soon after the load while busy ones never are, and
+// QEMU's host CPU after the load far lower with tickless; no QEMU and no file left in its TMPDIR.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adapterDirectory, makeScratch, removeScratch } from "../helpers/paths";
+import { processesMentioning, runCli } from "../helpers/cli-process";
+import type { NetworkLoadRow } from "../../src/cli/bench/network-load";
+
+let scratch: string;
+let tmpdir: string;
+
+beforeAll(() => {
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
+    cwd: adapterDirectory,
+  });
+  scratch = makeScratch("bench-network");
+  tmpdir = path.join(scratch, "tmp");
+  fs.mkdirSync(tmpdir);
+});
+afterAll(() => removeScratch(scratch));
+
+describe("toro bench --only network", () => {
+  it("measures requests/s, host CPU under and after load, time-to-idle, busy beside tickless", async () => {
+    const result = await runCli(["bench", "--only", "network", "--seconds", "1.5", "--json"], tmpdir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\nNetwork: samples\/http-server, 32 keep-alive connections for 1\.5 s/);
+    expect(result.stdout).toMatch(
+      /\nHost CPU after the load, busy \/ tickless: 1 vCPU (>= )?\d+x, 4 vCPUs (>= )?\d+x\n/,
+    );
+    const json = JSON.parse(result.stdout.slice(result.stdout.indexOf("\n{") + 1));
+    const rows = json.network.rows as NetworkLoadRow[];
+    expect(rows.map((row) => [row.cpus, row.policy])).toEqual([
+      [1, "tickless"],
+      [1, "busy"],
+      [4, "tickless"],
+      [4, "busy"],
+    ]);
+    for (const row of rows) {
+      expect(row.failures, `${row.cpus} ${row.policy}`).toBe(0);
+      expect(row.requestsPerSecond).toBeGreaterThan(10);
+      expect(row.loadHostCpuPercent).toBeGreaterThan(10);
+    }
+    for (const cpus of [1, 4]) {
+      const tickless = rows.find((row) => row.cpus === cpus && row.policy === "tickless")!;
+      const busy = rows.find((row) => row.cpus === cpus && row.policy === "busy")!;
+      expect(tickless.timeToIdleMilliseconds, `${cpus} vCPU(s) tickless time to idle`).not.toBeNull();
+      expect(tickless.timeToIdleMilliseconds!).toBeLessThan(1000); // generous: the target is 100 ms
+      expect(busy.timeToIdleMilliseconds).toBeNull();
+      expect(tickless.afterHostCpuPercent!).toBeLessThan(busy.afterHostCpuPercent! / 5);
+    }
+    expect(processesMentioning(tmpdir), "QEMU processes left").toEqual([]);
+    expect(fs.readdirSync(tmpdir), "files left in TMPDIR").toEqual([]);
+  });
+});
