@@ -21,9 +21,25 @@ const requiredTools = [
   { command: "grub-mkrescue", debianPackage: "grub-common", purpose: "makes the bootable ISO" },
   { command: "xorriso", debianPackage: "xorriso", purpose: "makes the bootable ISO" },
   { command: "mformat", debianPackage: "mtools", purpose: "makes the bootable ISO" },
+  {
+    command: "chromium",
+    debianPackage: "chromium",
+    purpose: "runs VS Code (code-server) in the end-to-end tests",
+  },
+  { command: "rg", debianPackage: "ripgrep", purpose: "seeds code-server's ripgrep download cache" },
+  { command: "g++", debianPackage: "g++", purpose: "builds code-server's native modules (node-gyp)" },
+  { command: "python3", debianPackage: "python3", purpose: "builds code-server's native modules (node-gyp)" },
+  {
+    command: "curl",
+    debianPackage: "curl",
+    purpose: "fetches pages from the http-server sample in its tests",
+  },
 ];
-/** Packages with no command of their own that the ISO build needs (GRUB's BIOS modules). */
-const requiredFiles = [{ path: "/usr/lib/grub/i386-pc/modinfo.sh", debianPackage: "grub-pc-bin" }];
+/** Packages with no command of their own: GRUB's BIOS modules (the ISO), Kerberos headers (code-server). */
+const requiredFiles = [
+  { path: "/usr/lib/grub/i386-pc/modinfo.sh", debianPackage: "grub-pc-bin" },
+  { path: "/usr/include/krb5.h", debianPackage: "libkrb5-dev" }, // code-server's kerberos module
+];
 
 function findOnPath(command) {
   for (const directory of (process.env.PATH ?? "").split(delimiter)) {

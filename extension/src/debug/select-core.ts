@@ -1,0 +1,46 @@
+// select-core.ts - `toro.selectCore` (a click on a row of the Cores view): while the VM is stopped, asks the
+// adapter to select that vCPU (thread id = core + 1) in the Call Stack through the custom request
+// `toroSelectCore` (toro-protocol.ts: the adapter re-sends the stop for that thread); while it runs, says so
+// in the status bar.
+
+import * as vscode from "vscode";
+import {
+  TORO_SELECT_CORE_REQUEST,
+  type ToroSelectCoreArguments,
+} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import { Command } from "../ids";
+import type { TelemetryStore } from "../telemetry/telemetry-store";
+import type { SessionTracker } from "./session-tracker";
+
+/** How long the status bar messages of this command stay (ms). */
+const MESSAGE_TIMEOUT_MS = 4000;
+
+export function registerSelectCore(
+  context: vscode.ExtensionContext,
+  tracker: SessionTracker,
+  store: TelemetryStore,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Command.selectCore, async (core: unknown) => {
+      const session = tracker.session;
+      if (typeof core !== "number" || session === undefined) return;
+      if (store.latest?.target !== "stopped") {
+        vscode.window.setStatusBarMessage(
+          `Toro: CPU ${core} is running; the Call Stack selects a vCPU while the VM is stopped.`,
+          MESSAGE_TIMEOUT_MS,
+        );
+        return;
+      }
+      try {
+        const request: ToroSelectCoreArguments = { core };
+        await session.customRequest(TORO_SELECT_CORE_REQUEST, request);
+        await vscode.commands.executeCommand("workbench.debug.action.focusCallStackView");
+      } catch (error) {
+        vscode.window.setStatusBarMessage(
+          `Toro: cannot select CPU ${core}: ${(error as Error).message}`,
+          MESSAGE_TIMEOUT_MS,
+        );
+      }
+    }),
+  );
+}

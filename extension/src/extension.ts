@@ -1,0 +1,69 @@
+// extension.ts - the Toro Studio extension's entry point: a short list of register(context) calls, one per
+// feature; every disposable goes into context.subscriptions. See README.md for what each feature does.
+
+import { bundleStartedAt } from "./activation-clock";
+import * as fs from "node:fs";
+import * as vscode from "vscode";
+import { registerAdapterFactory } from "./debug/adapter-factory";
+import { registerConfigurationProviders } from "./debug/configuration-provider";
+import { LaunchProgress } from "./debug/launch-progress";
+import { registerSelectCore } from "./debug/select-core";
+import { SessionTracker } from "./debug/session-tracker";
+import { OUTPUT_CHANNEL_NAME } from "./ids";
+import { registerIdlePolicyCommand } from "./idle-policy/idle-policy-command";
+import { resolveCheckout, type ToroCheckout } from "./kernel-location";
+import { registerMonitor } from "./monitor/monitor-panel";
+import { registerNewProjectCommand } from "./scaffolding/new-project-command";
+import { registerStressCommand } from "./stress/stress-command";
+import { readSettings } from "./settings";
+import { registerTasks } from "./tasks/task-provider";
+import { TelemetryStore } from "./telemetry/telemetry-store";
+import { registerToolchainCheck } from "./toolchain/toolchain-check";
+import { registerCoresView } from "./views/cores-view";
+import { registerSpinlocksView } from "./views/spinlocks-view";
+import { registerStatusBar } from "./views/status-bar";
+import { registerThreadsView } from "./views/threads-view";
+
+export function activate(context: vscode.ExtensionContext): void {
+  const activateStartedAt = performance.now();
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
+  const store = new TelemetryStore();
+  const tracker = new SessionTracker(store);
+  const progress = new LaunchProgress();
+  const checkout = () => currentCheckout(context.extensionPath);
+  context.subscriptions.push(output, tracker, progress);
+
+  registerAdapterFactory(context);
+  registerConfigurationProviders(context, checkout, progress);
+  registerTasks(context, checkout);
+  registerToolchainCheck(context);
+  registerCoresView(context, store);
+  registerSpinlocksView(context, store);
+  registerThreadsView(context, store);
+  registerStatusBar(context, store);
+  registerMonitor(context, store);
+  registerSelectCore(context, tracker, store);
+  registerIdlePolicyCommand(context, tracker, store);
+  registerNewProjectCommand(context, checkout);
+  registerStressCommand(context, tracker, output);
+
+  const finishedAt = performance.now();
+  output.appendLine(
+    `Toro Studio activated: activate() took ${(finishedAt - activateStartedAt).toFixed(1)} ms, ` +
+      `${(finishedAt - bundleStartedAt).toFixed(1)} ms after the bundle started running`,
+  );
+}
+
+/** The Toro checkout to build against; throws with the reason when there is none (shown by VS Code). */
+function currentCheckout(extensionPath: string): ToroCheckout {
+  const checkout = resolveCheckout(readSettings().kernelCheckout, extensionPath, fs.existsSync);
+  if ("error" in checkout) {
+    void vscode.window.showErrorMessage(checkout.error);
+    throw new Error(checkout.error);
+  }
+  return checkout;
+}
+
+export function deactivate(): void {
+  // Everything registered is in context.subscriptions, which VS Code disposes.
+}

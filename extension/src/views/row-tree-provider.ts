@@ -1,0 +1,91 @@
+// row-tree-provider.ts - a flat tree view over view-model rows (tree-row.ts) with the EventEmitter +
+// refresh() idiom, and the binding that keeps it in step with the TelemetryStore: redraws at most a few
+// times a second, says when the kernel is not up yet, and marks the last snapshot of an ended session.
+// cores-view.ts, spinlocks-view.ts and threads-view.ts each bind one.
+
+import * as vscode from "vscode";
+import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { TelemetryStore } from "../telemetry/telemetry-store";
+import { RefreshThrottle } from "./refresh-throttle";
+import { viewMessage } from "./view-message";
+import type { TreeRow } from "./tree-row";
+
+/** Tree views redraw at most this often (ms); the monitor webview follows every event. */
+export const TREE_REFRESH_INTERVAL_MS = 250;
+
+export class RowTreeProvider<Row extends TreeRow> implements vscode.TreeDataProvider<Row> {
+  private rows: Row[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly decorate: (row: Row, item: vscode.TreeItem) => void = () => undefined) {}
+
+  refresh(rows: Row[]): void {
+    this.rows = rows;
+    this.changed.fire();
+  }
+
+  get currentRows(): readonly Row[] {
+    return this.rows;
+  }
+
+  getChildren(element?: Row): Row[] {
+    return element === undefined ? this.rows : [];
+  }
+
+  getTreeItem(row: Row): vscode.TreeItem {
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    item.id = row.id;
+    item.description = row.description;
+    item.tooltip = new vscode.MarkdownString(row.tooltip);
+    item.iconPath = new vscode.ThemeIcon(
+      row.icon.codicon,
+      row.icon.color === null ? undefined : new vscode.ThemeColor(row.icon.color),
+    );
+    item.contextValue = row.contextValue;
+    item.accessibilityInformation = { label: `${row.label}: ${row.description}` };
+    this.decorate(row, item);
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export interface RowViewOptions<Row extends TreeRow> {
+  viewId: string;
+  rowsOf: (body: ToroTelemetryBody | null) => Row[];
+  /** Shown when the session is live but this view has no rows (e.g. "No spinlock registered yet"). */
+  emptyText: string;
+  decorate?: (row: Row, item: vscode.TreeItem) => void;
+}
+
+export function registerRowView<Row extends TreeRow>(
+  context: vscode.ExtensionContext,
+  store: TelemetryStore,
+  options: RowViewOptions<Row>,
+): RowTreeProvider<Row> {
+  const provider = new RowTreeProvider<Row>(options.decorate);
+  const view = vscode.window.createTreeView(options.viewId, {
+    treeDataProvider: provider,
+    showCollapseAll: false,
+  });
+  const redraw = () => {
+    const rows = options.rowsOf(store.latest);
+    provider.refresh(rows);
+    view.message = viewMessage(store, rows.length, options.emptyText);
+    view.description =
+      store.phase === "ended" ? "ended" : store.latest?.target === "stopped" ? "VM stopped" : undefined;
+  };
+  const throttle = new RefreshThrottle(TREE_REFRESH_INTERVAL_MS, redraw);
+  const unsubscribe = store.onDidChange((change) => {
+    if (change.kind === "session") {
+      throttle.request();
+      throttle.flush();
+    } else throttle.request();
+  });
+  context.subscriptions.push(view, provider, { dispose: () => (unsubscribe(), throttle.dispose()) });
+  redraw();
+  return provider;
+}

@@ -1,0 +1,21 @@
+// tree-row.ts - the plain data a tree view shows for one row, produced by the pure view models
+// (core-rows.ts, spinlock-rows.ts, thread-rows.ts) and turned into a vscode.TreeItem by row-tree-provider.ts.
+
+export interface RowIcon {
+  /** A codicon id, e.g. "debug-pause" (https://microsoft.github.io/vscode-codicons/). */
+  codicon: string;
+  /** A theme color id, e.g. "charts.green"; null for the default foreground. */
+  color: string | null;
+}
+
+export interface TreeRow {
+  /** Stable across updates, so VS Code keeps the selection while values change. */
+  id: string;
+  label: string;
+  description: string;
+  /** Markdown. */
+  tooltip: string;
+  icon: RowIcon;
+  /** For `viewItem ==` when-clauses in package.json. */
+  contextValue: string;
+}

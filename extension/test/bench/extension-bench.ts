@@ -1,0 +1,247 @@
+// extension-bench.ts - the extension's benchmark rows, measured in a real VS Code (code-server + Chromium,
+// the end-to-end harness): activation time (VS Code's own "Running Extensions" figure and the extension's
+// log line), F5 to the Cores view showing 4 cores (cold and warm build), and chart frames the monitor
+// webview applies per second at 10 Hz and 50 Hz telemetry (counted in the page). Run by scripts/bench.mjs.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { launchBrowser } from "../e2e/harness/browser";
+import { qemuProcesses, startCodeServer, type CodeServer } from "../e2e/harness/code-server";
+import { waitUntil, Workbench } from "../e2e/harness/workbench";
+
+interface BenchRow {
+  metric: string;
+  value: number | null;
+  unit: string;
+  note: string;
+}
+
+const extensionRoot = path.resolve(__dirname, "..", "..");
+const repositoryRoot = path.resolve(extensionRoot, "..");
+const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, "package.json"), "utf8"));
+const vsix = path.join(extensionRoot, `${manifest.name}-${manifest.version}.vsix`);
+const output = path.join(extensionRoot, "out", "bench");
+/** Seconds the webview frame rate is sampled per telemetry rate. */
+const FRAME_RATE_SAMPLES = 8;
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The duration of activate() from the extension's log line in its output channel's log file. */
+function loggedActivationMs(server: CodeServer): number | null {
+  const logs = path.join(server.root, "user-data", "logs");
+  const files: string[] = [];
+  const walk = (directory: string) => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith("-Toro.log")) files.push(full);
+    }
+  };
+  if (fs.existsSync(logs)) walk(logs);
+  for (const file of files) {
+    const match = /activate\(\) took ([\d.]+) ms/.exec(fs.readFileSync(file, "utf8"));
+    if (match !== null) return Number(match[1]);
+  }
+  return null;
+}
+
+/** VS Code's activation time of the extension, from Developer: Show Running Extensions. */
+async function runningExtensionsActivationMs(workbench: Workbench): Promise<number | null> {
+  await workbench.runCommand("Developer: Show Running Extensions");
+  const row = workbench.page
+    .locator(".runtime-extensions-editor .monaco-list-row", { hasText: "Toro Studio" })
+    .first();
+  await row.waitFor({ timeout: 20_000 });
+  const text = (await row.locator(".activation-time").textContent()) ?? "";
+  await workbench.page.keyboard.press("Control+W");
+  const match = /([\d.]+)\s*ms/.exec(text);
+  return match === null ? null : Number(match[1]);
+}
+
+/** Presses F5 and returns the milliseconds until the Cores view lists 4 cores with counters. */
+async function f5ToFourCores(workbench: Workbench): Promise<number> {
+  await workbench.showToroViews();
+  const started = performance.now();
+  await workbench.page.keyboard.press("F5");
+  try {
+    // The previous session's rows stay, marked "ended", until the new session starts: they do not count.
+    await waitUntil(
+      "4 cores of the new session in the Cores view",
+      async () => ({
+        rows: await workbench.treeRows("Cores"),
+        description: await workbench.viewDescription("Cores"),
+      }),
+      (view) =>
+        view.description !== "ended" &&
+        view.rows.length === 4 &&
+        view.rows.every((row) => /\d halts/.test(row)),
+      120_000,
+      25,
+    );
+  } catch (error) {
+    await workbench.screenshot("f5-failed");
+    throw error;
+  }
+  return performance.now() - started;
+}
+
+async function stopSession(workbench: Workbench, server: CodeServer): Promise<void> {
+  await workbench.page.keyboard.press("Shift+F5");
+  await waitUntil(
+    "QEMU to exit",
+    async () => qemuProcesses(server.root),
+    (pids) => pids.length === 0,
+    30_000,
+  );
+}
+
+/** Median chart frames applied per second in the monitor page over FRAME_RATE_SAMPLES seconds. */
+async function monitorFrameRate(workbench: Workbench): Promise<{
+  frames: number | null;
+  points: number | null;
+  drawMilliseconds: number | null;
+  animationFrames: number | null;
+}> {
+  await workbench.runCommand("Toro: Open Live Monitor");
+  const frame = await workbench.webviewFrame("frame-rate");
+  await workbench.page.waitForTimeout(3000); // past the first, partial second
+  const frames: number[] = [];
+  const points: number[] = [];
+  const drawMilliseconds: number[] = [];
+  const animationFrames: number[] = [];
+  for (let sample = 0; sample < FRAME_RATE_SAMPLES; sample++) {
+    await workbench.page.waitForTimeout(1000);
+    const rates = await frame.evaluate(() => {
+      const footer = document.getElementById("frame-rate");
+      return {
+        frames: Number(footer?.dataset.framesPerSecond ?? "0"),
+        points: Number(footer?.dataset.pointsPerSecond ?? "0"),
+        drawMilliseconds: Number(footer?.dataset.drawMilliseconds ?? "0"),
+        animationFrames: Number(footer?.dataset.animationFramesPerSecond ?? "0"),
+      };
+    });
+    frames.push(rates.frames);
+    points.push(rates.points);
+    drawMilliseconds.push(rates.drawMilliseconds);
+    animationFrames.push(rates.animationFrames);
+  }
+  return {
+    frames: median(frames),
+    points: median(points),
+    drawMilliseconds: median(drawMilliseconds),
+    animationFrames: median(animationFrames),
+  };
+}
+
+export async function runExtensionBench(): Promise<BenchRow[]> {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package -w extension`);
+  fs.mkdirSync(output, { recursive: true });
+  // The Toro views stay in front while sessions start (VS Code would switch to Run and Debug).
+  const server = await startCodeServer({ vsix, settings: { "debug.openDebug": "neverOpen" } });
+  const rows: BenchRow[] = [];
+  try {
+    const browser = await launchBrowser(server.root);
+    try {
+      const workbench = new Workbench(browser.page, server.url, output);
+      const app = path.join(server.root, "workspace", "idle-demo");
+      fs.cpSync(path.join(repositoryRoot, "samples", "idle-demo"), app, {
+        recursive: true,
+        filter: (source) => path.basename(source) !== "build",
+      });
+      await workbench.openFolder(app);
+      await workbench.openFile("main.c");
+      await waitUntil(
+        "the extension's activation log line",
+        async () => loggedActivationMs(server),
+        (value) => value !== null,
+        30_000,
+      );
+      rows.push({
+        metric: "activation time",
+        value: await runningExtensionsActivationMs(workbench),
+        unit: "ms",
+        note: "VS Code's Running Extensions: code loading + activate()",
+      });
+      rows.push({
+        metric: "activate() alone",
+        value: loggedActivationMs(server),
+        unit: "ms",
+        note: "logged by the extension (registrations only)",
+      });
+
+      await workbench.openFile("main.c");
+      rows.push({
+        metric: "F5 to Cores view with 4 cores, cold build",
+        value: await f5ToFourCores(workbench),
+        unit: "ms",
+        note: "build + QEMU boot (TCG) + GDB + first telemetry",
+      });
+      const tenHz = await monitorFrameRate(workbench);
+      await stopSession(workbench, server);
+      rows.push({
+        metric: "F5 to Cores view with 4 cores, warm build",
+        value: await f5ToFourCores(workbench),
+        unit: "ms",
+        note: "make has nothing to do",
+      });
+      await stopSession(workbench, server);
+      rows.push({
+        metric: "monitor frames applied/s at 10 Hz telemetry",
+        value: tenHz.frames,
+        unit: "fps",
+        note: `${tenHz.points ?? "-"} points/s received, ${tenHz.drawMilliseconds?.toFixed(1) ?? "-"} ms per frame, ${tenHz.animationFrames ?? "-"} animation frames/s offered; target 10`,
+      });
+
+      fs.mkdirSync(path.join(app, ".vscode"), { recursive: true });
+      fs.writeFileSync(
+        path.join(app, ".vscode", "settings.json"),
+        JSON.stringify({ "toro.telemetryHz": 50 }),
+      );
+      await workbench.page.waitForTimeout(1500); // the settings watcher
+      await workbench.selectTab("main.c");
+      await f5ToFourCores(workbench);
+      const fiftyHz = await monitorFrameRate(workbench);
+      await stopSession(workbench, server);
+      rows.push({
+        metric: "monitor frames applied/s at 50 Hz telemetry",
+        value: fiftyHz.frames,
+        unit: "fps",
+        note: `${fiftyHz.points ?? "-"} points/s received, ${fiftyHz.drawMilliseconds?.toFixed(1) ?? "-"} ms per frame, ${fiftyHz.animationFrames ?? "-"} animation frames/s offered; target 50`,
+      });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+export function formatRows(rows: BenchRow[]): string[] {
+  const cells = rows.map((row) => [
+    row.metric,
+    row.value === null ? "-" : `${row.value.toFixed(row.unit === "ms" ? 0 : 1)} ${row.unit}`,
+    row.note,
+  ]);
+  const headers = ["extension (VS Code 1.100.3 in code-server, headless Chromium)", "value", "note"];
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...cells.map((cell) => cell[column].length)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, column) => value.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)];
+}
+
+export async function main(): Promise<void> {
+  const rows = await runExtensionBench();
+  fs.writeFileSync(path.join(output, "extension-bench.json"), `${JSON.stringify(rows, null, 2)}\n`);
+  process.stdout.write(`\n${formatRows(rows).join("\n")}\n`);
+}
