@@ -1,7 +1,7 @@
 // checks.ts - small value checks shared by validate-profile.ts and validate-overrides.ts. Each returns a
 // problem sentence ("what is wrong, what was expected") or undefined when the value is fine.
 
-import { LAUNCHER_OWNED_OPTIONS } from "./profile";
+import { LAUNCHER_OWNED_OPTIONS, MAX_MEMORY_MIB, MAX_PROFILE_CPUS, MIN_MEMORY_MIB } from "./profile";
 
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -17,6 +17,16 @@ export function checkInteger(field: string, value: unknown, minimum: number, max
     return `"${field}" must be an integer from ${minimum} to ${maximum}${why}, got ${describe(value)}`;
   }
   return undefined;
+}
+
+/** A vCPU count: the kernel's telemetry has room for TORO_MAX_CPUS cores. */
+export function checkCpus(value: unknown) {
+  return checkInteger("cpus", value, 1, MAX_PROFILE_CPUS, " (TORO_MAX_CPUS)");
+}
+
+/** Guest RAM in MiB: below 4 GiB, so the RAM file's offsets are the kernel's physical addresses. */
+export function checkMemoryMiB(value: unknown) {
+  return checkInteger("memoryMiB", value, MIN_MEMORY_MIB, MAX_MEMORY_MIB, " (RAM must stay below 4 GiB)");
 }
 
 export function checkChoice(field: string, value: unknown, choices: readonly string[]) {

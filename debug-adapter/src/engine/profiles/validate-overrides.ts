@@ -2,17 +2,8 @@
 // arguments) and returns typed LaunchOverrides, or throws one ProfileError listing every problem.
 // Pairs with profile.ts (LaunchOverrides) and ../qemu/arguments.ts (applies them).
 
-import { checkChoice, checkInteger, checkStringArray, checkText, describe } from "./checks";
-import {
-  ACCELERATORS,
-  Accelerator,
-  IDLE_POLICIES,
-  IdlePolicy,
-  LaunchOverrides,
-  MAX_MEMORY_MIB,
-  MAX_PROFILE_CPUS,
-  MIN_MEMORY_MIB,
-} from "./profile";
+import { checkChoice, checkCpus, checkMemoryMiB, checkStringArray, checkText, describe } from "./checks";
+import { ACCELERATORS, Accelerator, IDLE_POLICIES, IdlePolicy, LaunchOverrides } from "./profile";
 import { ProfileError } from "./profile-error";
 import { checkNetworkOverride } from "../network/validate-network";
 
@@ -33,19 +24,11 @@ export function validateOverrides(raw: unknown, source = "launch overrides"): La
   }
   const overrides: LaunchOverrides = {};
   if (fields.cpus !== undefined) {
-    problems.push(checkInteger("cpus", fields.cpus, 1, MAX_PROFILE_CPUS, " (TORO_MAX_CPUS)"));
+    problems.push(checkCpus(fields.cpus));
     overrides.cpus = fields.cpus as number;
   }
   if (fields.memoryMiB !== undefined) {
-    problems.push(
-      checkInteger(
-        "memoryMiB",
-        fields.memoryMiB,
-        MIN_MEMORY_MIB,
-        MAX_MEMORY_MIB,
-        " (RAM must stay below 4 GiB)",
-      ),
-    );
+    problems.push(checkMemoryMiB(fields.memoryMiB));
     overrides.memoryMiB = fields.memoryMiB as number;
   }
   if (fields.accel !== undefined) {

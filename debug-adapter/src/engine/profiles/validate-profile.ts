@@ -1,15 +1,8 @@
 // validate-profile.ts - checks the raw JSON of a profile and returns a typed QemuProfile, or throws one
 // ProfileError listing every problem. Pairs with profile.ts (the shape) and load-profile.ts (the files).
 
-import { checkChoice, checkInteger, checkStringArray, checkText, describe } from "./checks";
-import {
-  ACCELERATORS,
-  Accelerator,
-  MAX_MEMORY_MIB,
-  MAX_PROFILE_CPUS,
-  MIN_MEMORY_MIB,
-  QemuProfile,
-} from "./profile";
+import { checkChoice, checkCpus, checkMemoryMiB, checkStringArray, checkText, describe } from "./checks";
+import { ACCELERATORS, Accelerator, QemuProfile } from "./profile";
 import { ProfileError } from "./profile-error";
 import { checkNetworkMachine, checkNetworkSettings } from "../network/validate-network";
 
@@ -45,16 +38,8 @@ export function validateProfile(raw: unknown, name: string, source: string): Qem
     checkText("machine", fields.machine, /^[a-z0-9][a-z0-9.-]*$/, 'a QEMU machine type like "q35"'),
   );
   problems.push(checkChoice("accel", fields.accel, ACCELERATORS));
-  problems.push(checkInteger("cpus", fields.cpus, 1, MAX_PROFILE_CPUS, " (TORO_MAX_CPUS)"));
-  problems.push(
-    checkInteger(
-      "memoryMiB",
-      fields.memoryMiB,
-      MIN_MEMORY_MIB,
-      MAX_MEMORY_MIB,
-      " (RAM must stay below 4 GiB)",
-    ),
-  );
+  problems.push(checkCpus(fields.cpus));
+  problems.push(checkMemoryMiB(fields.memoryMiB));
   if (fields.cpuModel !== undefined) {
     problems.push(
       checkText("cpuModel", fields.cpuModel, /^[A-Za-z0-9][\w.+-]*(,[\w.+=-]+)*$/, "a -cpu model"),
