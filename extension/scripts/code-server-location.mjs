@@ -22,3 +22,20 @@ export function codeServerExecutable(directory = codeServerDirectory()) {
 export function installedMarker(directory = codeServerDirectory()) {
   return join(directory, ".installed");
 }
+
+/**
+ * How code-server serves the workbench, for `npm start` and the end-to-end tests alike: bound to
+ * 127.0.0.1 only (no authentication is safe only there), no telemetry, no update check, and no trust
+ * prompt (the extension declares what untrusted workspaces may do).
+ */
+export function serveArguments(port) {
+  return [
+    "--bind-addr",
+    `127.0.0.1:${port}`,
+    "--auth",
+    "none",
+    "--disable-telemetry",
+    "--disable-update-check",
+    "--disable-workspace-trust",
+  ];
+}

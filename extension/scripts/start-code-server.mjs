@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { codeServerExecutable, installedMarker } from "./code-server-location.mjs";
+import { codeServerExecutable, serveArguments, installedMarker } from "./code-server-location.mjs";
 
 const extensionRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = JSON.parse(readFileSync(join(extensionRoot, "package.json"), "utf8"));
@@ -80,22 +80,9 @@ if (installed.status !== 0) {
 }
 
 const port = await choosePort();
-const server = spawn(
-  process.execPath,
-  [
-    codeServerExecutable(),
-    ...common,
-    "--bind-addr",
-    `127.0.0.1:${port}`,
-    "--auth",
-    "none",
-    "--disable-telemetry",
-    "--disable-update-check",
-    "--disable-workspace-trust",
-    folder,
-  ],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
+const server = spawn(process.execPath, [codeServerExecutable(), ...common, ...serveArguments(port), folder], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
 server.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (chunk.toString().includes("HTTP server listening")) {

@@ -9,7 +9,11 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { codeServerExecutable, installedMarker } from "../../../scripts/code-server-location.mjs";
+import {
+  codeServerExecutable,
+  installedMarker,
+  serveArguments,
+} from "../../../scripts/code-server-location.mjs";
 
 export interface CodeServer {
   url: string;
@@ -104,16 +108,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      ...codeServerArguments(root),
-      "--bind-addr",
-      `127.0.0.1:${port}`,
-      "--auth",
-      "none",
-      "--disable-telemetry",
-      "--disable-update-check",
-      "--disable-workspace-trust",
-    ],
+    [...codeServerArguments(root), ...serveArguments(port)],
     {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
