@@ -40,7 +40,7 @@ describe("a running VM", () => {
     const last = bodies[bodies.length - 1];
 
     expect(bodies.every((body) => body.target === "running" && body.unreadable === null)).toBe(true);
-    expect(bodies.every((body) => body.vm?.status === "running")).toBe(true);
+    expect(bodies.map((body) => body.vm?.status)).toEqual(bodies.map(() => "running"));
     expect(last.vm!.stops, "QEMU reported a VM stop while only telemetry was read").toBe(first.vm!.stops);
     expect(last.sequence).toBeGreaterThan(first.sequence);
     expect(last.cores).toHaveLength(4);

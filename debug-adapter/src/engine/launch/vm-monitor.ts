@@ -16,6 +16,8 @@ export interface VmSnapshot {
 export class VmMonitor {
   private currentStatus: string | null = null;
   private stopCount = 0;
+  /** Counts STOP and RESUME events: a `query-status` answer is only used if none arrived since it was asked. */
+  private transitions = 0;
   private lastShutdownReason: string | null = null;
   private readonly shutdownWaiters = new Set<(reason: string) => void>();
   private readonly unsubscribe: () => void;
@@ -66,11 +68,13 @@ export class VmMonitor {
   private onEvent(event: QmpEvent): void {
     switch (event.event) {
       case "STOP":
+        this.transitions += 1;
         this.stopCount += 1;
         this.currentStatus = "stopped";
         this.refreshStatus();
         break;
       case "RESUME":
+        this.transitions += 1;
         this.currentStatus = "running";
         break;
       case "SHUTDOWN": {
@@ -83,12 +87,18 @@ export class VmMonitor {
     }
   }
 
-  /** Replaces the coarse status from events with QEMU's exact run state (never stops the VM). */
+  /**
+   * Replaces the coarse status from events with QEMU's exact run state (never stops the VM). QEMU computes
+   * the answer in one main-loop step and may send it after a later event (a `cont` from the gdbstub emits
+   * RESUME in between), so an answer that crossed a STOP or RESUME is stale and dropped: events win.
+   */
   private refreshStatus(): void {
+    const asked = this.transitions;
     this.qmp
       .execute<{ status?: string }>("query-status")
       .then((result) => {
-        if (typeof result?.status === "string") this.currentStatus = result.status;
+        if (asked === this.transitions && typeof result?.status === "string")
+          this.currentStatus = result.status;
       })
       .catch(() => undefined); // QMP closing: QEMU is going away, which the launcher reports
   }
