@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, startCli, useCliFolders, waitFor } from "../helpers/cli-process";
+import { processesMentioning, runCli, startCli, useCliFolders, waitFor } from "../helpers/cli-process";
 
 const folders = useCliFolders("cli");
 
@@ -119,6 +119,20 @@ describe("toro run", () => {
     const result = await run.finished;
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/run ended \(interrupted\)/);
+  });
+
+  it("leaves no QEMU running when killed outright, and the next run removes the folder it left", async () => {
+    const run = startCli(["run", "samples/hello"], folders.tmpdir);
+    await waitFor(() => run.output.stdout.includes("hello: done"), 90_000, "the hello sample's output");
+    expect(processesMentioning(folders.tmpdir), "the CLI's QEMU").toHaveLength(1);
+    run.child.kill("SIGKILL"); // no exit hook runs: only the parent-death signal can end QEMU
+    await run.finished;
+    await waitFor(() => processesMentioning(folders.tmpdir).length === 0, 10_000, "QEMU to die with the CLI");
+    expect(fs.readdirSync(folders.tmpdir)).toEqual([expect.stringMatching(/^toro-qemu-/)]);
+
+    const next = await runCli(["run", "samples/hello", "--duration", "1"], folders.tmpdir);
+    expect(next.code, next.stderr).toBe(0);
+    // afterEach: nothing is left in TMPDIR, so the killed run's folder was swept by this one.
   });
 
   it("ends with the guest's exit code when the guest leaves QEMU", async () => {

@@ -2,9 +2,8 @@
 // compiler and make (when building), QEMU and GDB. One error lists every missing tool with the command that
 // installs it. Pairs with launch-target.ts (which runs the check) and the typed errors QEMU/GDB raise anyway.
 
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { ToroError } from "../errors";
+import { findExecutable } from "../executables";
 
 export type ToolRole = "compiler" | "make" | "qemu" | "gdb";
 
@@ -43,26 +42,6 @@ export class ToolsMissingError extends ToroError {
     const installs = [...new Set(missing.map((tool) => tool.installCommand))];
     super(lines.join("; "), `Install with: ${installs.join(" && ")}`);
   }
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The executable `command` runs: itself when it contains a slash, else the first match on PATH. */
-export function findExecutable(command: string, searchPath = process.env.PATH ?? ""): string | undefined {
-  if (command.includes("/")) return isExecutableFile(command) ? path.resolve(command) : undefined;
-  for (const directory of searchPath.split(path.delimiter)) {
-    if (directory === "") continue;
-    const candidate = path.join(directory, command);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /**

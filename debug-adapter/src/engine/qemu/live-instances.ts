@@ -2,9 +2,8 @@
 // if Node exits without stopping them (an uncaught exception, process.exit()), a synchronous exit hook kills
 // the processes and removes the directories. qemu-instance.ts registers and unregisters; stop() stays the
 // normal path. A Node process killed without running exit handlers (SIGKILL, or a SIGTERM/SIGHUP nobody
-// handles; the CLI handles them) cannot clean up: QEMU (in its own process group) then keeps running with
-// its directory until killed.
-
+// handles; the CLI handles them) cannot clean up here: orphan-guard.ts then has the Linux kernel kill its
+// QEMU, and stale-directories.ts removes its directory at the next launch.
 import * as fs from "node:fs";
 
 interface LiveInstance {

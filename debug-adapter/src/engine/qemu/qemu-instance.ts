@@ -8,12 +8,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ToroError } from "../errors";
+import { findExecutable } from "../executables";
 import { LaunchOverrides, QemuProfile } from "../profiles/profile";
 import { planPortForwarding, PortForwarding } from "../network/port-forwarding";
 import { buildQemuArguments, EffectiveSettings, effectiveSettings } from "./arguments";
 import { QemuExitedError, QemuNotFoundError, QemuStartTimeoutError, QmpConnectTimeoutError } from "./errors";
 import { guestExitCodeFromStatus, QemuExit } from "./exit-status";
 import { registerLiveInstance, unregisterLiveInstance } from "./live-instances";
+import { guardAgainstOrphaning } from "./orphan-guard";
 import { createPrivateDirectory, createPrivateFile, removePrivateDirectory } from "./private-directory";
 import { QmpClient, QmpEvent } from "./qmp-client";
 import { SerialConsole } from "./serial-console";
@@ -104,10 +106,14 @@ export class QemuInstance {
         network,
       });
       const qemuPath = options.qemuPath ?? DEFAULT_QEMU_PATH;
-      const startedAtMs = performance.now();
+      const qemuExecutable = findExecutable(qemuPath);
+      if (qemuExecutable === undefined) throw new QemuNotFoundError(qemuPath);
       // detached: QEMU gets its own process group, so a terminal's ^C reaches only us and we stop QEMU in
-      // order (final telemetry snapshot first). live-instances.ts kills it if Node exits without stop().
-      const child = spawn(qemuPath, qemuArguments, { stdio: ["pipe", "pipe", "pipe"], detached: true });
+      // order (final telemetry snapshot first). live-instances.ts kills it if Node exits without stop(), and
+      // the orphan guard if Node is killed outright.
+      const { command, args } = guardAgainstOrphaning(qemuExecutable, qemuArguments);
+      const startedAtMs = performance.now();
+      const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], detached: true });
       live.pid = child.pid;
       const instance = new QemuInstance(
         directory,
