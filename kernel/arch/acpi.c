@@ -14,20 +14,20 @@
 #include "string.h"
 
 struct rsdp {
-    char signature[8];          /* "RSD PTR " */
-    uint8_t checksum;           /* over the first 20 bytes */
+    char signature[8]; /* "RSD PTR " */
+    uint8_t checksum;  /* over the first 20 bytes */
     char oem_id[6];
-    uint8_t revision;           /* 0: ACPI 1.0 (RSDT only); 2+: XSDT fields valid */
+    uint8_t revision; /* 0: ACPI 1.0 (RSDT only); 2+: XSDT fields valid */
     uint32_t rsdt_address;
     uint32_t length;
     uint64_t xsdt_address;
-    uint8_t extended_checksum;  /* over `length` bytes */
+    uint8_t extended_checksum; /* over `length` bytes */
     uint8_t reserved[3];
 } __attribute__((packed));
 
 struct sdt_header {
     char signature[4];
-    uint32_t length;            /* whole table, header included */
+    uint32_t length; /* whole table, header included */
     uint8_t revision;
     uint8_t checksum;
     char oem_id[6];
@@ -41,15 +41,15 @@ struct madt {
     struct sdt_header header;
     uint32_t lapic_address;
     uint32_t flags;
-    uint8_t entries[];          /* {type, length, ...} records */
+    uint8_t entries[]; /* {type, length, ...} records */
 } __attribute__((packed));
 
-#define MADT_LOCAL_APIC 0
-#define MADT_IO_APIC 1
+#define MADT_LOCAL_APIC             0
+#define MADT_IO_APIC                1
 #define MADT_LAPIC_ADDRESS_OVERRIDE 5
-#define MADT_LOCAL_X2APIC 9
-#define LAPIC_ENABLED 1u
-#define LAPIC_ONLINE_CAPABLE 2u
+#define MADT_LOCAL_X2APIC           9
+#define LAPIC_ENABLED               1u
+#define LAPIC_ONLINE_CAPABLE        2u
 
 struct acpi_findings acpi;
 
@@ -93,7 +93,8 @@ static const struct sdt_header *valid_table(uint64_t address)
     if (!readable(address, sizeof(struct sdt_header)))
         return 0;
     const struct sdt_header *table = (const struct sdt_header *)address;
-    if (table->length < sizeof(*table) || !readable(address, table->length) || !checksum_ok(table, table->length))
+    if (table->length < sizeof(*table) || !readable(address, table->length) ||
+        !checksum_ok(table, table->length))
         return 0;
     return table;
 }

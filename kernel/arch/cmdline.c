@@ -10,8 +10,8 @@
 #include "multiboot.h"
 #include "string.h"
 
-static char raw[CMDLINE_LENGTH];        /* the arguments as given, without the image path */
-static char parsed[CMDLINE_LENGTH];     /* the same with NULs after every key and value */
+static char raw[CMDLINE_LENGTH];    /* the arguments as given, without the image path */
+static char parsed[CMDLINE_LENGTH]; /* the same with NULs after every key and value */
 static const char *keys[CMDLINE_MAX_ARGUMENTS];
 static const char *values[CMDLINE_MAX_ARGUMENTS];
 static int argument_count;

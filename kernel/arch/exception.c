@@ -61,7 +61,8 @@ void exception_panic(const struct trap_frame *frame)
 
     char message[TORO_PANIC_MESSAGE_LENGTH];
     ksnprintf(message, sizeof(message), "%s, vector %lu, at rip %#lx: error code %#lx%s, cr2 %#lx",
-              exception_name(frame->vector), frame->vector, frame->rip, frame->error_code, detail, read_cr2());
+              exception_name(frame->vector), frame->vector, frame->rip, frame->error_code, detail,
+              read_cr2());
     panic_with_frame(message, frame);
 }
 
@@ -80,20 +81,22 @@ void print_registers(const struct trap_frame *frame)
                 frame->cs, frame->ss, frame->vector, frame->error_code);
     else /* panic() called from C: no vector */
         kprintf("  r14 %016lx  r15 %016lx  cs %lx  ss %lx\n", frame->r14, frame->r15, frame->cs, frame->ss);
-    kprintf("  cr0 %08lx  cr2 %016lx  cr3 %08lx  cr4 %08lx\n", read_cr0(), read_cr2(), read_cr3(), read_cr4());
+    kprintf("  cr0 %08lx  cr2 %016lx  cr3 %08lx  cr4 %08lx\n", read_cr0(), read_cr2(), read_cr3(),
+            read_cr4());
 }
 
 /* A frame pointer is followed only while it looks like one: aligned, mapped, growing. */
 static int plausible_frame(uint64_t frame_pointer, uint64_t previous)
 {
-    return frame_pointer >= PAGE_SIZE && frame_pointer < IDENTITY_MAP_LIMIT - 16 && (frame_pointer & 7) == 0 &&
-           frame_pointer > previous;
+    return frame_pointer >= PAGE_SIZE && frame_pointer < IDENTITY_MAP_LIMIT - 16 &&
+           (frame_pointer & 7) == 0 && frame_pointer > previous;
 }
 
 void print_backtrace(uint64_t frame_pointer)
 {
     char text[CONSOLE_LINE_LENGTH];
-    size_t length = (size_t)ksnprintf(text, sizeof(text), "  backtrace (resolve with kernel.map or addr2line):");
+    size_t length =
+        (size_t)ksnprintf(text, sizeof(text), "  backtrace (resolve with kernel.map or addr2line):");
     uint64_t previous = 0;
     for (int depth = 0; depth < 12 && plausible_frame(frame_pointer, previous); depth++) {
         const uint64_t *frame = (const uint64_t *)frame_pointer;

@@ -12,8 +12,8 @@
 struct idt_gate {
     uint16_t offset_low;
     uint16_t selector;
-    uint8_t ist;        /* 0 = current stack, n = TSS ist[n-1] */
-    uint8_t type;       /* 0x8E: present, ring 0, 64-bit interrupt gate (clears IF) */
+    uint8_t ist;  /* 0 = current stack, n = TSS ist[n-1] */
+    uint8_t type; /* 0x8E: present, ring 0, 64-bit interrupt gate (clears IF) */
     uint16_t offset_middle;
     uint32_t offset_high;
     uint32_t reserved;
@@ -23,15 +23,16 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gates are 16 bytes");
 
 static struct idt_gate idt[VECTOR_COUNT] __attribute__((aligned(16)));
 
-#define VECTOR_NMI 2
-#define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_NMI           2
+#define VECTOR_DOUBLE_FAULT  8
 #define VECTOR_MACHINE_CHECK 18
 
 void idt_init(void)
 {
     for (int vector = 0; vector < VECTOR_COUNT; vector++) {
         uint64_t handler = (uint64_t)vector_stubs + 16 * (uint64_t)vector;
-        int own_stack = vector == VECTOR_NMI || vector == VECTOR_DOUBLE_FAULT || vector == VECTOR_MACHINE_CHECK;
+        int own_stack =
+            vector == VECTOR_NMI || vector == VECTOR_DOUBLE_FAULT || vector == VECTOR_MACHINE_CHECK;
         idt[vector] = (struct idt_gate){
             .offset_low = handler & 0xFFFF,
             .selector = SELECTOR_KERNEL_CODE,

@@ -17,7 +17,7 @@ struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
     uint64_t vector;
-    uint64_t error_code;   /* 0 for vectors without one */
+    uint64_t error_code; /* 0 for vectors without one */
     uint64_t rip, cs, rflags, rsp, ss;
 };
 
@@ -43,10 +43,10 @@ void console_enter_panic_mode(void);
 /* ACPI findings (acpi.c), read by lapic.c and future device drivers. */
 struct acpi_findings {
     int madt_found;
-    uint64_t lapic_address;     /* from the MADT (or the APIC base MSR) */
-    uint64_t ioapic_address;    /* first IOAPIC, 0 if none */
+    uint64_t lapic_address;  /* from the MADT (or the APIC base MSR) */
+    uint64_t ioapic_address; /* first IOAPIC, 0 if none */
     uint32_t ioapic_gsi_base;
-    int cores_ignored;          /* enabled cores beyond MAX_CPUS or without an xAPIC id */
+    int cores_ignored; /* enabled cores beyond MAX_CPUS or without an xAPIC id */
 };
 extern struct acpi_findings acpi;
 
@@ -63,18 +63,18 @@ extern uint32_t bios_ebda_segment;              /* BDA word 0x40E, saved before 
 
 /* Boot sequence, called from main.c (boot core) and smp.c (APs) only. */
 struct multiboot_info;
-void cpu_init_boot(void);                 /* boot core: cpus[0], GDT, TSS, GS */
-void cpu_init_ap(struct cpu *cpu);        /* an AP: its GDT, TSS, GS */
-void idt_init(void);                      /* build the shared IDT (boot core, once) */
-void idt_load(void);                      /* load it (every core) */
+void cpu_init_boot(void);          /* boot core: cpus[0], GDT, TSS, GS */
+void cpu_init_ap(struct cpu *cpu); /* an AP: its GDT, TSS, GS */
+void idt_init(void);               /* build the shared IDT (boot core, once) */
+void idt_load(void);               /* load it (every core) */
 void cmdline_init(const struct multiboot_info *info);
 void tsc_calibrate(void);
-void acpi_init(void);                     /* MADT: cores, LAPIC and IOAPIC addresses */
+void acpi_init(void);                                /* MADT: cores, LAPIC and IOAPIC addresses */
 void memory_init(const struct multiboot_info *info); /* mm/page.c */
-void lapic_init(void);                    /* boot core, once: map + calibrate timer */
-void lapic_init_cpu(void);                /* every core: enable, spurious vector, LVTs */
-void pic_disable(void);                   /* remap and mask the legacy 8259 PICs */
-void smp_start_aps(void);                 /* INIT-SIPI-SIPI every other MADT core */
+void lapic_init(void);                               /* boot core, once: map + calibrate timer */
+void lapic_init_cpu(void);                           /* every core: enable, spurious vector, LVTs */
+void pic_disable(void);                              /* remap and mask the legacy 8259 PICs */
+void smp_start_aps(void);                            /* INIT-SIPI-SIPI every other MADT core */
 
 /* Linker symbols (linker.ld). */
 extern char __kernel_start[], __kernel_end[];

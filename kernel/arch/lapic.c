@@ -13,35 +13,35 @@
 #include "x86.h"
 
 /* Register offsets (Intel SDM vol. 3, "Local APIC Register Address Map"). */
-#define LAPIC_ID 0x020
-#define LAPIC_VERSION 0x030
+#define LAPIC_ID            0x020
+#define LAPIC_VERSION       0x030
 #define LAPIC_TASK_PRIORITY 0x080
-#define LAPIC_EOI 0x0B0
-#define LAPIC_SPURIOUS 0x0F0
-#define LAPIC_ERROR_STATUS 0x280
-#define LAPIC_ICR_LOW 0x300
-#define LAPIC_ICR_HIGH 0x310
-#define LAPIC_LVT_TIMER 0x320
-#define LAPIC_LVT_LINT0 0x350
-#define LAPIC_LVT_LINT1 0x360
-#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_EOI           0x0B0
+#define LAPIC_SPURIOUS      0x0F0
+#define LAPIC_ERROR_STATUS  0x280
+#define LAPIC_ICR_LOW       0x300
+#define LAPIC_ICR_HIGH      0x310
+#define LAPIC_LVT_TIMER     0x320
+#define LAPIC_LVT_LINT0     0x350
+#define LAPIC_LVT_LINT1     0x360
+#define LAPIC_LVT_ERROR     0x370
 #define LAPIC_TIMER_INITIAL 0x380
 #define LAPIC_TIMER_CURRENT 0x390
-#define LAPIC_TIMER_DIVIDE 0x3E0
+#define LAPIC_TIMER_DIVIDE  0x3E0
 
-#define SPURIOUS_ENABLE (1u << 8)
-#define LVT_MASKED (1u << 16)
-#define LVT_TIMER_PERIODIC (1u << 17)
-#define LVT_DELIVERY_NMI (4u << 8)
-#define TIMER_DIVIDE_BY_16 0x3
-#define ICR_FIXED (0u << 8)
-#define ICR_INIT (5u << 8)
-#define ICR_STARTUP (6u << 8)
-#define ICR_DELIVERY_PENDING (1u << 12)
-#define ICR_ASSERT (1u << 14)
-#define ICR_LEVEL_TRIGGERED (1u << 15)
+#define SPURIOUS_ENABLE        (1u << 8)
+#define LVT_MASKED             (1u << 16)
+#define LVT_TIMER_PERIODIC     (1u << 17)
+#define LVT_DELIVERY_NMI       (4u << 8)
+#define TIMER_DIVIDE_BY_16     0x3
+#define ICR_FIXED              (0u << 8)
+#define ICR_INIT               (5u << 8)
+#define ICR_STARTUP            (6u << 8)
+#define ICR_DELIVERY_PENDING   (1u << 12)
+#define ICR_ASSERT             (1u << 14)
+#define ICR_LEVEL_TRIGGERED    (1u << 15)
 #define ICR_ALL_EXCLUDING_SELF (3u << 18)
-#define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_BASE_ENABLE       (1ull << 11)
 
 static volatile uint32_t *lapic; /* MMIO base, 0 until lapic_init */
 uint64_t lapic_timer_hz;
@@ -123,7 +123,7 @@ void lapic_timer_stop(void)
  * a busy host) does not skew the calibration (same idea as tsc.c).
  */
 struct timer_sample {
-    uint64_t tsc;   /* middle of the bracket */
+    uint64_t tsc; /* middle of the bracket */
     uint32_t count;
 };
 
@@ -187,12 +187,12 @@ void lapic_init_cpu(void)
 {
     wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
     lapic_write(LAPIC_SPURIOUS, SPURIOUS_ENABLE | VECTOR_SPURIOUS);
-    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);        /* the 8259 (virtual wire) stays out */
-    lapic_write(LAPIC_LVT_LINT1, LVT_DELIVERY_NMI);  /* NMI as wired by the firmware */
+    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);       /* the 8259 (virtual wire) stays out */
+    lapic_write(LAPIC_LVT_LINT1, LVT_DELIVERY_NMI); /* NMI as wired by the firmware */
     lapic_write(LAPIC_LVT_ERROR, VECTOR_LAPIC_ERROR);
-    lapic_write(LAPIC_ERROR_STATUS, 0);              /* write twice: clears the status */
+    lapic_write(LAPIC_ERROR_STATUS, 0); /* write twice: clears the status */
     lapic_write(LAPIC_ERROR_STATUS, 0);
     lapic_timer_stop();
-    lapic_write(LAPIC_TASK_PRIORITY, 0);             /* accept every vector */
-    lapic_eoi();                                     /* drop anything left in service */
+    lapic_write(LAPIC_TASK_PRIORITY, 0); /* accept every vector */
+    lapic_eoi();                         /* drop anything left in service */
 }

@@ -19,7 +19,6 @@
 static volatile int panic_in_progress; /* 1 once any core has started to panic */
 static volatile int panicking_core = -1;
 
-
 void halt_forever(void)
 {
     for (;;) {
@@ -45,7 +44,8 @@ void panic_with_frame(const char *message, const struct trap_frame *frame)
     cli();
     int core = cpu_index();
     int expected = 0;
-    if (!__atomic_compare_exchange_n(&panic_in_progress, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (!__atomic_compare_exchange_n(&panic_in_progress, &expected, 1, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
         if (panicking_core == core) {
             /* A fault while reporting: say so once and stop. */
             kprintf("PANIC on cpu %d while panicking: %s\n", core, message);

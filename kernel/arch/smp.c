@@ -77,6 +77,7 @@ void smp_start_aps(void)
     for (int index = 1; index < cpu_count(); index++) {
         struct cpu *cpu = cpu_get(index);
         if (!wait_until_set(&cpu->started, deadline_after_us(AP_START_TIMEOUT_US)))
-            panic("smp: core %d (apic id %u) reached long mode but did not finish its setup", index, cpu->apic_id);
+            panic("smp: core %d (apic id %u) reached long mode but did not finish its setup", index,
+                  cpu->apic_id);
     }
 }

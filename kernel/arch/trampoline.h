@@ -9,12 +9,12 @@
 
 #include "param.h"
 
-#define TRAMPOLINE_PARAMETERS (TRAMPOLINE_ADDRESS + 0xF00)
-#define TRAMPOLINE_PARAMETER_CR3 0      /* page-table root (below 4 GiB) */
-#define TRAMPOLINE_PARAMETER_STACK 8    /* top of the AP's stack */
-#define TRAMPOLINE_PARAMETER_CPU 16     /* struct cpu * passed to the entry */
-#define TRAMPOLINE_PARAMETER_ENTRY 24   /* void entry(struct cpu *), never returns */
-#define TRAMPOLINE_PARAMETER_ALIVE 32   /* AP sets 1 on reaching long mode */
+#define TRAMPOLINE_PARAMETERS      (TRAMPOLINE_ADDRESS + 0xF00)
+#define TRAMPOLINE_PARAMETER_CR3   0  /* page-table root (below 4 GiB) */
+#define TRAMPOLINE_PARAMETER_STACK 8  /* top of the AP's stack */
+#define TRAMPOLINE_PARAMETER_CPU   16 /* struct cpu * passed to the entry */
+#define TRAMPOLINE_PARAMETER_ENTRY 24 /* void entry(struct cpu *), never returns */
+#define TRAMPOLINE_PARAMETER_ALIVE 32 /* AP sets 1 on reaching long mode */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>

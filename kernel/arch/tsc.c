@@ -16,19 +16,22 @@
 #include "console.h"
 #include "x86.h"
 
-#define PIT_FREQUENCY_HZ 1193182ull
+#define PIT_FREQUENCY_HZ  1193182ull
 #define PIT_CHANNEL2_DATA 0x42
-#define PIT_COMMAND 0x43
-#define PORT_B 0x61              /* bit 0: channel 2 gate, bit 1: speaker */
-#define SAMPLE_TRIES 5           /* reads per end point; the tightest bracket wins */
-#define PIT_STALL_LIMIT 10000    /* reads of an unchanging counter before giving up: no PIT */
+#define PIT_COMMAND       0x43
+#define PORT_B            0x61  /* bit 0: channel 2 gate, bit 1: speaker */
+#define SAMPLE_TRIES      5     /* reads per end point; the tightest bracket wins */
+#define PIT_STALL_LIMIT   10000 /* reads of an unchanging counter before giving up: no PIT */
 
 uint64_t tsc_hz;
 uint64_t boot_tsc;
 static uint64_t ns_per_cycle_fixed32;  /* nanoseconds per cycle << 32 */
 static uint64_t cycles_per_ns_fixed28; /* cycles per nanosecond << 28 */
 
-uint64_t tsc_to_ns(uint64_t cycles) { return (uint64_t)(((unsigned __int128)cycles * ns_per_cycle_fixed32) >> 32); }
+uint64_t tsc_to_ns(uint64_t cycles)
+{
+    return (uint64_t)(((unsigned __int128)cycles * ns_per_cycle_fixed32) >> 32);
+}
 
 uint64_t ns_to_tsc(uint64_t ns) { return (uint64_t)(((unsigned __int128)ns * cycles_per_ns_fixed28) >> 28); }
 
@@ -48,9 +51,9 @@ static uint16_t read_pit_channel2(void)
 }
 
 struct sample {
-    uint64_t tsc;      /* middle of the bracket */
-    uint64_t width;    /* TSC cycles the read took */
-    uint16_t count;    /* PIT count read */
+    uint64_t tsc;   /* middle of the bracket */
+    uint64_t width; /* TSC cycles the read took */
+    uint16_t count; /* PIT count read */
 };
 
 static struct sample take_sample(void)
@@ -112,7 +115,8 @@ static uint64_t frequency_from_cpuid(void)
 
 void tsc_calibrate(void)
 {
-    _Static_assert(PIT_FREQUENCY_HZ * TSC_CALIBRATION_US / 1000000 < 60000, "window must stay below the PIT period");
+    _Static_assert(PIT_FREQUENCY_HZ * TSC_CALIBRATION_US / 1000000 < 60000,
+                   "window must stay below the PIT period");
     const char *source = "PIT";
     tsc_hz = 0;
     for (int attempt = 0; attempt < 3 && tsc_hz == 0; attempt++) /* retried only if the count wrapped */
@@ -125,5 +129,6 @@ void tsc_calibrate(void)
         panic("tsc_calibrate: implausible TSC frequency %lu Hz (from the %s)", tsc_hz, source);
     ns_per_cycle_fixed32 = (1000000000ull << 32) / tsc_hz;
     cycles_per_ns_fixed28 = (tsc_hz << 28) / 1000000000ull;
-    kprintf("tsc: %lu.%03lu MHz (calibrated against the %s)\n", tsc_hz / 1000000, tsc_hz / 1000 % 1000, source);
+    kprintf("tsc: %lu.%03lu MHz (calibrated against the %s)\n", tsc_hz / 1000000, tsc_hz / 1000 % 1000,
+            source);
 }

@@ -11,40 +11,19 @@
 #include "telemetry.h"
 #include "x86.h"
 
-int current_core(void)
-{
-    return cpu_index();
-}
+int current_core(void) { return cpu_index(); }
 
-uint32_t idle_policy(void)
-{
-    return core_config.idle_policy;
-}
+uint32_t idle_policy(void) { return core_config.idle_policy; }
 
-uint64_t time_tsc(void)
-{
-    return rdtsc();
-}
+uint64_t time_tsc(void) { return rdtsc(); }
 
-uint64_t time_tsc_hz(void)
-{
-    return tsc_hz;
-}
+uint64_t time_tsc_hz(void) { return tsc_hz; }
 
-uint64_t time_tsc_to_ns(uint64_t cycles)
-{
-    return tsc_to_ns(cycles);
-}
+uint64_t time_tsc_to_ns(uint64_t cycles) { return tsc_to_ns(cycles); }
 
-uint64_t time_now_ns(void)
-{
-    return tsc_to_ns(rdtsc() - boot_tsc);
-}
+uint64_t time_now_ns(void) { return tsc_to_ns(rdtsc() - boot_tsc); }
 
-uint64_t time_now_us(void)
-{
-    return time_now_ns() / 1000;
-}
+uint64_t time_now_us(void) { return time_now_ns() / 1000; }
 
 int telemetry_core_snapshot(int core, struct toro_core_record *out)
 {
@@ -63,10 +42,7 @@ int telemetry_lock_snapshot(const struct spinlock *lock, struct toro_lock_record
     return 0;
 }
 
-const char *app_argument(const char *key)
-{
-    return cmdline_get(key);
-}
+const char *app_argument(const char *key) { return cmdline_get(key); }
 
 uint64_t app_argument_number(const char *key, uint64_t default_value)
 {
@@ -77,7 +53,4 @@ uint64_t app_argument_number(const char *key, uint64_t default_value)
     return value;
 }
 
-void toro_exit(int status)
-{
-    qemu_exit(status);
-}
+void toro_exit(int status) { qemu_exit(status); }

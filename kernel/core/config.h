@@ -8,14 +8,14 @@
 #include <stdint.h>
 #include "telemetry_abi.h"
 
-#define IDLE_TICK_HZ 100            /* periodic tick of idle=halt */
-#define POLL_GRACE_DEFAULT_US 1000  /* pollgrace= default */
-#define POLL_MIN_IDLE_POLLS 2       /* a thread only polls once it found nothing this often in a row */
-#define POLL_RECHECK_HZ 100         /* tickless: a polling halt also ends after 1/POLL_RECHECK_HZ s */
+#define IDLE_TICK_HZ          100     /* periodic tick of idle=halt */
+#define POLL_GRACE_DEFAULT_US 1000    /* pollgrace= default */
+#define POLL_MIN_IDLE_POLLS   2       /* a thread only polls once it found nothing this often in a row */
+#define POLL_RECHECK_HZ       100     /* tickless: a polling halt also ends after 1/POLL_RECHECK_HZ s */
 #define READY_WAIT_TIMEOUT_US 2000000 /* boot core waits this long for the other cores */
 
 struct core_config {
-    uint32_t idle_policy;      /* enum toro_idle_policy */
+    uint32_t idle_policy; /* enum toro_idle_policy */
     uint64_t poll_grace_us;
     uint64_t poll_grace_tsc;   /* the same in TSC cycles */
     uint64_t poll_recheck_tsc; /* tickless polling halt: longest halt before threads poll again */

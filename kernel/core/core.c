@@ -86,10 +86,7 @@ int core_is_online(int core)
     return __atomic_load_n(&cpu_get(core)->sched.started, __ATOMIC_ACQUIRE) != 0;
 }
 
-int core_count(void)
-{
-    return __atomic_load_n(&cores_in_scheduler, __ATOMIC_ACQUIRE);
-}
+int core_count(void) { return __atomic_load_n(&cores_in_scheduler, __ATOMIC_ACQUIRE); }
 
 static void run_main(void *unused)
 {

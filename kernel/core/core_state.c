@@ -34,13 +34,26 @@ static void account(struct sched_cpu *sched, struct toro_core_record *record, ui
 {
     uint64_t elapsed = now - sched->state_since_tsc;
     switch (sched->state) {
-    case TORO_CORE_RUNNING: record->cycles_busy += elapsed; break;
-    case TORO_CORE_IDLE_SPIN: record->cycles_idle_spin += elapsed; break;
-    case TORO_CORE_HALTED: record->cycles_halted += elapsed; break;
-    case TORO_CORE_LOCK_SPIN: record->cycles_lock_spin += elapsed; break;
-    case TORO_CORE_POLLING: record->cycles_polling += elapsed; break;
-    case TORO_CORE_INTERRUPT: record->cycles_interrupt += elapsed; break;
-    default: break; /* OFFLINE: not counted */
+    case TORO_CORE_RUNNING:
+        record->cycles_busy += elapsed;
+        break;
+    case TORO_CORE_IDLE_SPIN:
+        record->cycles_idle_spin += elapsed;
+        break;
+    case TORO_CORE_HALTED:
+        record->cycles_halted += elapsed;
+        break;
+    case TORO_CORE_LOCK_SPIN:
+        record->cycles_lock_spin += elapsed;
+        break;
+    case TORO_CORE_POLLING:
+        record->cycles_polling += elapsed;
+        break;
+    case TORO_CORE_INTERRUPT:
+        record->cycles_interrupt += elapsed;
+        break;
+    default:
+        break; /* OFFLINE: not counted */
     }
 }
 
@@ -92,10 +105,7 @@ void core_state_set(uint32_t state)
     record_close(record, now);
 }
 
-uint32_t core_state_get(void)
-{
-    return mysched()->state;
-}
+uint32_t core_state_get(void) { return mysched()->state; }
 
 void core_state_lock_spin_begin(int lock_index)
 {

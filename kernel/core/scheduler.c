@@ -45,8 +45,8 @@ void scheduler_make_ready(struct thread *thread)
 {
     struct sched_cpu *sched = mysched();
     if (thread->core != cpu_index())
-        panic("scheduler: thread %d (%s) of cpu %d made ready on cpu %d", thread->id, thread->name, thread->core,
-              cpu_index());
+        panic("scheduler: thread %d (%s) of cpu %d made ready on cpu %d", thread->id, thread->name,
+              thread->core, cpu_index());
     if (thread->in_sleep_list) /* a timed block ended by thread_wake before its deadline */
         timer_remove_sleeper(thread);
     thread->state = TORO_THREAD_READY;

@@ -122,7 +122,8 @@ void release(struct spinlock *lock)
               lock->name ? lock->name : "(unnamed)", cpu_index(),
               __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) ? lock->owner_core : -1);
     uint64_t held = rdtsc() - lock->acquired_tsc;
-    struct toro_lock_record *record = lock->telemetry_index >= 0 ? &toro_telemetry.locks[lock->telemetry_index] : 0;
+    struct toro_lock_record *record =
+        lock->telemetry_index >= 0 ? &toro_telemetry.locks[lock->telemetry_index] : 0;
     if (record) {
         telemetry_write_begin(&record->seq);
         if (held > record->longest_hold_cycles)

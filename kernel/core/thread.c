@@ -23,10 +23,7 @@ static int next_thread_id = 1;
 
 void thread_trampoline(void); /* switch.S: first return address of a new thread */
 
-struct thread *mythread(void)
-{
-    return mysched()->current;
-}
+struct thread *mythread(void) { return mysched()->current; }
 
 int current_thread(void)
 {
@@ -164,10 +161,7 @@ void thread_block_until(uint64_t deadline_tsc)
     scheduler_switch_out(TORO_THREAD_BLOCKED);
 }
 
-void thread_sleep_ms(uint64_t milliseconds)
-{
-    thread_sleep_us(milliseconds * 1000);
-}
+void thread_sleep_ms(uint64_t milliseconds) { thread_sleep_us(milliseconds * 1000); }
 
 void thread_wake(struct thread *thread)
 {

@@ -27,8 +27,8 @@ void timer_remove_sleeper(struct thread *thread)
     while (*link && *link != thread)
         link = &(*link)->next;
     if (!*link)
-        panic("timer: thread %d (%s) marked as sleeping is not on cpu %d's sleep list", thread->id, thread->name,
-              cpu_index());
+        panic("timer: thread %d (%s) marked as sleeping is not on cpu %d's sleep list", thread->id,
+              thread->name, cpu_index());
     *link = thread->next;
     thread->next = 0;
     thread->in_sleep_list = 0;
@@ -60,13 +60,8 @@ uint64_t timer_next_deadline(void)
  * VECTOR_TIMER, interrupts off. A one-shot fires once, so nothing is armed any
  * more (even if it fired a little before the TSC deadline: idle.c re-arms).
  */
-void timer_interrupt(void)
-{
-    mysched()->armed_deadline_tsc = 0;
-}
+void timer_interrupt(void) { mysched()->armed_deadline_tsc = 0; }
 
 /* VECTOR_WAKE_IPI, interrupts off: nothing to do here; ending the hlt was the point.
  * The scheduler loop drains the mailbox when the interrupted code returns to it. */
-void wake_ipi_interrupt(void)
-{
-}
+void wake_ipi_interrupt(void) {}

@@ -14,21 +14,21 @@
 #include "cpu.h"
 #include "memory.h"
 
-#define MSIX_CONTROL 2                   /* message control, 16 bits */
-#define MSIX_TABLE 4                     /* table offset | BIR */
-#define MSIX_CONTROL_TABLE_SIZE 0x7FFu   /* entries - 1 */
+#define MSIX_CONTROL               2      /* message control, 16 bits */
+#define MSIX_TABLE                 4      /* table offset | BIR */
+#define MSIX_CONTROL_TABLE_SIZE    0x7FFu /* entries - 1 */
 #define MSIX_CONTROL_FUNCTION_MASK (1u << 14)
-#define MSIX_CONTROL_ENABLE (1u << 15)
-#define MSIX_BIR_MASK 0x7u
-#define MSIX_ENTRY_SIZE 16
-#define MSIX_ENTRY_VECTOR_MASKED 1u
-#define MSI_ADDRESS_BASE 0xFEE00000u
+#define MSIX_CONTROL_ENABLE        (1u << 15)
+#define MSIX_BIR_MASK              0x7u
+#define MSIX_ENTRY_SIZE            16
+#define MSIX_ENTRY_VECTOR_MASKED   1u
+#define MSI_ADDRESS_BASE           0xFEE00000u
 
 struct msix_entry {
     uint32_t address_low;
     uint32_t address_high;
     uint32_t data;
-    uint32_t vector_control;             /* bit 0: masked */
+    uint32_t vector_control; /* bit 0: masked */
 };
 
 int msix_route(const struct pci_device *device, int entry, int vector, int core)
@@ -42,7 +42,8 @@ int msix_route(const struct pci_device *device, int entry, int vector, int core)
         return -1;
     uint32_t table_register = pci_read32(device, (uint16_t)(capability + MSIX_TABLE));
     struct pci_bar bar;
-    if (pci_read_bar(device, (int)(table_register & MSIX_BIR_MASK), &bar) != 0 || bar.is_io || bar.address == 0)
+    if (pci_read_bar(device, (int)(table_register & MSIX_BIR_MASK), &bar) != 0 || bar.is_io ||
+        bar.address == 0)
         return -1;
     uint64_t table_address = bar.address + (table_register & ~MSIX_BIR_MASK);
     uint64_t table_length = (uint64_t)table_size * MSIX_ENTRY_SIZE;

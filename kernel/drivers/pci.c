@@ -10,15 +10,15 @@
 #include "console.h"
 #include "x86.h"
 
-#define CONFIG_ADDRESS 0xCF8
-#define CONFIG_DATA 0xCFC
-#define CONFIG_ENABLE (1u << 31)
+#define CONFIG_ADDRESS        0xCF8
+#define CONFIG_DATA           0xCFC
+#define CONFIG_ENABLE         (1u << 31)
 #define HEADER_MULTI_FUNCTION 0x80
-#define HEADER_TYPE_BRIDGE 0x01
-#define CLASS_BRIDGE 0x06
-#define SUBCLASS_PCI_BRIDGE 0x04
-#define CAPABILITY_WALK_LIMIT 48   /* at most (256 - 64) / 4 capabilities fit in config space */
-#define BUS_DEPTH_LIMIT 8          /* bridges below bridges; deeper means a loop */
+#define HEADER_TYPE_BRIDGE    0x01
+#define CLASS_BRIDGE          0x06
+#define SUBCLASS_PCI_BRIDGE   0x04
+#define CAPABILITY_WALK_LIMIT 48 /* at most (256 - 64) / 4 capabilities fit in config space */
+#define BUS_DEPTH_LIMIT       8  /* bridges below bridges; deeper means a loop */
 
 /* Address and data port are one access: serialise them between cores. */
 static struct raw_lock config_lock = RAW_LOCK_INITIALIZER;
@@ -31,7 +31,8 @@ static struct raw_lock enumerate_lock = RAW_LOCK_INITIALIZER;
 
 static uint32_t config_address(uint8_t bus, uint8_t slot, uint8_t function, uint16_t offset)
 {
-    return CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)slot << 11 | (uint32_t)function << 8 | (offset & 0xFC);
+    return CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)slot << 11 | (uint32_t)function << 8 |
+           (offset & 0xFC);
 }
 
 static uint32_t read_raw(uint8_t bus, uint8_t slot, uint8_t function, uint16_t offset)
@@ -98,8 +99,8 @@ static void add_function(uint8_t bus, uint8_t slot, uint8_t function, int depth)
     };
     if (device_count < PCI_MAX_DEVICES)
         devices[device_count++] = device;
-    kprintf("pci: %02x:%02x.%x %04x:%04x class %02x.%02x\n", bus, slot, function, device.vendor_id, device.device_id,
-            device.class_code, device.subclass);
+    kprintf("pci: %02x:%02x.%x %04x:%04x class %02x.%02x\n", bus, slot, function, device.vendor_id,
+            device.device_id, device.class_code, device.subclass);
     if (device.header_type == HEADER_TYPE_BRIDGE && device.class_code == CLASS_BRIDGE &&
         device.subclass == SUBCLASS_PCI_BRIDGE) {
         uint8_t secondary = pci_read8(&device, PCI_SECONDARY_BUS);
@@ -145,8 +146,8 @@ const struct pci_device *pci_find(uint16_t vendor_id, uint16_t device_id, int in
 
 /* ---- BARs and capabilities ---------------------------------------------------------------- */
 
-#define BAR_IO 0x1u
-#define BAR_TYPE_MASK 0x6u
+#define BAR_IO         0x1u
+#define BAR_TYPE_MASK  0x6u
 #define BAR_TYPE_64BIT 0x4u
 
 int pci_read_bar(const struct pci_device *device, int index, struct pci_bar *bar)

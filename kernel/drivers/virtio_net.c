@@ -16,17 +16,17 @@
 #include "string.h"
 #include "virtio_pci.h"
 
-#define VIRTIO_NET_DEVICE_ID (VIRTIO_MODERN_DEVICE_ID_BASE + 1)
-#define VIRTIO_NET_F_MAC (1ull << 5)
-#define VIRTIO_NET_HEADER_SIZE 12     /* struct virtio_net_hdr with num_buffers (VERSION_1) */
-#define RECEIVE_QUEUE 0
-#define TRANSMIT_QUEUE 1
-#define QUEUE_SIZE 256
-#define BUFFER_SIZE 2048              /* header + the largest frame, two buffers per page */
-#define RECEIVE_MSIX_ENTRY 0
+#define VIRTIO_NET_DEVICE_ID   (VIRTIO_MODERN_DEVICE_ID_BASE + 1)
+#define VIRTIO_NET_F_MAC       (1ull << 5)
+#define VIRTIO_NET_HEADER_SIZE 12 /* struct virtio_net_hdr with num_buffers (VERSION_1) */
+#define RECEIVE_QUEUE          0
+#define TRANSMIT_QUEUE         1
+#define QUEUE_SIZE             256
+#define BUFFER_SIZE            2048 /* header + the largest frame, two buffers per page */
+#define RECEIVE_MSIX_ENTRY     0
 
 struct virtio_net {
-    struct net_interface interface;   /* first: the stack's handle is this device */
+    struct net_interface interface; /* first: the stack's handle is this device */
     struct virtio_pci transport;
     struct virtqueue receive_queue;
     struct virtqueue transmit_queue;
@@ -34,7 +34,7 @@ struct virtio_net {
     uint8_t *transmit_buffers[QUEUE_SIZE];
     uint16_t transmit_free[QUEUE_SIZE]; /* descriptors not with the device */
     uint16_t transmit_free_count;
-    uint16_t receive_unkicked;         /* buffers given back since the last receive kick */
+    uint16_t receive_unkicked; /* buffers given back since the last receive kick */
 };
 
 static struct virtio_net device; /* one device is supported */
@@ -73,7 +73,8 @@ static int receive(struct net_interface *interface, net_frame_handler handler, i
     /* Kick once per burst (an MMIO write is an exit to the hypervisor), or before the device
      * could run short of buffers in a long one. */
     device.receive_unkicked += (uint16_t)frames;
-    if (device.receive_unkicked && (!virtqueue_used_pending(queue) || device.receive_unkicked >= queue->size / 2)) {
+    if (device.receive_unkicked &&
+        (!virtqueue_used_pending(queue) || device.receive_unkicked >= queue->size / 2)) {
         virtqueue_kick(queue);
         device.receive_unkicked = 0;
     }
@@ -156,7 +157,7 @@ struct net_interface *virtio_net_probe(int core)
     for (uint16_t descriptor = 0; descriptor < device.transmit_queue.size; descriptor++)
         device.transmit_free[device.transmit_free_count++] = descriptor;
 
-    static const uint8_t fallback_mac[ETHERNET_ADDRESS_LENGTH] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+    static const uint8_t fallback_mac[ETHERNET_ADDRESS_LENGTH] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
     for (int index = 0; index < ETHERNET_ADDRESS_LENGTH; index++)
         device.interface.mac[index] =
             (features & VIRTIO_NET_F_MAC) ? device.transport.device_config[index] : fallback_mac[index];
@@ -173,7 +174,8 @@ struct net_interface *virtio_net_probe(int core)
     virtqueue_kick(&device.receive_queue);
     device.interface.transmit = transmit; /* last: marks the device started */
     const uint8_t *mac = device.interface.mac;
-    kprintf("virtio-net: %02x:%02x.%x mac %02x:%02x:%02x:%02x:%02x:%02x, queues %u/%u, MSI-X vector %#x on cpu %d\n",
+    kprintf("virtio-net: %02x:%02x.%x mac %02x:%02x:%02x:%02x:%02x:%02x, queues %u/%u, MSI-X vector %#x on "
+            "cpu %d\n",
             pci->bus, pci->slot, pci->function, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
             device.receive_queue.size, device.transmit_queue.size, vector, core);
     return &device.interface;

@@ -14,15 +14,15 @@
 #include "x86.h"
 
 /* struct virtio_pci_cap, byte offsets within the capability. */
-#define CAPABILITY_CONFIG_TYPE 3
-#define CAPABILITY_BAR 4
-#define CAPABILITY_OFFSET 8
-#define CAPABILITY_LENGTH 12
-#define CAPABILITY_NOTIFY_MULTIPLIER 16          /* notify capability only */
+#define CAPABILITY_CONFIG_TYPE       3
+#define CAPABILITY_BAR               4
+#define CAPABILITY_OFFSET            8
+#define CAPABILITY_LENGTH            12
+#define CAPABILITY_NOTIFY_MULTIPLIER 16 /* notify capability only */
 
 #define CONFIG_TYPE_COMMON 1
 #define CONFIG_TYPE_NOTIFY 2
-#define CONFIG_TYPE_ISR 3
+#define CONFIG_TYPE_ISR    3
 #define CONFIG_TYPE_DEVICE 4
 
 #define RESET_TIMEOUT_US 100000
@@ -34,7 +34,8 @@ static volatile uint8_t *map_capability(const struct pci_device *pci, uint8_t ca
     uint32_t offset = pci_read32(pci, (uint16_t)(capability + CAPABILITY_OFFSET));
     uint32_t length = pci_read32(pci, (uint16_t)(capability + CAPABILITY_LENGTH));
     struct pci_bar bar;
-    if (bar_index >= PCI_BAR_COUNT || pci_read_bar(pci, bar_index, &bar) != 0 || bar.is_io || bar.address == 0)
+    if (bar_index >= PCI_BAR_COUNT || pci_read_bar(pci, bar_index, &bar) != 0 || bar.is_io ||
+        bar.address == 0)
         return 0;
     if ((uint64_t)offset + length > bar.size || bar.address + bar.size > IDENTITY_MAP_LIMIT)
         return 0;
@@ -72,10 +73,7 @@ static void set_status(struct virtio_pci *transport, uint8_t bits)
     transport->common->device_status = (uint8_t)(transport->common->device_status | bits);
 }
 
-void virtio_pci_fail(struct virtio_pci *transport)
-{
-    set_status(transport, VIRTIO_STATUS_FAILED);
-}
+void virtio_pci_fail(struct virtio_pci *transport) { set_status(transport, VIRTIO_STATUS_FAILED); }
 
 uint64_t virtio_pci_negotiate(struct virtio_pci *transport, uint64_t required, uint64_t optional)
 {
@@ -141,13 +139,11 @@ int virtio_pci_setup_queue(struct virtio_pci *transport, struct virtqueue *queue
     common->queue_msix_vector = msix_entry;
     if (common->queue_msix_vector != msix_entry)
         return -1; /* the device could not take that MSI-X entry */
-    queue->notify_address = (volatile uint16_t *)(transport->notify_base + (uint32_t)common->queue_notify_offset *
-                                                                               transport->notify_offset_multiplier);
+    queue->notify_address =
+        (volatile uint16_t *)(transport->notify_base +
+                              (uint32_t)common->queue_notify_offset * transport->notify_offset_multiplier);
     common->queue_enable = 1;
     return 0;
 }
 
-void virtio_pci_driver_ok(struct virtio_pci *transport)
-{
-    set_status(transport, VIRTIO_STATUS_DRIVER_OK);
-}
+void virtio_pci_driver_ok(struct virtio_pci *transport) { set_status(transport, VIRTIO_STATUS_DRIVER_OK); }

@@ -13,18 +13,18 @@
 #include "pci.h"
 #include "virtqueue.h"
 
-#define VIRTIO_VENDOR_ID 0x1AF4
-#define VIRTIO_MODERN_DEVICE_ID_BASE 0x1040      /* + virtio device type */
+#define VIRTIO_VENDOR_ID             0x1AF4
+#define VIRTIO_MODERN_DEVICE_ID_BASE 0x1040 /* + virtio device type */
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
-#define VIRTIO_NO_VECTOR 0xFFFF                  /* "no MSI-X entry" for msix_config / queue_msix_vector */
+#define VIRTIO_NO_VECTOR   0xFFFF /* "no MSI-X entry" for msix_config / queue_msix_vector */
 
 /* Device status bits (virtio 1.x, 2.1). */
 #define VIRTIO_STATUS_ACKNOWLEDGE 1u
-#define VIRTIO_STATUS_DRIVER 2u
-#define VIRTIO_STATUS_DRIVER_OK 4u
+#define VIRTIO_STATUS_DRIVER      2u
+#define VIRTIO_STATUS_DRIVER_OK   4u
 #define VIRTIO_STATUS_FEATURES_OK 8u
-#define VIRTIO_STATUS_FAILED 128u
+#define VIRTIO_STATUS_FAILED      128u
 
 /* The common configuration structure (virtio 1.x, 4.1.4.3), little-endian. */
 struct virtio_pci_common_config {
@@ -51,7 +51,7 @@ struct virtio_pci {
     volatile struct virtio_pci_common_config *common;
     volatile uint8_t *notify_base;
     uint32_t notify_offset_multiplier;
-    volatile uint8_t *device_config;             /* device-specific (e.g. the MAC address) */
+    volatile uint8_t *device_config; /* device-specific (e.g. the MAC address) */
 };
 
 /* Find and map the configuration structures of `pci`, enable bus mastering. 0, or -1 if not a modern device. */

@@ -34,7 +34,8 @@ int virtqueue_init(struct virtqueue *queue, uint16_t queue_index, uint16_t size)
     return -1;
 }
 
-void virtqueue_post(struct virtqueue *queue, uint16_t descriptor, const void *buffer, uint32_t length, uint16_t flags)
+void virtqueue_post(struct virtqueue *queue, uint16_t descriptor, const void *buffer, uint32_t length,
+                    uint16_t flags)
 {
     struct virtq_descriptor *entry = &queue->descriptors[descriptor];
     entry->address = (uint64_t)(uintptr_t)buffer;

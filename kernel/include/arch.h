@@ -34,8 +34,8 @@ void lapic_timer_stop(void);
 extern uint64_t lapic_timer_hz;
 
 /* ---- time-stamp counter (tsc.c) -------------------------------------------------- */
-extern uint64_t tsc_hz;        /* TSC ticks per second, calibrated against the PIT at boot */
-extern uint64_t boot_tsc;      /* TSC when the boot core entered C */
+extern uint64_t tsc_hz;   /* TSC ticks per second, calibrated against the PIT at boot */
+extern uint64_t boot_tsc; /* TSC when the boot core entered C */
 uint64_t tsc_to_ns(uint64_t cycles);
 uint64_t ns_to_tsc(uint64_t ns);
 /* Busy-wait (with pause) for at least `microseconds`. Boot and tests only. */
@@ -84,7 +84,10 @@ struct raw_lock {
     volatile uint32_t locked;
     volatile int32_t owner_core; /* -1 when free; compared only against the reader's own core */
 };
-#define RAW_LOCK_INITIALIZER { 0, -1 }
+#define RAW_LOCK_INITIALIZER \
+    {                        \
+        0, -1                \
+    }
 void raw_acquire(struct raw_lock *lock);
 /* Try for at most `cycles` TSC cycles; 1 if taken, 0 if not (interrupts then unchanged). */
 int raw_acquire_timeout(struct raw_lock *lock, uint64_t cycles);

@@ -19,16 +19,16 @@ struct channel {
     /* Read-only after channel_create. */
     int sender_core;
     int receiver_core;
-    uint32_t mask;      /* capacity - 1, capacity a power of two */
+    uint32_t mask; /* capacity - 1, capacity a power of two */
     uint64_t *slots;
 
     /* Written by the sender only. */
-    _Alignas(64) uint64_t tail;         /* next slot to fill (monotonic) */
-    struct thread *sender_waiting;      /* set by a sender that found the ring full */
+    _Alignas(64) uint64_t tail;    /* next slot to fill (monotonic) */
+    struct thread *sender_waiting; /* set by a sender that found the ring full */
 
     /* Written by the receiver only. */
-    _Alignas(64) uint64_t head;         /* next slot to read (monotonic) */
-    struct thread *receiver_waiting;    /* set by a receiver that found it empty */
+    _Alignas(64) uint64_t head;      /* next slot to read (monotonic) */
+    struct thread *receiver_waiting; /* set by a receiver that found it empty */
 };
 
 #endif

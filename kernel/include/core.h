@@ -27,8 +27,8 @@ __attribute__((noreturn)) void scheduler_start(void);
  * Interrupts are disabled throughout; handlers never switch threads. */
 void telemetry_interrupt_enter(int vector);
 void telemetry_interrupt_exit(void);
-void timer_interrupt(void);     /* VECTOR_TIMER: the LAPIC tick or one-shot deadline */
-void wake_ipi_interrupt(void);  /* VECTOR_WAKE_IPI: "look at your mailbox" */
+void timer_interrupt(void);    /* VECTOR_TIMER: the LAPIC tick or one-shot deadline */
+void wake_ipi_interrupt(void); /* VECTOR_WAKE_IPI: "look at your mailbox" */
 
 /* Called by panic() once the message is formatted: copies it into the global
  * record, then sets panic_flag (last), so the host sees a complete message. */

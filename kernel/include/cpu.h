@@ -27,15 +27,15 @@ struct task_state_segment {
     uint16_t io_map_base;
 } __attribute__((packed));
 
-#define GDT_ENTRY_COUNT 5  /* null, kernel code, kernel data, TSS (two entries) */
+#define GDT_ENTRY_COUNT      5 /* null, kernel code, kernel data, TSS (two entries) */
 #define SELECTOR_KERNEL_CODE 0x08
 #define SELECTOR_KERNEL_DATA 0x10
-#define SELECTOR_TSS 0x18
+#define SELECTOR_TSS         0x18
 
 struct cpu {
-    struct cpu *self;            /* offset 0: mycpu() reads %gs:0 */
-    int index;                   /* 0 = boot core; dense 0..cpu_count()-1 */
-    uint32_t apic_id;            /* local APIC id from the MADT */
+    struct cpu *self; /* offset 0: mycpu() reads %gs:0 */
+    int index;        /* 0 = boot core; dense 0..cpu_count()-1 */
+    uint32_t apic_id; /* local APIC id from the MADT */
 
     /* Touched only by this core, with interrupts disabled. */
     int interrupt_disable_depth; /* push_off nesting */
@@ -48,7 +48,7 @@ struct cpu {
     uint64_t gdt[GDT_ENTRY_COUNT];
     struct task_state_segment tss;
 
-    struct sched_cpu sched;      /* kernel-core's scheduler state (sched_cpu.h) */
+    struct sched_cpu sched; /* kernel-core's scheduler state (sched_cpu.h) */
 } __attribute__((aligned(64)));
 
 _Static_assert(offsetof(struct cpu, self) == 0, "mycpu() reads the self pointer at %gs:0");

@@ -16,12 +16,12 @@
 
 /* Error results of the calls below (negative, so they never look like a byte count). */
 enum net_error {
-    NET_ERROR_TIMEOUT = -1,    /* the wait's time limit passed */
-    NET_ERROR_RESET = -2,      /* the peer reset the connection, or it timed out retransmitting */
-    NET_ERROR_CLOSED = -3,     /* this side already closed it for writing */
+    NET_ERROR_TIMEOUT = -1, /* the wait's time limit passed */
+    NET_ERROR_RESET = -2,   /* the peer reset the connection, or it timed out retransmitting */
+    NET_ERROR_CLOSED = -3,  /* this side already closed it for writing */
     NET_ERROR_NO_MEMORY = -4,
-    NET_ERROR_IN_USE = -5,     /* the port already has a listener */
-    NET_ERROR_NO_DEVICE = -6,  /* no usable network device */
+    NET_ERROR_IN_USE = -5,    /* the port already has a listener */
+    NET_ERROR_NO_DEVICE = -6, /* no usable network device */
 };
 
 #define NET_WAIT_FOREVER UINT64_MAX /* timeout_ms meaning "no time limit" */
@@ -132,15 +132,15 @@ int net_poller_wait(struct net_poller *poller, void **contexts, int capacity, ui
 
 struct net_statistics {
     /* device */
-    uint64_t interrupts;            /* device interrupts, all on interrupt_core */
-    uint64_t thread_wakeups;        /* times the network thread was woken to work */
+    uint64_t interrupts;     /* device interrupts, all on interrupt_core */
+    uint64_t thread_wakeups; /* times the network thread was woken to work */
     uint64_t frames_received;
     uint64_t frames_sent;
-    uint64_t transmit_drops;        /* device transmit queue full */
-    int32_t interrupt_core;         /* -1 without a device */
+    uint64_t transmit_drops; /* device transmit queue full */
+    int32_t interrupt_core;  /* -1 without a device */
     int32_t interrupt_vector;
     /* stack */
-    uint64_t frames_dropped;        /* malformed, not for us, fragments, unknown protocols */
+    uint64_t frames_dropped; /* malformed, not for us, fragments, unknown protocols */
     uint64_t arp_requests_sent;
     uint64_t arp_replies_sent;
     uint64_t icmp_echo_replies_sent;
@@ -150,13 +150,13 @@ struct net_statistics {
     uint64_t tcp_retransmissions;
     uint64_t tcp_resets_sent;
     uint64_t tcp_resets_received;
-    uint64_t tcp_connections_accepted;   /* handed to tcp_accept */
-    uint64_t tcp_connections_dropped;    /* SYNs dropped: backlog or connection table full */
-    uint64_t tcp_timer_runs;             /* timer passes by the network thread */
-    uint64_t tcp_time_wait_skipped;      /* closed at once: TIME_WAIT table full */
-    uint32_t tcp_connections_open;       /* in the table now, TIME_WAIT included */
+    uint64_t tcp_connections_accepted; /* handed to tcp_accept */
+    uint64_t tcp_connections_dropped;  /* SYNs dropped: backlog or connection table full */
+    uint64_t tcp_timer_runs;           /* timer passes by the network thread */
+    uint64_t tcp_time_wait_skipped;    /* closed at once: TIME_WAIT table full */
+    uint32_t tcp_connections_open;     /* in the table now, TIME_WAIT included */
     uint32_t tcp_connections_time_wait;
-    uint32_t tcp_timers_armed;           /* connections with a pending timer */
+    uint32_t tcp_timers_armed; /* connections with a pending timer */
     uint32_t reserved;
 };
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define ETHERNET_ADDRESS_LENGTH 6
-#define ETHERNET_MAX_FRAME 1514       /* header + 1500-byte payload, no FCS (devices add it) */
+#define ETHERNET_MAX_FRAME      1514 /* header + 1500-byte payload, no FCS (devices add it) */
 
 struct net_interface;
 
@@ -36,7 +36,7 @@ struct net_interface {
     uint64_t frames_received;
     uint64_t frames_sent;
     uint64_t transmit_drops;
-    int interrupt_core;           /* the core its interrupt is delivered to, -1 if it has none */
+    int interrupt_core; /* the core its interrupt is delivered to, -1 if it has none */
     int interrupt_vector;
 };
 

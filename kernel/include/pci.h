@@ -11,41 +11,41 @@
 #include <stdint.h>
 
 /* Configuration-space offsets of the type 0 header (PCI Local Bus spec 3.0, 6.1). */
-#define PCI_VENDOR_ID 0x00
-#define PCI_DEVICE_ID 0x02
-#define PCI_COMMAND 0x04
-#define PCI_STATUS 0x06
-#define PCI_REVISION 0x08
-#define PCI_CLASS 0x09          /* prog-if, subclass, class code: bytes 0x09, 0x0A, 0x0B */
-#define PCI_HEADER_TYPE 0x0E
-#define PCI_BAR0 0x10
-#define PCI_SECONDARY_BUS 0x19  /* type 1 (bridge) header */
-#define PCI_CAPABILITIES 0x34
+#define PCI_VENDOR_ID     0x00
+#define PCI_DEVICE_ID     0x02
+#define PCI_COMMAND       0x04
+#define PCI_STATUS        0x06
+#define PCI_REVISION      0x08
+#define PCI_CLASS         0x09 /* prog-if, subclass, class code: bytes 0x09, 0x0A, 0x0B */
+#define PCI_HEADER_TYPE   0x0E
+#define PCI_BAR0          0x10
+#define PCI_SECONDARY_BUS 0x19 /* type 1 (bridge) header */
+#define PCI_CAPABILITIES  0x34
 
-#define PCI_COMMAND_IO (1u << 0)
-#define PCI_COMMAND_MEMORY (1u << 1)
-#define PCI_COMMAND_BUS_MASTER (1u << 2)
+#define PCI_COMMAND_IO           (1u << 0)
+#define PCI_COMMAND_MEMORY       (1u << 1)
+#define PCI_COMMAND_BUS_MASTER   (1u << 2)
 #define PCI_COMMAND_INTX_DISABLE (1u << 10)
-#define PCI_STATUS_CAPABILITIES (1u << 4)
+#define PCI_STATUS_CAPABILITIES  (1u << 4)
 
-#define PCI_CAPABILITY_MSIX 0x11
+#define PCI_CAPABILITY_MSIX   0x11
 #define PCI_CAPABILITY_VENDOR 0x09
 
-#define PCI_MAX_DEVICES 64      /* devices remembered by pci_enumerate */
-#define PCI_BAR_COUNT 6
+#define PCI_MAX_DEVICES 64 /* devices remembered by pci_enumerate */
+#define PCI_BAR_COUNT   6
 
 struct pci_device {
     uint8_t bus, slot, function;
     uint16_t vendor_id, device_id;
     uint8_t class_code, subclass, prog_if, revision;
-    uint8_t header_type;        /* without the multi-function bit */
+    uint8_t header_type; /* without the multi-function bit */
 };
 
 struct pci_bar {
-    uint64_t address;           /* physical base (memory) or port (I/O); 0 if unassigned */
-    uint64_t size;              /* bytes decoded, 0 if the BAR is not implemented */
+    uint64_t address; /* physical base (memory) or port (I/O); 0 if unassigned */
+    uint64_t size;    /* bytes decoded, 0 if the BAR is not implemented */
     int is_io;
-    int is_64bit;               /* a memory BAR taking this slot and the next */
+    int is_64bit; /* a memory BAR taking this slot and the next */
 };
 
 /* Configuration space of `device`. Accesses are serialised (two ports per access). */

@@ -47,19 +47,19 @@ struct sched_cpu {
      * Core state accounting (core_state.c). Changed with interrupts disabled,
      * by this core only; interrupt handlers save and restore it.
      */
-    uint32_t state;                    /* enum toro_core_state */
+    uint32_t state; /* enum toro_core_state */
     uint32_t state_before_interrupt;
     uint32_t state_before_lock_spin;
     uint32_t interrupt_depth;
     uint64_t state_since_tsc;
-    struct toro_core_record *record;   /* this core's telemetry record */
+    struct toro_core_record *record; /* this core's telemetry record */
 
     /*
      * Shared with other cores: written by any core with atomic operations.
      * Kept on its own cache line so posters do not bounce the fields above.
      */
     _Alignas(64) struct mailbox_node *mailbox_head; /* MPSC stack, pushed by anyone */
-    uint32_t halting;  /* 1 from "about to hlt" until awake: posters must send an IPI */
+    uint32_t halting; /* 1 from "about to hlt" until awake: posters must send an IPI */
     uint8_t shared_padding[64 - sizeof(struct mailbox_node *) - sizeof(uint32_t)];
 };
 

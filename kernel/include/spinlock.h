@@ -22,11 +22,14 @@ struct spinlock {
 };
 
 #define SPINLOCK_UNREGISTERED (-1) /* not yet in the table: registered at first acquire */
-#define SPINLOCK_TABLE_FULL (-2)   /* table full: the lock works, no statistics */
+#define SPINLOCK_TABLE_FULL   (-2) /* table full: the lock works, no statistics */
 
 /* Static initialiser: `struct spinlock counter_lock = SPINLOCK_INITIALIZER("counter");` */
-#define SPINLOCK_INITIALIZER(lock_name) \
-    { .locked = 0, .owner_core = -1, .telemetry_index = SPINLOCK_UNREGISTERED, .name = (lock_name), .acquired_tsc = 0 }
+#define SPINLOCK_INITIALIZER(lock_name)                                                               \
+    {                                                                                                 \
+        .locked = 0, .owner_core = -1, .telemetry_index = SPINLOCK_UNREGISTERED, .name = (lock_name), \
+        .acquired_tsc = 0                                                                             \
+    }
 
 /* Initialise a lock at run time (same as the static initialiser). */
 void spinlock_init(struct spinlock *lock, const char *name);

@@ -43,10 +43,10 @@ void telemetry_read_record(const void *record, void *out, uint32_t size);
 void telemetry_init(uint32_t idle_policy, uint64_t poll_grace_us, uint64_t tick_hz);
 
 /* Global record updates (any core; serialised internally). */
-void telemetry_global_core_online(void);   /* cores_online++ */
-void telemetry_global_ready(void);         /* ready_tsc = now */
-int telemetry_lock_slot_claim(void);       /* next locks[] index and locks_registered++; -1 when full */
-int telemetry_thread_slot_claim(void);     /* free threads[] index (thread_slots_used high-water); -1 when full */
+void telemetry_global_core_online(void); /* cores_online++ */
+void telemetry_global_ready(void);       /* ready_tsc = now */
+int telemetry_lock_slot_claim(void);     /* next locks[] index and locks_registered++; -1 when full */
+int telemetry_thread_slot_claim(void); /* free threads[] index (thread_slots_used high-water); -1 when full */
 void telemetry_thread_slot_release(int slot);
 
 #endif

@@ -24,25 +24,25 @@
 
 #include <stdint.h>
 
-#define TORO_TELEMETRY_MAGIC 0x4d4c45544f524f54ull /* "TOROTELM" read as little-endian bytes */
+#define TORO_TELEMETRY_MAGIC       0x4d4c45544f524f54ull /* "TOROTELM" read as little-endian bytes */
 #define TORO_TELEMETRY_ABI_VERSION 1u
 
-#define TORO_MAX_CPUS 16
-#define TORO_MAX_LOCKS 64
-#define TORO_MAX_THREADS 128
-#define TORO_NAME_LENGTH 32
+#define TORO_MAX_CPUS             16
+#define TORO_MAX_LOCKS            64
+#define TORO_MAX_THREADS          128
+#define TORO_NAME_LENGTH          32
 #define TORO_PANIC_MESSAGE_LENGTH 256
-#define TORO_CMDLINE_LENGTH 128
+#define TORO_CMDLINE_LENGTH       128
 
 /* What a core is doing right now. */
 enum toro_core_state {
-    TORO_CORE_OFFLINE = 0,     /* not started (or stopped after a panic) */
-    TORO_CORE_RUNNING = 1,     /* running a thread that does work */
-    TORO_CORE_IDLE_SPIN = 2,   /* idle loop spinning (policy busy or pause) */
-    TORO_CORE_HALTED = 3,      /* idle loop in hlt */
-    TORO_CORE_LOCK_SPIN = 4,   /* spinning on a spinlock (see spinning_lock) */
-    TORO_CORE_INTERRUPT = 5,   /* inside an interrupt handler */
-    TORO_CORE_POLLING = 6,     /* running threads that all only poll */
+    TORO_CORE_OFFLINE = 0,   /* not started (or stopped after a panic) */
+    TORO_CORE_RUNNING = 1,   /* running a thread that does work */
+    TORO_CORE_IDLE_SPIN = 2, /* idle loop spinning (policy busy or pause) */
+    TORO_CORE_HALTED = 3,    /* idle loop in hlt */
+    TORO_CORE_LOCK_SPIN = 4, /* spinning on a spinlock (see spinning_lock) */
+    TORO_CORE_INTERRUPT = 5, /* inside an interrupt handler */
+    TORO_CORE_POLLING = 6,   /* running threads that all only poll */
 };
 
 enum toro_idle_policy {
@@ -53,7 +53,7 @@ enum toro_idle_policy {
 };
 
 enum toro_thread_state {
-    TORO_THREAD_FREE = 0,     /* slot unused */
+    TORO_THREAD_FREE = 0, /* slot unused */
     TORO_THREAD_READY = 1,
     TORO_THREAD_RUNNING = 2,
     TORO_THREAD_SLEEPING = 3, /* sleep(ms) */
@@ -62,96 +62,96 @@ enum toro_thread_state {
 };
 
 struct toro_telemetry_header {
-    uint64_t magic;               /* TORO_TELEMETRY_MAGIC */
-    uint32_t abi_version;         /* TORO_TELEMETRY_ABI_VERSION */
-    uint32_t total_size;          /* sizeof(struct toro_telemetry) */
-    uint32_t header_size;         /* sizeof(struct toro_telemetry_header) */
-    uint32_t global_offset;       /* from the start of the block */
+    uint64_t magic;         /* TORO_TELEMETRY_MAGIC */
+    uint32_t abi_version;   /* TORO_TELEMETRY_ABI_VERSION */
+    uint32_t total_size;    /* sizeof(struct toro_telemetry) */
+    uint32_t header_size;   /* sizeof(struct toro_telemetry_header) */
+    uint32_t global_offset; /* from the start of the block */
     uint32_t global_size;
     uint32_t cores_offset;
     uint32_t core_record_size;
-    uint32_t core_capacity;       /* TORO_MAX_CPUS */
+    uint32_t core_capacity; /* TORO_MAX_CPUS */
     uint32_t locks_offset;
     uint32_t lock_record_size;
-    uint32_t lock_capacity;       /* TORO_MAX_LOCKS */
+    uint32_t lock_capacity; /* TORO_MAX_LOCKS */
     uint32_t threads_offset;
     uint32_t thread_record_size;
-    uint32_t thread_capacity;     /* TORO_MAX_THREADS */
-    uint32_t name_length;         /* TORO_NAME_LENGTH */
+    uint32_t thread_capacity; /* TORO_MAX_THREADS */
+    uint32_t name_length;     /* TORO_NAME_LENGTH */
     uint32_t reserved;
 };
 
 struct toro_global_record {
-    uint32_t seq;                 /* odd while being written */
-    uint32_t idle_policy;         /* enum toro_idle_policy */
-    uint32_t cores_detected;      /* from the ACPI MADT */
-    uint32_t cores_online;        /* cores that reached the scheduler */
-    uint32_t locks_registered;    /* valid entries in locks[] */
-    uint32_t thread_slots_used;   /* high-water mark of threads[] */
-    uint64_t tsc_hz;              /* calibrated at boot */
-    uint64_t boot_tsc;            /* TSC when the boot core entered C */
-    uint64_t ready_tsc;           /* TSC when all cores were up (0 before) */
-    uint64_t poll_grace_us;       /* pollgrace= on the command line */
-    uint64_t tick_hz;             /* periodic tick rate of the halt policy */
-    uint32_t panic_flag;          /* 0, then 1 once panic_message is complete */
-    int32_t panic_core;           /* core that panicked, -1 if none */
+    uint32_t seq;               /* odd while being written */
+    uint32_t idle_policy;       /* enum toro_idle_policy */
+    uint32_t cores_detected;    /* from the ACPI MADT */
+    uint32_t cores_online;      /* cores that reached the scheduler */
+    uint32_t locks_registered;  /* valid entries in locks[] */
+    uint32_t thread_slots_used; /* high-water mark of threads[] */
+    uint64_t tsc_hz;            /* calibrated at boot */
+    uint64_t boot_tsc;          /* TSC when the boot core entered C */
+    uint64_t ready_tsc;         /* TSC when all cores were up (0 before) */
+    uint64_t poll_grace_us;     /* pollgrace= on the command line */
+    uint64_t tick_hz;           /* periodic tick rate of the halt policy */
+    uint32_t panic_flag;        /* 0, then 1 once panic_message is complete */
+    int32_t panic_core;         /* core that panicked, -1 if none */
     char panic_message[TORO_PANIC_MESSAGE_LENGTH];
     char cmdline[TORO_CMDLINE_LENGTH];
     uint8_t padding[56];
 };
 
 struct toro_core_record {
-    uint32_t seq;                 /* odd while being written */
-    uint32_t state;               /* enum toro_core_state */
-    uint32_t online;              /* 1 once the core runs its scheduler */
+    uint32_t seq;    /* odd while being written */
+    uint32_t state;  /* enum toro_core_state */
+    uint32_t online; /* 1 once the core runs its scheduler */
     uint32_t apic_id;
-    int32_t current_thread;       /* thread id running here, -1 if none */
-    int32_t spinning_lock;        /* index in locks[] while LOCK_SPIN, else -1 */
-    uint32_t ready_threads;       /* threads ready to run on this core */
-    uint32_t total_threads;       /* live threads pinned to this core */
-    uint32_t polling_threads;     /* of those, how many only poll */
+    int32_t current_thread;   /* thread id running here, -1 if none */
+    int32_t spinning_lock;    /* index in locks[] while LOCK_SPIN, else -1 */
+    uint32_t ready_threads;   /* threads ready to run on this core */
+    uint32_t total_threads;   /* live threads pinned to this core */
+    uint32_t polling_threads; /* of those, how many only poll */
     uint32_t reserved;
-    uint64_t state_since_tsc;     /* TSC when `state` was entered */
-    uint64_t updated_tsc;         /* TSC of this record's last write */
-    uint64_t halts;               /* hlt instructions executed */
-    uint64_t poll_halts;          /* of those, halts because every thread only polled */
-    uint64_t cycles_halted;       /* closed intervals only; add now-state_since */
-    uint64_t cycles_busy;         /*   for the open interval of `state` */
+    uint64_t state_since_tsc; /* TSC when `state` was entered */
+    uint64_t updated_tsc;     /* TSC of this record's last write */
+    uint64_t halts;           /* hlt instructions executed */
+    uint64_t poll_halts;      /* of those, halts because every thread only polled */
+    uint64_t cycles_halted;   /* closed intervals only; add now-state_since */
+    uint64_t cycles_busy;     /*   for the open interval of `state` */
     uint64_t cycles_idle_spin;
     uint64_t cycles_lock_spin;
     uint64_t cycles_polling;
     uint64_t cycles_interrupt;
     uint64_t context_switches;
-    uint64_t interrupts;          /* all interrupts taken on this core */
+    uint64_t interrupts; /* all interrupts taken on this core */
     uint64_t timer_interrupts;
     uint64_t ipis_received;
     uint64_t ipis_sent;
-    uint64_t wakeups;             /* times an event ended a halt */
-    uint64_t last_wakeup_latency_cycles;  /* event raised -> thread running */
+    uint64_t wakeups;                    /* times an event ended a halt */
+    uint64_t last_wakeup_latency_cycles; /* event raised -> thread running */
     uint64_t worst_wakeup_latency_cycles;
     uint8_t padding[72];
 };
 
 struct toro_lock_record {
-    uint32_t seq;                 /* written only by the holder of the lock */
-    int32_t owner_core;           /* -1 when free */
+    uint32_t seq;       /* written only by the holder of the lock */
+    int32_t owner_core; /* -1 when free */
     char name[TORO_NAME_LENGTH];
     uint64_t acquisitions;
-    uint64_t contentions;         /* acquisitions that had to spin */
+    uint64_t contentions; /* acquisitions that had to spin */
     uint64_t cycles_spun;
     uint64_t longest_hold_cycles;
     uint8_t padding[56];
 };
 
 struct toro_thread_record {
-    uint32_t seq;                 /* written only by the thread's core */
-    int32_t id;                   /* unique, never reused; -1 for a free slot */
+    uint32_t seq; /* written only by the thread's core */
+    int32_t id;   /* unique, never reused; -1 for a free slot */
     int32_t core;
-    uint32_t state;               /* enum toro_thread_state */
-    uint32_t polling;             /* 1 while the thread only polls */
+    uint32_t state;   /* enum toro_thread_state */
+    uint32_t polling; /* 1 while the thread only polls */
     uint32_t reserved;
     char name[TORO_NAME_LENGTH];
-    uint64_t switches;            /* times switched in */
+    uint64_t switches; /* times switched in */
     uint8_t padding[32];
 };
 

@@ -33,22 +33,22 @@ struct thread {
     /* Set at creation, then read-only. */
     int id;
     int core;
-    int slot;                      /* index in telemetry threads[] */
+    int slot; /* index in telemetry threads[] */
     char name[TORO_NAME_LENGTH];
     thread_function function;
     void *argument;
-    void *stack;                   /* THREAD_STACK_SIZE bytes from kmalloc */
+    void *stack; /* THREAD_STACK_SIZE bytes from kmalloc */
 
     /* Owned by `core` (thread or scheduler context only). */
-    uint32_t state;                /* enum toro_thread_state */
-    struct context *context;       /* saved registers while switched out */
-    struct thread *next;           /* link in the ready queue or the sleep list */
-    uint64_t wake_tsc;             /* deadline while on the sleep list (SLEEPING, or BLOCKED with a timeout) */
-    uint32_t in_sleep_list;        /* 1 while linked into the core's sleep list through `next` */
-    uint32_t polling;              /* 1 after poll_idle until poll_work */
-    uint32_t idle_polls;           /* poll_idle calls since the last poll_work */
-    uint64_t polling_since_tsc;    /* when `polling` was last set */
-    uint64_t last_poll_tsc;        /* last poll_idle call */
+    uint32_t state;             /* enum toro_thread_state */
+    struct context *context;    /* saved registers while switched out */
+    struct thread *next;        /* link in the ready queue or the sleep list */
+    uint64_t wake_tsc;          /* deadline while on the sleep list (SLEEPING, or BLOCKED with a timeout) */
+    uint32_t in_sleep_list;     /* 1 while linked into the core's sleep list through `next` */
+    uint32_t polling;           /* 1 after poll_idle until poll_work */
+    uint32_t idle_polls;        /* poll_idle calls since the last poll_work */
+    uint64_t polling_since_tsc; /* when `polling` was last set */
+    uint64_t last_poll_tsc;     /* last poll_idle call */
     uint64_t switches;
 
     /* Cross-core (atomic). */
@@ -96,16 +96,16 @@ void thread_wake(struct thread *thread);
 struct thread *thread_find(int thread_id);
 
 /* Scheduler (scheduler.c): called on the thread's own core only. */
-void scheduler_make_ready(struct thread *thread);      /* enqueue + record update */
-void scheduler_switch_out(uint32_t new_state);          /* current thread -> scheduler */
-void scheduler_admit(struct thread *thread);           /* a new thread arrives on this core */
-void scheduler_reap(struct thread *thread);            /* free an exited, joined thread */
+void scheduler_make_ready(struct thread *thread); /* enqueue + record update */
+void scheduler_switch_out(uint32_t new_state);    /* current thread -> scheduler */
+void scheduler_admit(struct thread *thread);      /* a new thread arrives on this core */
+void scheduler_reap(struct thread *thread);       /* free an exited, joined thread */
 
 /* Timer queue (timer.c). */
-void timer_add_sleeper(struct thread *thread);          /* insert by wake_tsc */
-void timer_remove_sleeper(struct thread *thread);       /* unlink (a timed block woken early) */
-int timer_wake_expired(uint64_t now_tsc);               /* ready the due sleepers; count */
-uint64_t timer_next_deadline(void);                     /* earliest wake_tsc, 0 if none */
+void timer_add_sleeper(struct thread *thread);    /* insert by wake_tsc */
+void timer_remove_sleeper(struct thread *thread); /* unlink (a timed block woken early) */
+int timer_wake_expired(uint64_t now_tsc);         /* ready the due sleepers; count */
+uint64_t timer_next_deadline(void);               /* earliest wake_tsc, 0 if none */
 
 /* Thread telemetry record (thread.c): rewrite the whole record from `thread`. */
 void thread_record_update(struct thread *thread);

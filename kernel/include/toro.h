@@ -103,10 +103,10 @@ int channel_try_receive(struct channel *channel, uint64_t *value);
 
 /* ---- time --------------------------------------------------------------- */
 
-uint64_t time_now_ns(void);  /* nanoseconds since boot (calibrated TSC) */
-uint64_t time_now_us(void);  /* microseconds since boot */
-uint64_t time_tsc(void);     /* raw time-stamp counter */
-uint64_t time_tsc_hz(void);  /* TSC ticks per second */
+uint64_t time_now_ns(void); /* nanoseconds since boot (calibrated TSC) */
+uint64_t time_now_us(void); /* microseconds since boot */
+uint64_t time_tsc(void);    /* raw time-stamp counter */
+uint64_t time_tsc_hz(void); /* TSC ticks per second */
 uint64_t time_tsc_to_ns(uint64_t cycles);
 
 /* ---- telemetry snapshots (the same data the host reads from guest RAM) -- */

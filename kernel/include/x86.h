@@ -28,9 +28,18 @@ static inline uint32_t inl(uint16_t port)
     __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
     return value;
 }
-static inline void outb(uint16_t port, uint8_t value) { __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port)); }
-static inline void outw(uint16_t port, uint16_t value) { __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port)); }
-static inline void outl(uint16_t port, uint32_t value) { __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port)); }
+static inline void outb(uint16_t port, uint8_t value)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+static inline void outw(uint16_t port, uint16_t value)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+static inline void outl(uint16_t port, uint32_t value)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
 
 /* ---- time-stamp counter ---------------------------------------------------------- */
 /* Not serialising: enough for intervals of microseconds and more. */
@@ -42,10 +51,10 @@ static inline uint64_t rdtsc(void)
 }
 
 /* ---- model-specific registers ------------------------------------------------------ */
-#define MSR_APIC_BASE 0x1B
-#define MSR_EFER 0xC0000080
-#define MSR_FS_BASE 0xC0000100
-#define MSR_GS_BASE 0xC0000101
+#define MSR_APIC_BASE      0x1B
+#define MSR_EFER           0xC0000080
+#define MSR_FS_BASE        0xC0000100
+#define MSR_GS_BASE        0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
 
 static inline uint64_t rdmsr(uint32_t msr)
@@ -99,22 +108,42 @@ static inline uint64_t read_rflags(void)
 static inline int interrupts_enabled(void) { return (read_rflags() & RFLAGS_IF) != 0; }
 
 /* ---- control registers --------------------------------------------------------------- */
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_EM (1ull << 2)
-#define CR0_TS (1ull << 3)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_NW (1ull << 29)
-#define CR0_CD (1ull << 30)
-#define CR0_PG (1ull << 31)
+#define CR0_PE  (1ull << 0)
+#define CR0_MP  (1ull << 1)
+#define CR0_EM  (1ull << 2)
+#define CR0_TS  (1ull << 3)
+#define CR0_NE  (1ull << 5)
+#define CR0_WP  (1ull << 16)
+#define CR0_NW  (1ull << 29)
+#define CR0_CD  (1ull << 30)
+#define CR0_PG  (1ull << 31)
 #define CR4_PAE (1ull << 5)
 #define CR4_PGE (1ull << 7)
 
-static inline uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
-static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
-static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
-static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline uint64_t read_cr0(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
+    return v;
+}
+static inline uint64_t read_cr2(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
+}
+static inline uint64_t read_cr3(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}
+static inline uint64_t read_cr4(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
 static inline void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
 static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
 static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
@@ -127,8 +156,14 @@ struct descriptor_pointer {
     uint64_t base;
 } __attribute__((packed));
 
-static inline void lgdt(const struct descriptor_pointer *pointer) { __asm__ volatile("lgdt %0" : : "m"(*pointer) : "memory"); }
-static inline void lidt(const struct descriptor_pointer *pointer) { __asm__ volatile("lidt %0" : : "m"(*pointer) : "memory"); }
+static inline void lgdt(const struct descriptor_pointer *pointer)
+{
+    __asm__ volatile("lgdt %0" : : "m"(*pointer) : "memory");
+}
+static inline void lidt(const struct descriptor_pointer *pointer)
+{
+    __asm__ volatile("lidt %0" : : "m"(*pointer) : "memory");
+}
 static inline void ltr(uint16_t selector) { __asm__ volatile("ltr %0" : : "r"(selector) : "memory"); }
 
 /* ---- compiler ------------------------------------------------------------------------------ */

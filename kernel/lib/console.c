@@ -14,14 +14,14 @@
 #include "../arch/internal.h"
 #include "x86.h"
 
-#define COM1 0x3F8
-#define COM1_LINE_STATUS (COM1 + 5)
-#define LINE_STATUS_TRANSMIT_EMPTY 0x20
+#define COM1                         0x3F8
+#define COM1_LINE_STATUS             (COM1 + 5)
+#define LINE_STATUS_TRANSMIT_EMPTY   0x20
 #define LINE_STATUS_TRANSMITTER_IDLE 0x40 /* FIFO and shift register both empty */
-#define UART_FIFO_SIZE 16 /* 16550A transmit FIFO, enabled in console_init */
-#define COM1_INTERRUPT_ID (COM1 + 2)
-#define INTERRUPT_ID_FIFOS_ENABLED 0xC0
-#define DEBUGCON 0xE9
+#define UART_FIFO_SIZE               16   /* 16550A transmit FIFO, enabled in console_init */
+#define COM1_INTERRUPT_ID            (COM1 + 2)
+#define INTERRUPT_ID_FIFOS_ENABLED   0xC0
+#define DEBUGCON                     0xE9
 
 /* Line buffers: touched only by their own core, with interrupts disabled. */
 struct line_buffer {
@@ -33,8 +33,8 @@ static struct line_buffer lines[MAX_CPUS];
 /* Held while one line goes out; lock order: innermost (nothing is taken under it). */
 static struct raw_lock console_lock = RAW_LOCK_INITIALIZER;
 static int serial_present;
-static int fifo_size = 1; /* UART_FIFO_SIZE once the FIFOs are known to work */
-static int fifo_room;     /* bytes the transmit FIFO can still take (under console_lock) */
+static int fifo_size = 1;       /* UART_FIFO_SIZE once the FIFOs are known to work */
+static int fifo_room;           /* bytes the transmit FIFO can still take (under console_lock) */
 static volatile int panic_mode; /* set by panic: never wait long for the lock */
 
 void console_init(void)
@@ -43,9 +43,9 @@ void console_init(void)
     outb(COM1 + 3, 0x80); /* divisor latch access */
     outb(COM1 + 0, 0x01); /* divisor 1: 115200 baud */
     outb(COM1 + 1, 0x00);
-    outb(COM1 + 3, 0x03); /* 8 data bits, no parity, one stop bit */
-    outb(COM1 + 2, 0xC7); /* FIFOs on and cleared */
-    outb(COM1 + 4, 0x03); /* DTR, RTS */
+    outb(COM1 + 3, 0x03);                           /* 8 data bits, no parity, one stop bit */
+    outb(COM1 + 2, 0xC7);                           /* FIFOs on and cleared */
+    outb(COM1 + 4, 0x03);                           /* DTR, RTS */
     serial_present = inb(COM1_LINE_STATUS) != 0xFF; /* floating bus: no UART */
     if ((inb(COM1_INTERRUPT_ID) & INTERRUPT_ID_FIFOS_ENABLED) == INTERRUPT_ID_FIFOS_ENABLED)
         fifo_size = UART_FIFO_SIZE; /* a 16550A; older UARTs take one byte at a time */

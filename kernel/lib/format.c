@@ -10,11 +10,11 @@
 #include "format.h"
 
 struct format_spec {
-    int left_align;  /* '-' */
-    int zero_pad;    /* '0' */
-    int alternate;   /* '#': 0x before hex */
+    int left_align; /* '-' */
+    int zero_pad;   /* '0' */
+    int alternate;  /* '#': 0x before hex */
     int width;
-    int length;      /* 0 = int, 1 = long, 2 = long long, 3 = size_t */
+    int length; /* 0 = int, 1 = long, 2 = long long, 3 = size_t */
 };
 
 static void emit_padding(format_sink sink, void *context, char pad, int count)
@@ -69,20 +69,28 @@ static void emit_number(format_sink sink, void *context, uint64_t value, int neg
 static uint64_t take_unsigned(va_list *arguments, int length)
 {
     switch (length) {
-    case 0: return va_arg(*arguments, unsigned int);
-    case 1: return va_arg(*arguments, unsigned long);
-    case 2: return va_arg(*arguments, unsigned long long);
-    default: return va_arg(*arguments, size_t);
+    case 0:
+        return va_arg(*arguments, unsigned int);
+    case 1:
+        return va_arg(*arguments, unsigned long);
+    case 2:
+        return va_arg(*arguments, unsigned long long);
+    default:
+        return va_arg(*arguments, size_t);
     }
 }
 
 static int64_t take_signed(va_list *arguments, int length)
 {
     switch (length) {
-    case 0: return va_arg(*arguments, int);
-    case 1: return va_arg(*arguments, long);
-    case 2: return va_arg(*arguments, long long);
-    default: return (int64_t)va_arg(*arguments, size_t);
+    case 0:
+        return va_arg(*arguments, int);
+    case 1:
+        return va_arg(*arguments, long);
+    case 2:
+        return va_arg(*arguments, long long);
+    default:
+        return (int64_t)va_arg(*arguments, size_t);
     }
 }
 

@@ -14,18 +14,18 @@
 #include "memory.h"
 #include "string.h"
 
-#define CLASS_COUNT 7                 /* blocks of 32, 64, ..., 2048 bytes */
-#define SMALLEST_BLOCK 32
-#define LARGE_CLASS 0xFFFF            /* header.size_class of a page-allocator block */
+#define CLASS_COUNT     7 /* blocks of 32, 64, ..., 2048 bytes */
+#define SMALLEST_BLOCK  32
+#define LARGE_CLASS     0xFFFF /* header.size_class of a page-allocator block */
 #define MAGIC_ALLOCATED 0xA110CA7Eu
-#define MAGIC_FREE 0xF4EEB10Cu
+#define MAGIC_FREE      0xF4EEB10Cu
 
 /* In front of every block; the caller's memory follows, 16-byte aligned. */
 struct block_header {
-    uint32_t magic;                   /* MAGIC_ALLOCATED or MAGIC_FREE: catches double and foreign frees */
-    uint16_t size_class;              /* 0..CLASS_COUNT-1, or LARGE_CLASS */
-    uint16_t owner_core;              /* core whose lists the block returns to */
-    uint64_t page_count;              /* LARGE_CLASS only */
+    uint32_t magic;      /* MAGIC_ALLOCATED or MAGIC_FREE: catches double and foreign frees */
+    uint16_t size_class; /* 0..CLASS_COUNT-1, or LARGE_CLASS */
+    uint16_t owner_core; /* core whose lists the block returns to */
+    uint64_t page_count; /* LARGE_CLASS only */
 };
 _Static_assert(sizeof(struct block_header) == 16, "header keeps blocks 16-byte aligned");
 

@@ -15,13 +15,13 @@
 #include "string.h"
 
 #define PAGE_COUNT_LIMIT (IDENTITY_MAP_LIMIT / PAGE_SIZE) /* pages the identity map reaches */
-#define LOW_MEMORY_END 0x100000ull                       /* below: firmware, trampoline */
+#define LOW_MEMORY_END   0x100000ull                      /* below: firmware, trampoline */
 
 /* Guarded by page_lock. */
 static struct raw_lock page_lock = RAW_LOCK_INITIALIZER;
-static uint64_t free_bitmap[PAGE_COUNT_LIMIT / 64];       /* bit set = page free */
-static size_t word_limit;                                 /* words that may hold free bits */
-static size_t search_hint;                                /* word where the last page was found */
+static uint64_t free_bitmap[PAGE_COUNT_LIMIT / 64]; /* bit set = page free */
+static size_t word_limit;                           /* words that may hold free bits */
+static size_t search_hint;                          /* word where the last page was found */
 static size_t free_pages;
 static size_t total_pages;
 

@@ -13,7 +13,7 @@
 
 #define PAGE_WRITE_THROUGH (1ull << 3)
 #define PAGE_CACHE_DISABLE (1ull << 4)
-#define LARGE_PAGE_SIZE (2ull << 20)
+#define LARGE_PAGE_SIZE    (2ull << 20)
 
 void paging_map_uncached(uint64_t physical, uint64_t length)
 {

@@ -13,12 +13,12 @@
 #include "string.h"
 #include "x86.h"
 
-#define ARP_CACHE_SIZE 16
-#define ARP_RETRY_MS 200
+#define ARP_CACHE_SIZE        16
+#define ARP_RETRY_MS          200
 #define ARP_HARDWARE_ETHERNET 1
 #define ARP_OPERATION_REQUEST 1
-#define ARP_OPERATION_REPLY 2
-#define ARP_PACKET_SIZE 28
+#define ARP_OPERATION_REPLY   2
+#define ARP_PACKET_SIZE       28
 
 struct arp_packet {
     uint16_t hardware_type;
@@ -34,12 +34,12 @@ struct arp_packet {
 _Static_assert(sizeof(struct arp_packet) == ARP_PACKET_SIZE, "ARP packet for Ethernet/IPv4 is 28 bytes");
 
 struct arp_entry {
-    uint32_t address;           /* 0 = unused slot */
+    uint32_t address; /* 0 = unused slot */
     int resolved;
     uint8_t mac[ETHERNET_ADDRESS_LENGTH];
-    uint64_t used_tsc;          /* last lookup or update: replacement picks the oldest */
-    uint64_t requested_tsc;     /* last request sent, 0 never */
-    uint8_t *waiting;           /* one IPv4 packet waiting for the resolution (kmalloc), or 0 */
+    uint64_t used_tsc;      /* last lookup or update: replacement picks the oldest */
+    uint64_t requested_tsc; /* last request sent, 0 never */
+    uint8_t *waiting;       /* one IPv4 packet waiting for the resolution (kmalloc), or 0 */
     uint32_t waiting_length;
 };
 
@@ -66,11 +66,12 @@ static struct arp_entry *claim(uint32_t address)
             victim = &cache[index];
     }
     kfree(victim->waiting);
-    *victim = (struct arp_entry){.address = address, .used_tsc = rdtsc()};
+    *victim = (struct arp_entry){ .address = address, .used_tsc = rdtsc() };
     return victim;
 }
 
-static void send_arp(uint16_t operation, const uint8_t target_mac[ETHERNET_ADDRESS_LENGTH], uint32_t target_address)
+static void send_arp(uint16_t operation, const uint8_t target_mac[ETHERNET_ADDRESS_LENGTH],
+                     uint32_t target_address)
 {
     struct packet packet;
     packet_init(&packet);
@@ -82,7 +83,7 @@ static void send_arp(uint16_t operation, const uint8_t target_mac[ETHERNET_ADDRE
     arp->operation = htons(operation);
     memcpy(arp->sender_mac, net.interface->mac, ETHERNET_ADDRESS_LENGTH);
     arp->sender_address = htonl(net.config.address);
-    memcpy(arp->target_mac, operation == ARP_OPERATION_REQUEST ? (const uint8_t[6]){0} : target_mac,
+    memcpy(arp->target_mac, operation == ARP_OPERATION_REQUEST ? (const uint8_t[6]){ 0 } : target_mac,
            ETHERNET_ADDRESS_LENGTH);
     arp->target_address = htonl(target_address);
     const uint8_t *destination = operation == ARP_OPERATION_REQUEST ? ethernet_broadcast : target_mac;
@@ -113,8 +114,9 @@ void arp_input(const uint8_t *data, uint32_t length)
         return;
     }
     const struct arp_packet *arp = (const struct arp_packet *)data;
-    if (ntohs(arp->hardware_type) != ARP_HARDWARE_ETHERNET || ntohs(arp->protocol_type) != ETHERNET_TYPE_IPV4 ||
-        arp->hardware_length != ETHERNET_ADDRESS_LENGTH || arp->protocol_length != 4) {
+    if (ntohs(arp->hardware_type) != ARP_HARDWARE_ETHERNET ||
+        ntohs(arp->protocol_type) != ETHERNET_TYPE_IPV4 || arp->hardware_length != ETHERNET_ADDRESS_LENGTH ||
+        arp->protocol_length != 4) {
         net.statistics.frames_dropped++;
         return;
     }

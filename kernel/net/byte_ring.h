@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 struct byte_ring {
-    uint8_t *data;              /* kmalloc'd, `capacity` bytes; 0 when not allocated */
-    uint32_t capacity;          /* a power of two */
-    uint32_t start;             /* index of the oldest byte (below capacity) */
-    uint32_t count;             /* bytes held */
+    uint8_t *data;     /* kmalloc'd, `capacity` bytes; 0 when not allocated */
+    uint32_t capacity; /* a power of two */
+    uint32_t start;    /* index of the oldest byte (below capacity) */
+    uint32_t count;    /* bytes held */
 };
 
 /* Allocate `capacity` (a power of two) bytes. 0, or -1 without memory. */

@@ -9,7 +9,7 @@
 #include "stack.h"
 #include "string.h"
 
-const uint8_t ethernet_broadcast[ETHERNET_ADDRESS_LENGTH] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+const uint8_t ethernet_broadcast[ETHERNET_ADDRESS_LENGTH] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
 
 void ethernet_input(struct net_interface *interface, const uint8_t *frame, uint32_t length)
 {

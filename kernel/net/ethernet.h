@@ -9,14 +9,14 @@
 #include "net_interface.h"
 #include "packet.h"
 
-#define ETHERNET_TYPE_IPV4 0x0800
-#define ETHERNET_TYPE_ARP 0x0806
+#define ETHERNET_TYPE_IPV4   0x0800
+#define ETHERNET_TYPE_ARP    0x0806
 #define ETHERNET_HEADER_SIZE 14
 
 struct ethernet_header {
     uint8_t destination[ETHERNET_ADDRESS_LENGTH];
     uint8_t source[ETHERNET_ADDRESS_LENGTH];
-    uint16_t type;             /* network order */
+    uint16_t type; /* network order */
 } __attribute__((packed));
 
 extern const uint8_t ethernet_broadcast[ETHERNET_ADDRESS_LENGTH];

@@ -12,11 +12,11 @@
 #include "wait.h"
 #include "x86.h"
 
-#define ICMP_ECHO_REPLY 0
+#define ICMP_ECHO_REPLY   0
 #define ICMP_ECHO_REQUEST 8
-#define ICMP_HEADER_SIZE 8
-#define PING_IDENTIFIER 0x7070       /* "pp"; one ping at a time, told apart by sequence */
-#define PING_PAYLOAD "toro ping"
+#define ICMP_HEADER_SIZE  8
+#define PING_IDENTIFIER   0x7070 /* "pp"; one ping at a time, told apart by sequence */
+#define PING_PAYLOAD      "toro ping"
 
 struct icmp_echo {
     uint8_t type;
@@ -32,7 +32,7 @@ static struct {
     uint32_t address;
     uint16_t sequence;
     uint64_t sent_tsc;
-    uint64_t reply_tsc;              /* 0 until the reply came */
+    uint64_t reply_tsc; /* 0 until the reply came */
     struct net_wait_queue waiters;
 } ping;
 
@@ -58,7 +58,8 @@ static void send_echo(uint8_t type, uint32_t destination, uint16_t identifier, u
 
 void icmp_input(const struct ipv4_datagram *datagram)
 {
-    if (datagram->length < ICMP_HEADER_SIZE || checksum_finish(checksum_add(0, datagram->payload, datagram->length))) {
+    if (datagram->length < ICMP_HEADER_SIZE ||
+        checksum_finish(checksum_add(0, datagram->payload, datagram->length))) {
         net.statistics.frames_dropped++;
         return;
     }
@@ -70,7 +71,8 @@ void icmp_input(const struct ipv4_datagram *datagram)
         return;
     }
     if (echo->type == ICMP_ECHO_REPLY && ping.active && datagram->source == ping.address &&
-        ntohs(echo->identifier) == PING_IDENTIFIER && ntohs(echo->sequence) == ping.sequence && !ping.reply_tsc) {
+        ntohs(echo->identifier) == PING_IDENTIFIER && ntohs(echo->sequence) == ping.sequence &&
+        !ping.reply_tsc) {
         ping.reply_tsc = rdtsc();
         net_wake_all(&ping.waiters);
         return;
@@ -100,7 +102,8 @@ int64_t net_ping(uint32_t address, uint64_t timeout_ms)
               sizeof PING_PAYLOAD - 1);
     while (!ping.reply_tsc && !net_deadline_passed(deadline))
         net_wait(&ping.waiters, deadline);
-    int64_t result = ping.reply_tsc ? (int64_t)(tsc_to_ns(ping.reply_tsc - ping.sent_tsc) / 1000) : NET_ERROR_TIMEOUT;
+    int64_t result =
+        ping.reply_tsc ? (int64_t)(tsc_to_ns(ping.reply_tsc - ping.sent_tsc) / 1000) : NET_ERROR_TIMEOUT;
     ping.active = 0;
     net_wake_all(&ping.waiters); /* a ping waiting for its turn */
     release(&net.lock);

@@ -11,17 +11,17 @@
 #include <stdint.h>
 #include "packet.h"
 
-#define IPV4_HEADER_SIZE 20         /* without options; we never send any */
+#define IPV4_HEADER_SIZE   20 /* without options; we never send any */
 #define IPV4_PROTOCOL_ICMP 1
-#define IPV4_PROTOCOL_TCP 6
-#define IPV4_DEFAULT_TTL 64
+#define IPV4_PROTOCOL_TCP  6
+#define IPV4_DEFAULT_TTL   64
 
 struct ipv4_header {
-    uint8_t version_and_length;     /* version 4 << 4 | header length in 32-bit words */
+    uint8_t version_and_length; /* version 4 << 4 | header length in 32-bit words */
     uint8_t type_of_service;
     uint16_t total_length;
     uint16_t identification;
-    uint16_t fragment;              /* flags (reserved, don't fragment, more fragments) | offset */
+    uint16_t fragment; /* flags (reserved, don't fragment, more fragments) | offset */
     uint8_t time_to_live;
     uint8_t protocol;
     uint16_t checksum;
@@ -29,8 +29,8 @@ struct ipv4_header {
     uint32_t destination;
 } __attribute__((packed));
 
-#define IPV4_MORE_FRAGMENTS 0x2000
-#define IPV4_DONT_FRAGMENT 0x4000
+#define IPV4_MORE_FRAGMENTS  0x2000
+#define IPV4_DONT_FRAGMENT   0x4000
 #define IPV4_FRAGMENT_OFFSET 0x1FFF
 
 /* A received datagram, once checked. Addresses in host order. */
@@ -39,17 +39,17 @@ struct ipv4_datagram {
     uint32_t destination;
     uint8_t protocol;
     const uint8_t *payload;
-    uint32_t length;                /* of the payload (padding after total_length excluded) */
+    uint32_t length; /* of the payload (padding after total_length excluded) */
 };
 
 /* Why ipv4_parse refused a datagram. */
 enum ipv4_parse_result {
     IPV4_OK = 0,
-    IPV4_TRUNCATED = -1,            /* shorter than its headers say */
+    IPV4_TRUNCATED = -1, /* shorter than its headers say */
     IPV4_BAD_VERSION = -2,
     IPV4_BAD_HEADER_LENGTH = -3,
     IPV4_BAD_CHECKSUM = -4,
-    IPV4_FRAGMENT = -5,             /* a fragment: not reassembled */
+    IPV4_FRAGMENT = -5, /* a fragment: not reassembled */
 };
 
 /* Check a received datagram and describe it in `out` (pure: no state, no lock). */

@@ -17,12 +17,12 @@ static inline uint16_t ntohs(uint16_t value) { return __builtin_bswap16(value); 
 static inline uint32_t htonl(uint32_t value) { return __builtin_bswap32(value); }
 static inline uint32_t ntohl(uint32_t value) { return __builtin_bswap32(value); }
 
-#define PACKET_HEADROOM 128 /* Ethernet 14 + IPv4 20 + TCP 20 with options: room to spare */
+#define PACKET_HEADROOM    128 /* Ethernet 14 + IPv4 20 + TCP 20 with options: room to spare */
 #define PACKET_PAYLOAD_MAX 1500
 
 struct packet {
-    uint8_t *data;          /* the first byte of the outermost header pushed so far */
-    uint32_t length;        /* bytes from `data` on */
+    uint8_t *data;   /* the first byte of the outermost header pushed so far */
+    uint32_t length; /* bytes from `data` on */
     uint8_t buffer[PACKET_HEADROOM + PACKET_PAYLOAD_MAX];
 };
 

@@ -48,10 +48,7 @@ static void unqueue(struct net_watch *watch)
     watch->queued = 0;
 }
 
-void net_poller_notify_connection(struct tcp_connection *connection)
-{
-    report(connection->watch);
-}
+void net_poller_notify_connection(struct tcp_connection *connection) { report(connection->watch); }
 
 void net_poller_notify_listener(struct tcp_listener *listener)
 {
@@ -84,10 +81,7 @@ void net_poller_forget_connection(struct tcp_connection *connection)
 
 /* ---- the application's calls (include/net.h) ----------------------------------------- */
 
-struct net_poller *net_poller_create(void)
-{
-    return kzalloc(sizeof(struct net_poller));
-}
+struct net_poller *net_poller_create(void) { return kzalloc(sizeof(struct net_poller)); }
 
 static struct net_watch *new_watch(struct net_poller *poller, void *context)
 {

@@ -16,8 +16,8 @@ struct tcp_listener;
 
 struct net_watch {
     struct net_poller *poller;
-    void *context;                 /* handed back by net_poller_wait */
-    int queued;                    /* on poller->ready */
+    void *context; /* handed back by net_poller_wait */
+    int queued;    /* on poller->ready */
     struct net_watch *ready_next;
     struct net_watch *listener_next; /* a listener's watches (one per worker), in a ring order */
 };

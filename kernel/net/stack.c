@@ -16,21 +16,18 @@
 #include "thread.h"
 #include "x86.h"
 
-#define RECEIVE_BUDGET 64              /* frames per pass before other threads of the core get a turn */
-#define DEFAULT_ADDRESS 0x0A00020Fu    /* 10.0.2.15: QEMU user networking's guest */
-#define DEFAULT_NETMASK 0xFFFFFF00u    /* /24 */
-#define DEFAULT_GATEWAY 0x0A000202u    /* 10.0.2.2: QEMU user networking's host */
-#define DEFAULT_TIME_WAIT_MS 1000      /* RFC 9293's 2 MSL is minutes; a short one keeps the experiment quick */
-#define DEFAULT_FIN_WAIT_MS 5000
+#define RECEIVE_BUDGET       64          /* frames per pass before other threads of the core get a turn */
+#define DEFAULT_ADDRESS      0x0A00020Fu /* 10.0.2.15: QEMU user networking's guest */
+#define DEFAULT_NETMASK      0xFFFFFF00u /* /24 */
+#define DEFAULT_GATEWAY      0x0A000202u /* 10.0.2.2: QEMU user networking's host */
+#define DEFAULT_TIME_WAIT_MS 1000 /* RFC 9293's 2 MSL is minutes; a short one keeps the experiment quick */
+#define DEFAULT_FIN_WAIT_MS  5000
 
-struct net_stack net = {.lock = SPINLOCK_INITIALIZER("net")};
+struct net_stack net = { .lock = SPINLOCK_INITIALIZER("net") };
 
 static int start_result = 1; /* 1: net_start not called yet */
 
-uint64_t net_ms_to_tsc(uint64_t milliseconds)
-{
-    return ns_to_tsc(milliseconds * 1000000ull);
-}
+uint64_t net_ms_to_tsc(uint64_t milliseconds) { return ns_to_tsc(milliseconds * 1000000ull); }
 
 static uint32_t address_argument(const char *key, uint32_t default_value)
 {
@@ -52,7 +49,8 @@ static uint64_t number_argument(const char *key, uint64_t default_value)
     if (!text)
         return default_value;
     if (parse_unsigned(text, &value) != 0) {
-        kprintf("net: bad %s=%s (expected a number); using %llu\n", key, text, (unsigned long long)default_value);
+        kprintf("net: bad %s=%s (expected a number); using %llu\n", key, text,
+                (unsigned long long)default_value);
         return default_value;
     }
     return value;
@@ -127,8 +125,8 @@ int net_attach(struct net_interface *interface, int core)
     uint32_t prefix = 0;
     for (uint32_t mask = net.config.netmask; mask & 0x80000000u; mask <<= 1)
         prefix++;
-    kprintf("net: %s/%u gateway %s on %s, network thread on cpu %d, timewait %llu ms\n", address, prefix, gateway,
-            interface->name, core, (unsigned long long)net.config.time_wait_ms);
+    kprintf("net: %s/%u gateway %s on %s, network thread on cpu %d, timewait %llu ms\n", address, prefix,
+            gateway, interface->name, core, (unsigned long long)net.config.time_wait_ms);
     return 0;
 }
 
@@ -138,7 +136,8 @@ int net_start(int core)
         return start_result;
     struct net_interface *interface = virtio_net_probe(core);
     if (!interface) {
-        kprintf("net: no usable virtio-net device (QEMU: -device virtio-net-pci,netdev=...,disable-legacy=on)\n");
+        kprintf(
+            "net: no usable virtio-net device (QEMU: -device virtio-net-pci,netdev=...,disable-legacy=on)\n");
         start_result = NET_ERROR_NO_DEVICE;
         return start_result;
     }
@@ -164,10 +163,7 @@ void net_interface_interrupt(struct net_interface *interface)
         thread_wake(thread);
 }
 
-uint32_t net_address(void)
-{
-    return net.config.address;
-}
+uint32_t net_address(void) { return net.config.address; }
 
 void net_statistics_read(struct net_statistics *out)
 {

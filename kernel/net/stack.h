@@ -22,11 +22,11 @@
 struct thread;
 
 struct net_config {
-    uint32_t address;          /* ip=        (host order) */
-    uint32_t netmask;          /* netmask= */
-    uint32_t gateway;          /* gateway= */
-    uint64_t time_wait_ms;     /* timewait_ms=: how long a closed connection stays in TIME_WAIT */
-    uint64_t fin_wait_ms;      /* finwait_ms=: how long we wait for the peer's FIN after ours was acknowledged */
+    uint32_t address;      /* ip=        (host order) */
+    uint32_t netmask;      /* netmask= */
+    uint32_t gateway;      /* gateway= */
+    uint64_t time_wait_ms; /* timewait_ms=: how long a closed connection stays in TIME_WAIT */
+    uint64_t fin_wait_ms;  /* finwait_ms=: how long we wait for the peer's FIN after ours was acknowledged */
 };
 
 struct net_stack {
@@ -35,12 +35,13 @@ struct net_stack {
     /* Set once by net_attach, then read-only. */
     struct net_interface *interface;
     struct net_config config;
-    struct thread *thread;     /* the network thread: receives frames, runs timers */
-    int core;                  /* its core (where the device interrupt goes) */
+    struct thread *thread; /* the network thread: receives frames, runs timers */
+    int core;              /* its core (where the device interrupt goes) */
 
     /* held: lock */
-    struct net_statistics statistics;  /* the stack's counters (device counters live in `interface`) */
-    uint64_t timer_deadline;   /* earliest pending timer as a TSC value, 0 if none: the network thread's wake-up */
+    struct net_statistics statistics; /* the stack's counters (device counters live in `interface`) */
+    uint64_t
+        timer_deadline; /* earliest pending timer as a TSC value, 0 if none: the network thread's wake-up */
 };
 
 extern struct net_stack net;

@@ -23,26 +23,26 @@
 #include "wait.h"
 
 /* ---- limits and timing (see kernel/README.md "Network") ------------------------- */
-#define TCP_MSS 1460                    /* our MSS: 1500-byte MTU - IPv4 - TCP headers */
-#define TCP_DEFAULT_PEER_MSS 536        /* RFC 9293 default when the SYN has no MSS option */
-#define TCP_SEND_BUFFER_SIZE 16384
-#define TCP_RECEIVE_BUFFER_SIZE 8192    /* also the largest window we advertise */
-#define TCP_MAX_CONNECTIONS 1024        /* open connections, TIME_WAIT excluded: SYNs beyond it are dropped */
-#define TCP_MAX_TIME_WAIT 4096          /* beyond it a connection skips TIME_WAIT (as Linux's tcp_max_tw_buckets) */
-#define TCP_TABLE_BUCKETS 1024
-#define TCP_INITIAL_RTO_MS 1000         /* RFC 6298 */
-#define TCP_MIN_RTO_MS 200              /* as Linux; RFC 6298 says 1 s, too slow for a local link */
-#define TCP_MAX_RTO_MS 8000
-#define TCP_MAX_RETRANSMISSIONS 6       /* then the connection is reset (about 30 s at most) */
-#define TCP_SYN_RETRANSMISSIONS 3       /* SYN-ACKs before a half-open connection is dropped */
-#define TCP_LINGER_GRANULARITY_MS 100   /* TIME_WAIT and other long deadlines are rounded up to this */
-#define TCP_TIMER_SLACK_MS 2            /* timers due this soon fire in the same pass */
-#define TCP_DELAYED_ACK_MS 20           /* an ACK for in-order data waits this long for an answer to ride on */
+#define TCP_MSS                   1460 /* our MSS: 1500-byte MTU - IPv4 - TCP headers */
+#define TCP_DEFAULT_PEER_MSS      536  /* RFC 9293 default when the SYN has no MSS option */
+#define TCP_SEND_BUFFER_SIZE      16384
+#define TCP_RECEIVE_BUFFER_SIZE   8192 /* also the largest window we advertise */
+#define TCP_MAX_CONNECTIONS       1024 /* open connections, TIME_WAIT excluded: SYNs beyond it are dropped */
+#define TCP_MAX_TIME_WAIT         4096 /* beyond it a connection skips TIME_WAIT (as Linux's tcp_max_tw_buckets) */
+#define TCP_TABLE_BUCKETS         1024
+#define TCP_INITIAL_RTO_MS        1000 /* RFC 6298 */
+#define TCP_MIN_RTO_MS            200  /* as Linux; RFC 6298 says 1 s, too slow for a local link */
+#define TCP_MAX_RTO_MS            8000
+#define TCP_MAX_RETRANSMISSIONS   6   /* then the connection is reset (about 30 s at most) */
+#define TCP_SYN_RETRANSMISSIONS   3   /* SYN-ACKs before a half-open connection is dropped */
+#define TCP_LINGER_GRANULARITY_MS 100 /* TIME_WAIT and other long deadlines are rounded up to this */
+#define TCP_TIMER_SLACK_MS        2   /* timers due this soon fire in the same pass */
+#define TCP_DELAYED_ACK_MS        20  /* an ACK for in-order data waits this long for an answer to ride on */
 
 #define TCP_HEADER_SIZE 20
-#define TCP_OPTION_MSS 2
-#define TCP_OPTION_END 0
-#define TCP_OPTION_NOP 1
+#define TCP_OPTION_MSS  2
+#define TCP_OPTION_END  0
+#define TCP_OPTION_NOP  1
 
 /* Header flags. */
 #define TCP_FIN 0x01
@@ -57,7 +57,7 @@ struct tcp_header {
     uint16_t destination_port;
     uint32_t sequence;
     uint32_t acknowledgment;
-    uint8_t data_offset;                /* header length in 32-bit words << 4 */
+    uint8_t data_offset; /* header length in 32-bit words << 4 */
     uint8_t flags;
     uint16_t window;
     uint16_t checksum;
@@ -68,17 +68,20 @@ enum tcp_state {
     TCP_CLOSED = 0,
     TCP_SYN_RECEIVED,
     TCP_ESTABLISHED,
-    TCP_FIN_WAIT_1,                     /* we closed; our FIN is queued or unacknowledged */
-    TCP_FIN_WAIT_2,                     /* our FIN is acknowledged; waiting for the peer's */
-    TCP_CLOSING,                        /* both closed at once; our FIN unacknowledged */
-    TCP_TIME_WAIT,                      /* both FINs done; lingers time_wait_ms */
-    TCP_CLOSE_WAIT,                     /* the peer closed; we may still send */
-    TCP_LAST_ACK,                       /* the peer closed, then we did; our FIN unacknowledged */
+    TCP_FIN_WAIT_1, /* we closed; our FIN is queued or unacknowledged */
+    TCP_FIN_WAIT_2, /* our FIN is acknowledged; waiting for the peer's */
+    TCP_CLOSING,    /* both closed at once; our FIN unacknowledged */
+    TCP_TIME_WAIT,  /* both FINs done; lingers time_wait_ms */
+    TCP_CLOSE_WAIT, /* the peer closed; we may still send */
+    TCP_LAST_ACK,   /* the peer closed, then we did; our FIN unacknowledged */
 };
 
 /* ---- sequence numbers: 32-bit, compared modulo 2^32 (RFC 9293 3.4) ---------------- */
 static inline int sequence_before(uint32_t left, uint32_t right) { return (int32_t)(left - right) < 0; }
-static inline int sequence_at_or_before(uint32_t left, uint32_t right) { return (int32_t)(left - right) <= 0; }
+static inline int sequence_at_or_before(uint32_t left, uint32_t right)
+{
+    return (int32_t)(left - right) <= 0;
+}
 static inline int sequence_after(uint32_t left, uint32_t right) { return (int32_t)(left - right) > 0; }
 /* low <= value < high, modulo 2^32. */
 static inline int sequence_in_window(uint32_t value, uint32_t low, uint32_t high)
@@ -93,7 +96,7 @@ struct tcp_connection {
     uint32_t remote_address;
     uint16_t remote_port;
     uint16_t local_port;
-    struct tcp_connection *table_next;  /* hash chain (tcp_connection.c) */
+    struct tcp_connection *table_next; /* hash chain (tcp_connection.c) */
     enum tcp_state state;
 
     /* Until accepted. */
@@ -103,40 +106,40 @@ struct tcp_connection {
 
     /* Send side. The send buffer holds the bytes from SND.UNA on: in flight, then unsent.
      * A FIN (in FIN_WAIT_1, CLOSING, LAST_ACK) follows the last byte of the buffer. */
-    uint32_t initial_send_sequence;     /* ISS */
-    uint32_t send_unacknowledged;       /* SND.UNA */
-    uint32_t send_next;                 /* SND.NXT: next sequence number to send */
-    uint32_t send_max;                  /* highest SND.NXT so far (after a timeout SND.NXT goes back) */
-    uint32_t send_window;               /* SND.WND, from the peer */
-    uint32_t window_update_sequence;    /* SND.WL1 */
+    uint32_t initial_send_sequence;        /* ISS */
+    uint32_t send_unacknowledged;          /* SND.UNA */
+    uint32_t send_next;                    /* SND.NXT: next sequence number to send */
+    uint32_t send_max;                     /* highest SND.NXT so far (after a timeout SND.NXT goes back) */
+    uint32_t send_window;                  /* SND.WND, from the peer */
+    uint32_t window_update_sequence;       /* SND.WL1 */
     uint32_t window_update_acknowledgment; /* SND.WL2 */
     uint16_t peer_mss;
-    int window_probe;                   /* the next output may send one byte into a zero window */
+    int window_probe; /* the next output may send one byte into a zero window */
     struct byte_ring send_buffer;
 
     /* Receive side. */
-    uint32_t receive_next;              /* RCV.NXT */
-    uint32_t advertised_window;         /* the window in our last segment */
-    int fin_received;                   /* the peer's FIN is in sequence: reads end after the buffer */
-    int ack_pending;                    /* send an ACK with the next output, at the latest at the end of this input */
+    uint32_t receive_next;      /* RCV.NXT */
+    uint32_t advertised_window; /* the window in our last segment */
+    int fin_received;           /* the peer's FIN is in sequence: reads end after the buffer */
+    int ack_pending;            /* send an ACK with the next output, at the latest at the end of this input */
     struct byte_ring receive_buffer;
 
     /* Timers: TSC deadlines, 0 when not armed (tcp_timer.c). */
-    uint64_t ack_deadline;              /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */
+    uint64_t ack_deadline; /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */
     uint64_t retransmit_deadline;
-    uint64_t retransmit_timeout_tsc;    /* RTO */
-    uint32_t retransmissions;           /* consecutive timeouts without progress */
-    uint64_t linger_deadline;           /* TIME_WAIT end, FIN_WAIT_2 or accept-deferral limit */
-    uint64_t smoothed_rtt_tsc;          /* SRTT, 0 before the first sample */
-    uint64_t rtt_variance_tsc;          /* RTTVAR */
-    int timing;                         /* a segment is being timed (Karn: never a retransmitted one) */
+    uint64_t retransmit_timeout_tsc; /* RTO */
+    uint32_t retransmissions;        /* consecutive timeouts without progress */
+    uint64_t linger_deadline;        /* TIME_WAIT end, FIN_WAIT_2 or accept-deferral limit */
+    uint64_t smoothed_rtt_tsc;       /* SRTT, 0 before the first sample */
+    uint64_t rtt_variance_tsc;       /* RTTVAR */
+    int timing;                      /* a segment is being timed (Karn: never a retransmitted one) */
     uint32_t timed_sequence;
     uint64_t timed_sent_tsc;
 
     /* Application side. */
-    int application_holds;              /* accepted and not yet closed */
-    struct net_watch *watch;            /* its poller registration, if any (poller.c) */
-    int error;                          /* NET_ERROR_RESET once reset; reads and writes fail */
+    int application_holds;   /* accepted and not yet closed */
+    struct net_watch *watch; /* its poller registration, if any (poller.c) */
+    int error;               /* NET_ERROR_RESET once reset; reads and writes fail */
     struct net_wait_queue readers;
     struct net_wait_queue writers;
 };
@@ -148,9 +151,9 @@ struct tcp_listener {
     uint64_t defer_accept_ms;           /* 0: hand over at once; else wait for data this long */
     struct tcp_connection *ready_first; /* established (with data if deferred), FIFO */
     struct tcp_connection *ready_last;
-    struct net_wait_queue acceptors;    /* threads blocked in tcp_accept */
-    struct net_watch *watches;          /* pollers watching it (poller.c) */
-    struct net_watch *next_watch;       /* the one to report the next connection to */
+    struct net_wait_queue acceptors; /* threads blocked in tcp_accept */
+    struct net_watch *watches;       /* pollers watching it (poller.c) */
+    struct net_watch *next_watch;    /* the one to report the next connection to */
     struct tcp_listener *next;
 };
 
@@ -159,7 +162,8 @@ struct tcp_connection *tcp_lookup(uint32_t remote_address, uint16_t remote_port,
 struct tcp_listener *tcp_find_listener(uint16_t port);
 void tcp_add_listener(struct tcp_listener *listener);
 /* A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory or room. */
-struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address, uint16_t remote_port);
+struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address,
+                                  uint16_t remote_port);
 /* The connection is established (and has data, if deferred): queue it for tcp_accept. */
 void tcp_make_ready(struct tcp_connection *connection);
 /* It leaves its listener (accepted, closed or reset before being accepted). */
@@ -191,18 +195,18 @@ struct tcp_segment {
     uint32_t acknowledgment;
     uint8_t flags;
     uint16_t window;
-    uint16_t mss;                       /* the MSS option, 0 if absent */
+    uint16_t mss; /* the MSS option, 0 if absent */
     const uint8_t *data;
     uint32_t data_length;
-    uint32_t length;                    /* sequence space used: data, plus one each for SYN and FIN */
+    uint32_t length; /* sequence space used: data, plus one each for SYN and FIN */
 };
 
 enum tcp_parse_result {
     TCP_PARSE_OK = 0,
-    TCP_PARSE_TRUNCATED = -1,           /* shorter than a header, or than its data offset */
-    TCP_PARSE_BAD_OFFSET = -2,          /* data offset below 5 words */
-    TCP_PARSE_BAD_OPTION = -3,          /* an option runs past the header */
-    TCP_PARSE_BAD_FLAGS = -4,           /* SYN with FIN or RST: never valid */
+    TCP_PARSE_TRUNCATED = -1,  /* shorter than a header, or than its data offset */
+    TCP_PARSE_BAD_OFFSET = -2, /* data offset below 5 words */
+    TCP_PARSE_BAD_OPTION = -3, /* an option runs past the header */
+    TCP_PARSE_BAD_FLAGS = -4,  /* SYN with FIN or RST: never valid */
 };
 
 /* Parse the segment carried by `datagram` (pure: no state, no lock; checksum not checked). */
@@ -224,7 +228,7 @@ void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp
 uint32_t tcp_receive_window(const struct tcp_connection *connection);
 
 /* ---- tcp_timer.c ---------------------------------------------------------------------- */
-void tcp_arm_retransmit(struct tcp_connection *connection);    /* if not armed: now + RTO */
+void tcp_arm_retransmit(struct tcp_connection *connection);     /* if not armed: now + RTO */
 void tcp_restart_retransmit(struct tcp_connection *connection); /* now + RTO */
 void tcp_stop_retransmit(struct tcp_connection *connection);
 void tcp_arm_linger(struct tcp_connection *connection, uint64_t milliseconds);

@@ -53,7 +53,8 @@ void tcp_add_listener(struct tcp_listener *listener)
     listeners = listener;
 }
 
-struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address, uint16_t remote_port)
+struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address,
+                                  uint16_t remote_port)
 {
     if (net.statistics.tcp_connections_open - net.statistics.tcp_connections_time_wait >= TCP_MAX_CONNECTIONS)
         return 0;
@@ -210,9 +211,11 @@ void tcp_for_each(void (*visit)(struct tcp_connection *connection, void *context
 const char *tcp_state_name(enum tcp_state state)
 {
     static const char *const names[] = {
-        [TCP_CLOSED] = "CLOSED",         [TCP_SYN_RECEIVED] = "SYN_RECEIVED", [TCP_ESTABLISHED] = "ESTABLISHED",
-        [TCP_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_FIN_WAIT_2] = "FIN_WAIT_2",     [TCP_CLOSING] = "CLOSING",
-        [TCP_TIME_WAIT] = "TIME_WAIT",   [TCP_CLOSE_WAIT] = "CLOSE_WAIT",     [TCP_LAST_ACK] = "LAST_ACK",
+        [TCP_CLOSED] = "CLOSED",           [TCP_SYN_RECEIVED] = "SYN_RECEIVED",
+        [TCP_ESTABLISHED] = "ESTABLISHED", [TCP_FIN_WAIT_1] = "FIN_WAIT_1",
+        [TCP_FIN_WAIT_2] = "FIN_WAIT_2",   [TCP_CLOSING] = "CLOSING",
+        [TCP_TIME_WAIT] = "TIME_WAIT",     [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+        [TCP_LAST_ACK] = "LAST_ACK",
     };
     return (unsigned)state < sizeof names / sizeof names[0] ? names[state] : "?";
 }

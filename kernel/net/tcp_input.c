@@ -35,7 +35,8 @@ int tcp_parse_segment(const struct ipv4_datagram *datagram, struct tcp_segment *
     segment->mss = 0;
     segment->data = datagram->payload + header_length;
     segment->data_length = datagram->length - header_length;
-    segment->length = segment->data_length + ((header->flags & TCP_SYN) ? 1 : 0) + ((header->flags & TCP_FIN) ? 1 : 0);
+    segment->length =
+        segment->data_length + ((header->flags & TCP_SYN) ? 1 : 0) + ((header->flags & TCP_FIN) ? 1 : 0);
 
     /* Options: only MSS matters to us; the rest are skipped by their length. */
     const uint8_t *option = (const uint8_t *)(header + 1);
@@ -76,7 +77,8 @@ static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_
 {
     struct tcp_listener *listener = tcp_find_listener(segment->destination_port);
     if (!listener || (segment->flags & TCP_ACK)) {
-        tcp_send_reset_reply(datagram, segment); /* no one listens, or an ACK for a connection we do not have */
+        tcp_send_reset_reply(datagram,
+                             segment); /* no one listens, or an ACK for a connection we do not have */
         return;
     }
     if (!(segment->flags & TCP_SYN) || (segment->flags & TCP_RST))
@@ -106,7 +108,8 @@ static int acceptable(const struct tcp_connection *connection, const struct tcp_
     uint32_t window = tcp_receive_window(connection);
     uint32_t next = connection->receive_next;
     if (segment->length == 0)
-        return window == 0 ? segment->sequence == next : sequence_in_window(segment->sequence, next, next + window);
+        return window == 0 ? segment->sequence == next
+                           : sequence_in_window(segment->sequence, next, next + window);
     if (window == 0)
         return 0;
     return sequence_in_window(segment->sequence, next, next + window) ||
@@ -151,7 +154,8 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
     }
     if (sequence_after(ack, connection->send_unacknowledged)) {
         uint32_t acknowledged = ack - connection->send_unacknowledged;
-        uint32_t data = acknowledged < connection->send_buffer.count ? acknowledged : connection->send_buffer.count;
+        uint32_t data =
+            acknowledged < connection->send_buffer.count ? acknowledged : connection->send_buffer.count;
         int fin_acknowledged = fin_queued(connection) && acknowledged > data;
         byte_ring_drop(&connection->send_buffer, data);
         connection->send_unacknowledged = ack;
@@ -318,7 +322,8 @@ void tcp_input(const struct ipv4_datagram *datagram)
         net.statistics.frames_dropped++;
         return;
     }
-    struct tcp_connection *connection = tcp_lookup(datagram->source, segment.source_port, segment.destination_port);
+    struct tcp_connection *connection =
+        tcp_lookup(datagram->source, segment.source_port, segment.destination_port);
     /* A new SYN beyond a TIME_WAIT connection's sequence space starts a new incarnation (RFC 1122 4.2.2.13). */
     if (connection && connection->state == TCP_TIME_WAIT && (segment.flags & TCP_SYN) &&
         !(segment.flags & TCP_ACK) && sequence_after(segment.sequence, connection->receive_next)) {

@@ -46,7 +46,8 @@ static void send_raw(uint32_t remote_address, uint16_t remote_port, uint16_t loc
         option[2] = TCP_MSS >> 8;
         option[3] = TCP_MSS & 0xFF;
     }
-    uint32_t sum = checksum_add_pseudo_header(0, net.config.address, remote_address, IPV4_PROTOCOL_TCP, packet.length);
+    uint32_t sum =
+        checksum_add_pseudo_header(0, net.config.address, remote_address, IPV4_PROTOCOL_TCP, packet.length);
     header->checksum = htons(checksum_finish(checksum_add(sum, packet.data, packet.length)));
     net.statistics.tcp_segments_sent++;
     if (flags & TCP_RST)
@@ -63,7 +64,8 @@ static void send_segment(struct tcp_connection *connection, uint32_t sequence, u
     connection->ack_pending = 0;
     connection->ack_deadline = 0; /* this segment carries the ACK */
     send_raw(connection->remote_address, connection->remote_port, connection->local_port, sequence,
-             connection->receive_next, flags | TCP_ACK, (uint16_t)window, &connection->send_buffer, offset, length);
+             connection->receive_next, flags | TCP_ACK, (uint16_t)window, &connection->send_buffer, offset,
+             length);
 }
 
 static int fin_queued(const struct tcp_connection *connection)
@@ -74,7 +76,8 @@ static int fin_queued(const struct tcp_connection *connection)
 
 static int may_send_data(const struct tcp_connection *connection)
 {
-    return connection->state == TCP_ESTABLISHED || connection->state == TCP_CLOSE_WAIT || fin_queued(connection);
+    return connection->state == TCP_ESTABLISHED || connection->state == TCP_CLOSE_WAIT ||
+           fin_queued(connection);
 }
 
 /* Data and FIN, as far as the buffer and the peer's window allow. */
@@ -104,8 +107,8 @@ static void send_data(struct tcp_connection *connection)
             connection->timed_sequence = connection->send_next;
             connection->timed_sent_tsc = rdtsc();
         }
-        send_segment(connection, connection->send_next, (uint8_t)((length ? TCP_PSH : 0) | (fin ? TCP_FIN : 0)),
-                     offset, length);
+        send_segment(connection, connection->send_next,
+                     (uint8_t)((length ? TCP_PSH : 0) | (fin ? TCP_FIN : 0)), offset, length);
         connection->send_next += length + (fin ? 1 : 0);
         if (sequence_after(connection->send_next, connection->send_max))
             connection->send_max = connection->send_next;
@@ -119,7 +122,8 @@ static void send_data(struct tcp_connection *connection)
 void tcp_output(struct tcp_connection *connection)
 {
     if (connection->state == TCP_SYN_RECEIVED) {
-        if (connection->send_next == connection->initial_send_sequence) { /* first SYN-ACK, or a retransmission */
+        if (connection->send_next ==
+            connection->initial_send_sequence) { /* first SYN-ACK, or a retransmission */
             send_segment(connection, connection->initial_send_sequence, TCP_SYN, 0, 0);
             connection->send_next = connection->initial_send_sequence + 1;
             connection->send_max = connection->send_next;
@@ -134,8 +138,8 @@ void tcp_output(struct tcp_connection *connection)
 
 void tcp_send_reset(struct tcp_connection *connection)
 {
-    send_raw(connection->remote_address, connection->remote_port, connection->local_port, connection->send_next,
-             connection->receive_next, TCP_RST | TCP_ACK, 0, 0, 0, 0);
+    send_raw(connection->remote_address, connection->remote_port, connection->local_port,
+             connection->send_next, connection->receive_next, TCP_RST | TCP_ACK, 0, 0, 0, 0);
 }
 
 void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp_segment *segment)
@@ -143,8 +147,8 @@ void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp
     if (segment->flags & TCP_RST)
         return; /* never answer a reset */
     if (segment->flags & TCP_ACK)
-        send_raw(datagram->source, segment->source_port, segment->destination_port, segment->acknowledgment, 0,
-                 TCP_RST, 0, 0, 0, 0);
+        send_raw(datagram->source, segment->source_port, segment->destination_port, segment->acknowledgment,
+                 0, TCP_RST, 0, 0, 0, 0);
     else
         send_raw(datagram->source, segment->source_port, segment->destination_port, 0,
                  segment->sequence + segment->length, TCP_RST | TCP_ACK, 0, 0, 0, 0);

@@ -78,7 +78,8 @@ void tcp_rtt_sample(struct tcp_connection *connection, uint64_t rtt_tsc)
 static int retransmit_timeout(struct tcp_connection *connection)
 {
     connection->retransmit_deadline = 0;
-    uint32_t limit = connection->state == TCP_SYN_RECEIVED ? TCP_SYN_RETRANSMISSIONS : TCP_MAX_RETRANSMISSIONS;
+    uint32_t limit =
+        connection->state == TCP_SYN_RECEIVED ? TCP_SYN_RETRANSMISSIONS : TCP_MAX_RETRANSMISSIONS;
     if (connection->retransmissions >= limit) {
         if (connection->state != TCP_SYN_RECEIVED)
             tcp_send_reset(connection);
@@ -92,7 +93,7 @@ static int retransmit_timeout(struct tcp_connection *connection)
         connection->window_probe = 1; /* persist: nothing in flight, the peer's window is shut */
     } else {
         connection->send_next = connection->send_unacknowledged; /* go back N */
-        connection->timing = 0;                                   /* Karn: no sample from a retransmission */
+        connection->timing = 0;                                  /* Karn: no sample from a retransmission */
         net.statistics.tcp_retransmissions++;
     }
     tcp_output(connection);
@@ -104,8 +105,8 @@ static int linger_timeout(struct tcp_connection *connection)
 {
     connection->linger_deadline = 0;
     switch (connection->state) {
-    case TCP_TIME_WAIT:   /* 2 MSL (here: time_wait_ms) are over */
-    case TCP_FIN_WAIT_2:  /* the peer never sent its FIN */
+    case TCP_TIME_WAIT:  /* 2 MSL (here: time_wait_ms) are over */
+    case TCP_FIN_WAIT_2: /* the peer never sent its FIN */
         tcp_set_closed(connection, 0);
         return 1;
     case TCP_ESTABLISHED: /* deferred accept: no data in time; close it without bothering a worker */
@@ -120,9 +121,9 @@ static int linger_timeout(struct tcp_connection *connection)
 }
 
 struct timer_pass {
-    uint64_t fire_before;  /* deadlines before this fire now (now + slack) */
-    uint64_t next;         /* earliest deadline left, 0 if none */
-    uint32_t armed;        /* connections with a deadline left */
+    uint64_t fire_before; /* deadlines before this fire now (now + slack) */
+    uint64_t next;        /* earliest deadline left, 0 if none */
+    uint32_t armed;       /* connections with a deadline left */
 };
 
 static void earliest(struct timer_pass *pass, uint64_t deadline)
@@ -142,7 +143,8 @@ static void visit(struct tcp_connection *connection, void *context)
     if (connection->retransmit_deadline && connection->retransmit_deadline < pass->fire_before &&
         retransmit_timeout(connection))
         return;
-    if (connection->linger_deadline && connection->linger_deadline < pass->fire_before && linger_timeout(connection))
+    if (connection->linger_deadline && connection->linger_deadline < pass->fire_before &&
+        linger_timeout(connection))
         return;
     earliest(pass, connection->ack_deadline);
     earliest(pass, connection->retransmit_deadline);
@@ -153,7 +155,9 @@ static void visit(struct tcp_connection *connection, void *context)
 
 uint64_t tcp_timers_run(uint64_t now_tsc)
 {
-    struct timer_pass pass = {.fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS), .next = 0, .armed = 0};
+    struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS),
+                               .next = 0,
+                               .armed = 0 };
     tcp_for_each(visit, &pass);
     net.statistics.tcp_timer_runs++;
     net.statistics.tcp_timers_armed = pass.armed;

@@ -13,7 +13,7 @@
 
 void net_wait(struct net_wait_queue *queue, uint64_t deadline_tsc)
 {
-    struct net_waiter waiter = {.thread = mythread(), .next = 0};
+    struct net_waiter waiter = { .thread = mythread(), .next = 0 };
     if (!waiter.thread)
         panic("net_wait outside a thread on cpu %d", cpu_index());
     struct net_waiter **end = &queue->first;
@@ -59,7 +59,4 @@ uint64_t net_deadline_after_ms(uint64_t timeout_ms)
     return rdtsc() + net_ms_to_tsc(timeout_ms) + 1; /* + 1: never 0 */
 }
 
-int net_deadline_passed(uint64_t deadline_tsc)
-{
-    return deadline_tsc != 0 && rdtsc() >= deadline_tsc;
-}
+int net_deadline_passed(uint64_t deadline_tsc) { return deadline_tsc != 0 && rdtsc() >= deadline_tsc; }

@@ -22,7 +22,7 @@ struct net_waiter {
 };
 
 struct net_wait_queue {
-    struct net_waiter *first;  /* the longest waiting; net_wait appends at the end */
+    struct net_waiter *first; /* the longest waiting; net_wait appends at the end */
 };
 
 /*

@@ -43,10 +43,7 @@ void busy_for_us(uint64_t microseconds)
         ;
 }
 
-int other_core(void)
-{
-    return core_count() - 1;
-}
+int other_core(void) { return core_count() - 1; }
 
 uint64_t core_halts(int core)
 {

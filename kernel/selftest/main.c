@@ -10,24 +10,24 @@
 #include "string.h"
 
 static const struct test_case tests[] = {
-    {"telemetry-header", test_telemetry_header},
-    {"spinlock-mutual-exclusion", test_spinlock_mutual_exclusion},
-    {"thread-cross-core-create", test_thread_cross_core_create},
-    {"thread-create-from-other-core", test_thread_create_from_other_core},
-    {"channel-ordering-under-load", test_channel_ordering},
-    {"sleep-accuracy", test_sleep_accuracy},
-    {"halts-on-idle-core", test_halts_on_idle_core},
-    {"no-halts-while-busy", test_no_halts_while_busy},
-    {"polling-halts-after-grace", test_polling_halts_after_grace},
-    {"polling-with-work-never-halts", test_polling_with_work_never_halts},
-    {"net-checksum", test_net_checksum},
-    {"net-sequence-numbers", test_net_sequence},
-    {"net-header-parsing", test_net_parsing},
-    {"net-byte-ring", test_net_byte_ring},
-    {"net-addresses", test_net_addresses},
-    {"net-arp-icmp", test_net_arp_icmp},
-    {"net-tcp-exchange", test_net_tcp_exchange},
-    {"net-tcp-reset", test_net_tcp_reset},
+    { "telemetry-header", test_telemetry_header },
+    { "spinlock-mutual-exclusion", test_spinlock_mutual_exclusion },
+    { "thread-cross-core-create", test_thread_cross_core_create },
+    { "thread-create-from-other-core", test_thread_create_from_other_core },
+    { "channel-ordering-under-load", test_channel_ordering },
+    { "sleep-accuracy", test_sleep_accuracy },
+    { "halts-on-idle-core", test_halts_on_idle_core },
+    { "no-halts-while-busy", test_no_halts_while_busy },
+    { "polling-halts-after-grace", test_polling_halts_after_grace },
+    { "polling-with-work-never-halts", test_polling_with_work_never_halts },
+    { "net-checksum", test_net_checksum },
+    { "net-sequence-numbers", test_net_sequence },
+    { "net-header-parsing", test_net_parsing },
+    { "net-byte-ring", test_net_byte_ring },
+    { "net-addresses", test_net_addresses },
+    { "net-arp-icmp", test_net_arp_icmp },
+    { "net-tcp-exchange", test_net_tcp_exchange },
+    { "net-tcp-reset", test_net_tcp_reset },
 };
 
 struct panic_case {
@@ -36,8 +36,8 @@ struct panic_case {
 };
 
 static const struct panic_case panic_cases[] = {
-    {"double-acquire", panic_case_double_acquire},
-    {"release-not-held", panic_case_release_not_held},
+    { "double-acquire", panic_case_double_acquire },
+    { "release-not-held", panic_case_release_not_held },
 };
 
 static void run_panic_case(const char *name)
@@ -60,17 +60,18 @@ void main(void)
     if (only)
         run_panic_case(only);
 
-    kprintf("selftest: %u tests on %d cores, idle=%s\n", (unsigned)(sizeof tests / sizeof tests[0]), core_count(),
-            idle_policy_name(idle_policy()));
+    kprintf("selftest: %u tests on %d cores, idle=%s\n", (unsigned)(sizeof tests / sizeof tests[0]),
+            core_count(), idle_policy_name(idle_policy()));
     int passed = 0, failed = 0;
     for (unsigned index = 0; index < sizeof tests / sizeof tests[0]; index++) {
-        struct test_result result = {0};
+        struct test_result result = { 0 };
         uint64_t start = time_now_us();
         tests[index].run(&result);
         uint64_t elapsed_ms = (time_now_us() - start) / 1000;
         if (result.failed) {
             failed++;
-            kprintf("test %s: FAIL (%llu ms): %s\n", tests[index].name, (unsigned long long)elapsed_ms, result.message);
+            kprintf("test %s: FAIL (%llu ms): %s\n", tests[index].name, (unsigned long long)elapsed_ms,
+                    result.message);
         } else if (result.skipped) {
             passed++;
             kprintf("test %s: skipped: %s\n", tests[index].name, result.message);

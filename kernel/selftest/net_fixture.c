@@ -14,11 +14,11 @@
 
 #define QUEUE_LENGTH 32
 
-const uint8_t fixture_peer_mac[6] = {0x52, 0x55, 0x0A, 0x00, 0x02, 0x02};
-const uint8_t fixture_local_mac[6] = {0x52, 0x54, 0x00, 0xAB, 0xCD, 0xEF};
+const uint8_t fixture_peer_mac[6] = { 0x52, 0x55, 0x0A, 0x00, 0x02, 0x02 };
+const uint8_t fixture_local_mac[6] = { 0x52, 0x54, 0x00, 0xAB, 0xCD, 0xEF };
 
 struct queue {
-    uint32_t head;                     /* oldest, free running */
+    uint32_t head; /* oldest, free running */
     uint32_t count;
     uint32_t lengths[QUEUE_LENGTH];
     uint8_t frames[QUEUE_LENGTH][FIXTURE_FRAME_MAX];
@@ -125,8 +125,16 @@ static uint8_t *ethernet(uint8_t *frame, const uint8_t *destination, uint16_t ty
     return frame + ETHERNET_HEADER_SIZE;
 }
 
-static void put16(uint8_t *at, uint16_t value) { at[0] = (uint8_t)(value >> 8); at[1] = (uint8_t)value; }
-static void put32(uint8_t *at, uint32_t value) { put16(at, (uint16_t)(value >> 16)); put16(at + 2, (uint16_t)value); }
+static void put16(uint8_t *at, uint16_t value)
+{
+    at[0] = (uint8_t)(value >> 8);
+    at[1] = (uint8_t)value;
+}
+static void put32(uint8_t *at, uint32_t value)
+{
+    put16(at, (uint16_t)(value >> 16));
+    put16(at + 2, (uint16_t)value);
+}
 
 /* IPv4 header for `payload_length` bytes from the peer to us; returns where the payload goes. */
 static uint8_t *ipv4(uint8_t *at, uint8_t protocol, uint32_t payload_length)
@@ -147,7 +155,8 @@ uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, ui
 {
     uint32_t options = (flags & TCP_SYN) ? 4 : 0;
     uint32_t segment_length = TCP_HEADER_SIZE + options + length;
-    uint8_t *tcp = ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_TCP, segment_length);
+    uint8_t *tcp =
+        ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_TCP, segment_length);
     memset(tcp, 0, TCP_HEADER_SIZE + options);
     put16(tcp, peer_port);
     put16(tcp + 2, local_port);
@@ -162,8 +171,8 @@ uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, ui
         put16(tcp + 22, 1000);
     }
     memcpy(tcp + TCP_HEADER_SIZE + options, data, length);
-    uint32_t sum = checksum_add_pseudo_header(0, FIXTURE_PEER_ADDRESS, FIXTURE_LOCAL_ADDRESS, IPV4_PROTOCOL_TCP,
-                                              segment_length);
+    uint32_t sum = checksum_add_pseudo_header(0, FIXTURE_PEER_ADDRESS, FIXTURE_LOCAL_ADDRESS,
+                                              IPV4_PROTOCOL_TCP, segment_length);
     put16(tcp + 16, checksum_finish(checksum_add(sum, tcp, segment_length)));
     return ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE + segment_length;
 }
@@ -179,7 +188,7 @@ uint32_t fixture_arp(uint8_t *frame, uint16_t operation, uint32_t target_address
     put16(arp + 6, operation);
     memcpy(arp + 8, fixture_peer_mac, 6);
     put32(arp + 14, FIXTURE_PEER_ADDRESS);
-    memcpy(arp + 18, operation == 1 ? (const uint8_t[6]){0} : fixture_local_mac, 6);
+    memcpy(arp + 18, operation == 1 ? (const uint8_t[6]){ 0 } : fixture_local_mac, 6);
     put32(arp + 24, target_address);
     return ETHERNET_HEADER_SIZE + 28;
 }
@@ -187,7 +196,8 @@ uint32_t fixture_arp(uint8_t *frame, uint16_t operation, uint32_t target_address
 uint32_t fixture_echo_request(uint8_t *frame, uint16_t identifier, uint16_t sequence, const void *data,
                               uint32_t length)
 {
-    uint8_t *icmp = ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_ICMP, 8 + length);
+    uint8_t *icmp =
+        ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_ICMP, 8 + length);
     icmp[0] = 8;
     icmp[1] = 0;
     put16(icmp + 2, 0);
@@ -212,8 +222,8 @@ void fixture_parse(const uint8_t *frame, uint32_t length, struct fixture_sent *o
     if (type == ETHERNET_TYPE_ARP && payload_length >= 28) {
         out->kind = FIXTURE_ARP;
         out->arp_operation = (uint16_t)(payload[6] << 8 | payload[7]);
-        out->arp_target = (uint32_t)payload[24] << 24 | (uint32_t)payload[25] << 16 | (uint32_t)payload[26] << 8 |
-                          payload[27];
+        out->arp_target = (uint32_t)payload[24] << 24 | (uint32_t)payload[25] << 16 |
+                          (uint32_t)payload[26] << 8 | payload[27];
         out->checksums_ok = 1;
         return;
     }
@@ -221,7 +231,8 @@ void fixture_parse(const uint8_t *frame, uint32_t length, struct fixture_sent *o
         return;
     if (out->datagram.protocol == IPV4_PROTOCOL_ICMP) {
         out->kind = FIXTURE_ICMP;
-        out->checksums_ok = checksum_finish(checksum_add(0, out->datagram.payload, out->datagram.length)) == 0;
+        out->checksums_ok =
+            checksum_finish(checksum_add(0, out->datagram.payload, out->datagram.length)) == 0;
     } else if (out->datagram.protocol == IPV4_PROTOCOL_TCP &&
                tcp_parse_segment(&out->datagram, &out->segment) == TCP_PARSE_OK) {
         out->kind = FIXTURE_TCP;

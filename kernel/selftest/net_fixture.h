@@ -12,9 +12,9 @@
 #include "../net/ipv4.h"
 #include "../net/tcp.h"
 
-#define FIXTURE_PEER_ADDRESS 0x0A000202u  /* 10.0.2.2: the gateway, on-link */
+#define FIXTURE_PEER_ADDRESS  0x0A000202u /* 10.0.2.2: the gateway, on-link */
 #define FIXTURE_LOCAL_ADDRESS 0x0A00020Fu /* 10.0.2.15: the stack's default */
-#define FIXTURE_FRAME_MAX 1600
+#define FIXTURE_FRAME_MAX     1600
 
 extern const uint8_t fixture_peer_mac[6];
 extern const uint8_t fixture_local_mac[6];
@@ -43,12 +43,12 @@ enum fixture_kind { FIXTURE_OTHER, FIXTURE_ARP, FIXTURE_TCP, FIXTURE_ICMP };
 
 struct fixture_sent {
     enum fixture_kind kind;
-    int checksums_ok;                 /* IPv4 header and TCP/ICMP checksums verify */
-    uint16_t arp_operation;           /* ARP */
+    int checksums_ok;       /* IPv4 header and TCP/ICMP checksums verify */
+    uint16_t arp_operation; /* ARP */
     uint32_t arp_target;
     uint8_t destination_mac[6];
-    struct ipv4_datagram datagram;    /* TCP, ICMP (points into the frame) */
-    struct tcp_segment segment;       /* TCP */
+    struct ipv4_datagram datagram; /* TCP, ICMP (points into the frame) */
+    struct tcp_segment segment;    /* TCP */
 };
 
 /* Classify and parse a frame the stack sent. */

@@ -31,12 +31,12 @@ void test_skip(struct test_result *result, const char *format, ...) __attribute_
 void test_note(struct test_result *result, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* Fail and leave the test function when `condition` is false. */
-#define EXPECT(result, condition, ...)             \
-    do {                                           \
-        if (!(condition)) {                        \
-            test_fail((result), __VA_ARGS__);      \
-            return;                                \
-        }                                          \
+#define EXPECT(result, condition, ...)        \
+    do {                                      \
+        if (!(condition)) {                   \
+            test_fail((result), __VA_ARGS__); \
+            return;                           \
+        }                                     \
     } while (0)
 
 /* Spin on the TSC for `microseconds` without yielding (a busy thread). */

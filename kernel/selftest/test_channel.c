@@ -46,7 +46,7 @@ void test_channel_ordering(struct test_result *result)
     int count = 0;
     for (int core = 0; core < cores; core++) {
         struct channel_pair *pair = &pairs[core];
-        *pair = (struct channel_pair){0};
+        *pair = (struct channel_pair){ 0 };
         pair->channel = channel_create(core, (core + 1) % cores, CHANNEL_CAPACITY);
         EXPECT(result, pair->channel != 0, "channel_create(%d, %d) failed", core, (core + 1) % cores);
     }
@@ -60,8 +60,9 @@ void test_channel_ordering(struct test_result *result)
     }
     for (int core = 0; core < cores; core++) {
         struct channel_pair *pair = &pairs[core];
-        EXPECT(result, pair->errors == 0, "channel %d->%d: %d values out of order (first: index %llu got %llu)",
-               core, (core + 1) % cores, pair->errors, (unsigned long long)pair->first_error_index,
+        EXPECT(result, pair->errors == 0,
+               "channel %d->%d: %d values out of order (first: index %llu got %llu)", core,
+               (core + 1) % cores, pair->errors, (unsigned long long)pair->first_error_index,
                (unsigned long long)pair->first_error_value);
         EXPECT(result, pair->received == CHANNEL_MESSAGES, "channel %d->%d received %llu of %d", core,
                (core + 1) % cores, (unsigned long long)pair->received, CHANNEL_MESSAGES);

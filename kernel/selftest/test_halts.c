@@ -8,7 +8,7 @@
 #include "selftest.h"
 
 #define IDLE_STEPS 10
-#define BUSY_US 50000
+#define BUSY_US    50000
 
 static int policy_halts(void)
 {
@@ -57,8 +57,9 @@ void test_halts_on_idle_core(struct test_result *result)
         EXPECT(result, halts == 0, "core %d: %llu halts under idle=%s (which never halts)", core,
                (unsigned long long)halts, idle_policy_name(idle_policy()));
     }
-    test_note(result, "core %d: %llu halts, %llu us halted over %d sleeps of 2 ms", core, (unsigned long long)halts,
-              (unsigned long long)(time_tsc_to_ns(halted_cycles) / 1000), IDLE_STEPS);
+    test_note(result, "core %d: %llu halts, %llu us halted over %d sleeps of 2 ms", core,
+              (unsigned long long)halts, (unsigned long long)(time_tsc_to_ns(halted_cycles) / 1000),
+              IDLE_STEPS);
 }
 
 static void spin_without_yield(void *unused)
@@ -83,9 +84,10 @@ void test_no_halts_while_busy(struct test_result *result)
     thread_join(id);
     uint64_t halts = sample.halts_after - sample.halts_before;
     uint64_t busy_us = time_tsc_to_ns(sample.busy_cycles_after - sample.busy_cycles_before) / 1000;
-    EXPECT(result, halts == 0, "core %d halted %llu times while a thread spun", core, (unsigned long long)halts);
-    EXPECT(result, sample.state_while_busy == TORO_CORE_RUNNING, "core %d state %u while busy (expected RUNNING)",
-           core, sample.state_while_busy);
+    EXPECT(result, halts == 0, "core %d halted %llu times while a thread spun", core,
+           (unsigned long long)halts);
+    EXPECT(result, sample.state_while_busy == TORO_CORE_RUNNING,
+           "core %d state %u while busy (expected RUNNING)", core, sample.state_while_busy);
     EXPECT(result, busy_us >= BUSY_US * 9 / 10, "core %d: only %llu us counted busy over %d us", core,
            (unsigned long long)busy_us, BUSY_US);
     test_note(result, "core %d: 0 halts, %llu us busy", core, (unsigned long long)busy_us);

@@ -13,7 +13,7 @@
 #include "net_fixture.h"
 #include "string.h"
 
-#define WAIT_MS 5000 /* generous: a busy host may deschedule vCPUs; waits end as soon as the frame is there */
+#define WAIT_MS  5000 /* generous: a busy host may deschedule vCPUs; waits end as soon as the frame is there */
 #define APP_PORT 8080
 
 static int fixture_started;
@@ -51,23 +51,28 @@ void test_net_arp_icmp(struct test_result *result)
     fixture_inject(frame, fixture_echo_request(frame, 0x1234, 7, "abcdefgh", 8));
     EXPECT(result, fixture_next_sent(frame, &length, WAIT_MS), "nothing sent after an echo request");
     fixture_parse(frame, length, &sent);
-    EXPECT(result, sent.kind == FIXTURE_ARP && sent.arp_operation == 1 && sent.arp_target == FIXTURE_PEER_ADDRESS,
+    EXPECT(result,
+           sent.kind == FIXTURE_ARP && sent.arp_operation == 1 && sent.arp_target == FIXTURE_PEER_ADDRESS,
            "expected an ARP request for 10.0.2.2, got kind %d op %u", sent.kind, sent.arp_operation);
-    EXPECT(result, memcmp(sent.destination_mac, "\xff\xff\xff\xff\xff\xff", 6) == 0, "ARP request not broadcast");
+    EXPECT(result, memcmp(sent.destination_mac, "\xff\xff\xff\xff\xff\xff", 6) == 0,
+           "ARP request not broadcast");
     fixture_inject(frame, fixture_arp(frame, 2, FIXTURE_LOCAL_ADDRESS));
     EXPECT(result, fixture_next_sent(frame, &length, WAIT_MS), "the waiting echo reply was not sent");
     fixture_parse(frame, length, &sent);
-    EXPECT(result, sent.kind == FIXTURE_ICMP && sent.checksums_ok, "expected a valid ICMP reply, kind %d", sent.kind);
+    EXPECT(result, sent.kind == FIXTURE_ICMP && sent.checksums_ok, "expected a valid ICMP reply, kind %d",
+           sent.kind);
     const uint8_t *icmp = sent.datagram.payload;
     EXPECT(result, icmp[0] == 0 && icmp[4] == 0x12 && icmp[5] == 0x34 && icmp[7] == 7, "not the echo reply");
     EXPECT(result, sent.datagram.length == 16 && memcmp(icmp + 8, "abcdefgh", 8) == 0, "payload not echoed");
-    EXPECT(result, memcmp(sent.destination_mac, fixture_peer_mac, 6) == 0, "reply not sent to the resolved MAC");
+    EXPECT(result, memcmp(sent.destination_mac, fixture_peer_mac, 6) == 0,
+           "reply not sent to the resolved MAC");
 
     /* The peer asks for our address. */
     fixture_inject(frame, fixture_arp(frame, 1, FIXTURE_LOCAL_ADDRESS));
     EXPECT(result, fixture_next_sent(frame, &length, WAIT_MS), "no ARP reply");
     fixture_parse(frame, length, &sent);
-    EXPECT(result, sent.kind == FIXTURE_ARP && sent.arp_operation == 2 && sent.arp_target == FIXTURE_PEER_ADDRESS,
+    EXPECT(result,
+           sent.kind == FIXTURE_ARP && sent.arp_operation == 2 && sent.arp_target == FIXTURE_PEER_ADDRESS,
            "expected an ARP reply to 10.0.2.2");
     /* A request for someone else gets no answer. */
     fixture_inject(frame, fixture_arp(frame, 1, 0x0A000263));
@@ -135,7 +140,7 @@ void test_net_tcp_exchange(struct test_result *result)
     int error;
     const uint16_t peer = 40001;
     const uint32_t peer_iss = 0xFFFFFFF0u; /* the sequence numbers wrap during the exchange */
-    run = (struct app_run){0};
+    run = (struct app_run){ 0 };
     run.listener = tcp_listen(APP_PORT, 4, 0, &error);
     EXPECT(result, run.listener, "tcp_listen: %d", error);
     int app_core = core_count() > 2 ? 1 : 0;
@@ -146,13 +151,15 @@ void test_net_tcp_exchange(struct test_result *result)
     if (!iss)
         return;
     /* Out of order: held back, answered with a duplicate ACK for what we still expect. */
-    fixture_inject(frame, fixture_tcp(frame, peer, APP_PORT, peer_iss + 1 + 2, iss + 1, TCP_ACK | TCP_PSH, "ng", 2));
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, APP_PORT, peer_iss + 1 + 2, iss + 1, TCP_ACK | TCP_PSH, "ng", 2));
     EXPECT(result, fixture_next_segment(frame, &sent, APP_PORT, peer, WAIT_MS), "no duplicate ACK");
     EXPECT(result, sent.segment.acknowledgment == peer_iss + 1 && sent.segment.data_length == 0,
            "out-of-order segment acknowledged up to %u", sent.segment.acknowledgment);
     EXPECT(result, run.read_result == 0, "the reader got out-of-order data");
     /* In order: delivered to the reader on the other core. */
-    fixture_inject(frame, fixture_tcp(frame, peer, APP_PORT, peer_iss + 1, iss + 1, TCP_ACK | TCP_PSH, "ping", 4));
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, APP_PORT, peer_iss + 1, iss + 1, TCP_ACK | TCP_PSH, "ping", 4));
     uint32_t pong_sequence = 0;
     int pong_copies = 0, fin_seen = 0;
     uint64_t first_pong_us = 0, second_pong_us = 0;
@@ -160,8 +167,8 @@ void test_net_tcp_exchange(struct test_result *result)
     while (pong_copies < 2 && fixture_next_segment(frame, &sent, APP_PORT, peer, WAIT_MS)) {
         EXPECT(result, sent.checksums_ok, "a segment with a bad checksum");
         if (sent.segment.data_length == 4 && memcmp(sent.segment.data, "pong", 4) == 0) {
-            EXPECT(result, sent.segment.acknowledgment == peer_iss + 1 + 4, "the answer acknowledges %u, not \"ping\"",
-                   sent.segment.acknowledgment);
+            EXPECT(result, sent.segment.acknowledgment == peer_iss + 1 + 4,
+                   "the answer acknowledges %u, not \"ping\"", sent.segment.acknowledgment);
             pong_sequence = sent.segment.sequence;
             if (++pong_copies == 1)
                 first_pong_us = time_now_us();
@@ -173,27 +180,32 @@ void test_net_tcp_exchange(struct test_result *result)
     }
     EXPECT(result, run.read_result == 4 && memcmp(run.received, "ping", 4) == 0, "reader got %ld bytes",
            run.read_result);
-    EXPECT(result, pong_copies == 2, "saw %d copies of the answer (expected it and one retransmission)", pong_copies);
+    EXPECT(result, pong_copies == 2, "saw %d copies of the answer (expected it and one retransmission)",
+           pong_copies);
     EXPECT(result, pong_sequence == iss + 1 && fin_seen, "answer at %u (want %u), FIN seen %d", pong_sequence,
            iss + 1, fin_seen);
     uint64_t retransmit_ms = (second_pong_us - first_pong_us) / 1000;
-    EXPECT(result, retransmit_ms >= TCP_MIN_RTO_MS / 2 && retransmit_ms <= WAIT_MS, "retransmitted after %llu ms",
-           (unsigned long long)retransmit_ms);
+    EXPECT(result, retransmit_ms >= TCP_MIN_RTO_MS / 2 && retransmit_ms <= WAIT_MS,
+           "retransmitted after %llu ms", (unsigned long long)retransmit_ms);
     EXPECT(result, statistics().tcp_retransmissions >= 1, "retransmission not counted");
 
     /* Acknowledge "pong" and the FIN, then send ours: we must ACK it and sit in TIME_WAIT. */
     uint32_t peer_next = peer_iss + 1 + 4;
     fixture_inject(frame, fixture_tcp(frame, peer, APP_PORT, peer_next, iss + 1 + 4 + 1, TCP_ACK, 0, 0));
     fixture_discard_sent();
-    fixture_inject(frame, fixture_tcp(frame, peer, APP_PORT, peer_next, iss + 1 + 4 + 1, TCP_ACK | TCP_FIN, 0, 0));
-    EXPECT(result, fixture_next_segment(frame, &sent, APP_PORT, peer, WAIT_MS), "our FIN was not acknowledged");
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, APP_PORT, peer_next, iss + 1 + 4 + 1, TCP_ACK | TCP_FIN, 0, 0));
+    EXPECT(result, fixture_next_segment(frame, &sent, APP_PORT, peer, WAIT_MS),
+           "our FIN was not acknowledged");
     EXPECT(result, sent.segment.acknowledgment == peer_next + 1 && !(sent.segment.flags & TCP_FIN),
-           "final ACK %u (want %u), flags %#x", sent.segment.acknowledgment, peer_next + 1, sent.segment.flags);
+           "final ACK %u (want %u), flags %#x", sent.segment.acknowledgment, peer_next + 1,
+           sent.segment.flags);
     thread_join(app);
     EXPECT(result, run.write_result == 4, "tcp_write returned %ld", run.write_result);
     struct net_statistics now = statistics();
     EXPECT(result, now.tcp_connections_time_wait == 1 && now.tcp_connections_open == 1,
-           "after both FINs: %u open, %u in TIME_WAIT", now.tcp_connections_open, now.tcp_connections_time_wait);
+           "after both FINs: %u open, %u in TIME_WAIT", now.tcp_connections_open,
+           now.tcp_connections_time_wait);
 
     /* TIME_WAIT ends by its timer; then no timer is left, so the network thread sleeps without one. */
     uint64_t start = time_now_us();
@@ -221,12 +233,13 @@ void test_net_tcp_reset(struct test_result *result)
     /* A SYN to a port nobody listens on is refused with RST+ACK. */
     fixture_inject(frame, fixture_tcp(frame, peer, 9, 5000, 0, TCP_SYN, 0, 0));
     EXPECT(result, fixture_next_segment(frame, &sent, 9, peer, WAIT_MS), "no answer from a closed port");
-    EXPECT(result, (sent.segment.flags & (TCP_RST | TCP_ACK)) == (TCP_RST | TCP_ACK) &&
-                       sent.segment.acknowledgment == 5001,
+    EXPECT(result,
+           (sent.segment.flags & (TCP_RST | TCP_ACK)) == (TCP_RST | TCP_ACK) &&
+               sent.segment.acknowledgment == 5001,
            "closed port answered flags %#x ack %u", sent.segment.flags, sent.segment.acknowledgment);
 
     /* A reset reaches a reader blocked on another core. */
-    run = (struct app_run){0};
+    run = (struct app_run){ 0 };
     run.reset_case = 1;
     run.listener = tcp_listen(APP_PORT + 1, 4, 0, 0);
     EXPECT(result, run.listener, "tcp_listen failed");
@@ -248,8 +261,8 @@ void test_net_tcp_reset(struct test_result *result)
     EXPECT(result, statistics().tcp_resets_received == resets_before, "an out-of-window RST was taken");
     fixture_inject(frame, fixture_tcp(frame, peer, APP_PORT + 1, peer_iss + 1, 0, TCP_RST, 0, 0));
     thread_join(app);
-    EXPECT(result, run.second_read == NET_ERROR_RESET, "blocked read returned %ld, expected %d", run.second_read,
-           NET_ERROR_RESET);
+    EXPECT(result, run.second_read == NET_ERROR_RESET, "blocked read returned %ld, expected %d",
+           run.second_read, NET_ERROR_RESET);
     EXPECT(result, statistics().tcp_connections_open == 0, "the reset connection is still open");
     test_note(result, "RST from a closed port, reset wakes a blocked reader");
 }

@@ -17,10 +17,7 @@ struct poll_sample {
 
 static struct poll_sample sample;
 
-static uint64_t grace_us(void)
-{
-    return app_argument_number("pollgrace", 1000);
-}
+static uint64_t grace_us(void) { return app_argument_number("pollgrace", 1000); }
 
 static void only_poll(void *unused)
 {
@@ -74,10 +71,11 @@ void test_polling_halts_after_grace(struct test_result *result)
     }
     EXPECT(result, sample.poll_halts >= 1, "core %d never halted for polling in %d us (%llu polls)", core,
            POLL_RUN_US, (unsigned long long)sample.polls);
-    EXPECT(result, sample.first_halt_after_us >= grace_us(), "first polling halt after %llu us, grace is %llu us",
+    EXPECT(result, sample.first_halt_after_us >= grace_us(),
+           "first polling halt after %llu us, grace is %llu us",
            (unsigned long long)sample.first_halt_after_us, (unsigned long long)grace_us());
-    test_note(result, "core %d: %llu polling halts, first seen after %llu us (grace %llu us), %llu polls", core,
-              (unsigned long long)sample.poll_halts, (unsigned long long)sample.first_halt_after_us,
+    test_note(result, "core %d: %llu polling halts, first seen after %llu us (grace %llu us), %llu polls",
+              core, (unsigned long long)sample.poll_halts, (unsigned long long)sample.first_halt_after_us,
               (unsigned long long)grace_us(), (unsigned long long)sample.polls);
 }
 
@@ -87,8 +85,9 @@ void test_polling_with_work_never_halts(struct test_result *result)
     int id = thread_create(core, "polls-and-works", poll_and_work, 0);
     EXPECT(result, id > 0, "thread_create failed");
     thread_join(id);
-    EXPECT(result, sample.poll_halts == 0, "core %d: %llu polling halts although the thread reported work", core,
-           (unsigned long long)sample.poll_halts);
-    EXPECT(result, sample.polls > 100, "only %llu polls in %d us", (unsigned long long)sample.polls, POLL_RUN_US);
+    EXPECT(result, sample.poll_halts == 0, "core %d: %llu polling halts although the thread reported work",
+           core, (unsigned long long)sample.poll_halts);
+    EXPECT(result, sample.polls > 100, "only %llu polls in %d us", (unsigned long long)sample.polls,
+           POLL_RUN_US);
     test_note(result, "core %d: %llu polls, 0 polling halts", core, (unsigned long long)sample.polls);
 }

@@ -8,7 +8,7 @@
  */
 #include "selftest.h"
 
-static const uint64_t sleep_lengths_ms[] = {5, 20, 60};
+static const uint64_t sleep_lengths_ms[] = { 5, 20, 60 };
 #define SLEEP_CASES (sizeof sleep_lengths_ms / sizeof sleep_lengths_ms[0])
 
 struct sleep_measure {
@@ -47,7 +47,8 @@ void test_sleep_accuracy(struct test_result *result)
             uint64_t elapsed_us = measures[core].elapsed_us[index];
             EXPECT(result, elapsed_us >= requested_us, "core %d: sleep(%llu ms) lasted only %llu us", core,
                    (unsigned long long)sleep_lengths_ms[index], (unsigned long long)elapsed_us);
-            EXPECT(result, elapsed_us <= 2 * requested_us + slack_us, "core %d: sleep(%llu ms) lasted %llu us", core,
+            EXPECT(result, elapsed_us <= 2 * requested_us + slack_us,
+                   "core %d: sleep(%llu ms) lasted %llu us", core,
                    (unsigned long long)sleep_lengths_ms[index], (unsigned long long)elapsed_us);
             if (elapsed_us - requested_us > worst_over_us)
                 worst_over_us = elapsed_us - requested_us;

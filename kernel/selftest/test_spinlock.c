@@ -6,7 +6,7 @@
  */
 #include "selftest.h"
 
-#define SPINLOCK_THREADS 4
+#define SPINLOCK_THREADS    4
 #define SPINLOCK_ITERATIONS 20000
 
 static struct spinlock counter_lock = SPINLOCK_INITIALIZER("selftest-counter");
@@ -43,7 +43,8 @@ void test_spinlock_mutual_exclusion(struct test_result *result)
     EXPECT(result, telemetry_lock_snapshot(&counter_lock, &record) == 0, "lock has no telemetry record");
     EXPECT(result, record.acquisitions == expected, "telemetry acquisitions %llu, expected %llu",
            (unsigned long long)record.acquisitions, (unsigned long long)expected);
-    EXPECT(result, record.owner_core == -1, "telemetry owner_core is %d after the last release", record.owner_core);
+    EXPECT(result, record.owner_core == -1, "telemetry owner_core is %d after the last release",
+           record.owner_core);
     EXPECT(result, record.longest_hold_cycles > 0, "longest_hold_cycles is 0");
     test_note(result, "counter=%llu contentions=%llu cycles_spun=%llu", (unsigned long long)counter,
               (unsigned long long)record.contentions, (unsigned long long)record.cycles_spun);

@@ -13,9 +13,12 @@ void test_telemetry_header(struct test_result *result)
     EXPECT(result, header->abi_version == TORO_TELEMETRY_ABI_VERSION, "abi_version %u", header->abi_version);
     EXPECT(result, header->total_size == sizeof toro_telemetry, "total_size %u", header->total_size);
     EXPECT(result, header->cores_offset == __builtin_offsetof(struct toro_telemetry, cores), "cores_offset");
-    EXPECT(result, header->threads_offset + header->thread_record_size * header->thread_capacity == header->total_size,
+    EXPECT(result,
+           header->threads_offset + header->thread_record_size * header->thread_capacity ==
+               header->total_size,
            "threads[] does not end the block");
-    EXPECT(result, ((uintptr_t)&toro_telemetry & 4095) == 0, "block not page aligned (%p)", (void *)&toro_telemetry);
+    EXPECT(result, ((uintptr_t)&toro_telemetry & 4095) == 0, "block not page aligned (%p)",
+           (void *)&toro_telemetry);
 
     struct toro_global_record global;
     telemetry_read_record(&toro_telemetry.global, &global, sizeof global);

@@ -32,17 +32,19 @@ void test_thread_cross_core_create(struct test_result *result)
     int cores = core_count();
     int count = cores * THREADS_PER_CORE;
     for (int index = 0; index < count; index++) {
-        placements[index] = (struct placement){.requested_core = index % cores, .seen_core = -1};
-        placement_ids[index] = thread_create(index % cores, "placement", report_placement, &placements[index]);
+        placements[index] = (struct placement){ .requested_core = index % cores, .seen_core = -1 };
+        placement_ids[index] =
+            thread_create(index % cores, "placement", report_placement, &placements[index]);
         EXPECT(result, placement_ids[index] > 0, "thread_create on core %d failed", index % cores);
     }
     for (int index = 0; index < count; index++)
-        EXPECT(result, thread_join(placement_ids[index]) == 0, "thread_join(%d) failed", placement_ids[index]);
+        EXPECT(result, thread_join(placement_ids[index]) == 0, "thread_join(%d) failed",
+               placement_ids[index]);
     for (int index = 0; index < count; index++) {
         struct placement *placement = &placements[index];
         EXPECT(result, placement->ran, "thread %d never ran", placement_ids[index]);
-        EXPECT(result, placement->seen_core == placement->requested_core, "thread asked for core %d ran on core %d",
-               placement->requested_core, placement->seen_core);
+        EXPECT(result, placement->seen_core == placement->requested_core,
+               "thread asked for core %d ran on core %d", placement->requested_core, placement->seen_core);
         EXPECT(result, placement->seen_id == placement_ids[index], "thread saw id %d, create returned %d",
                placement->seen_id, placement_ids[index]);
     }
@@ -61,7 +63,7 @@ static void create_everywhere(void *unused)
     int ids[16];
     int cores = core_count();
     for (int core = 0; core < cores; core++) {
-        placements[core] = (struct placement){.requested_core = core, .seen_core = -1};
+        placements[core] = (struct placement){ .requested_core = core, .seen_core = -1 };
         ids[core] = thread_create(core, "remote-placement", report_placement, &placements[core]);
         if (ids[core] <= 0)
             remote_failures++;
@@ -80,6 +82,7 @@ void test_thread_create_from_other_core(struct test_result *result)
     EXPECT(result, remote_failures == 0, "%d create/join failures on core %d", remote_failures, other_core());
     for (int core = 0; core < core_count(); core++)
         EXPECT(result, placements[core].ran && placements[core].seen_core == core,
-               "thread created from core %d for core %d ran on core %d", other_core(), core, placements[core].seen_core);
+               "thread created from core %d for core %d ran on core %d", other_core(), core,
+               placements[core].seen_core);
     test_note(result, "creator on core %d", other_core());
 }

@@ -26,10 +26,10 @@ struct compute_progress compute_progress[TORO_MAX_CPUS];
 #define ITERATIONS_PER_CHECK 256
 
 struct worker {
-    uint64_t milliseconds;  /* how long to compute */
-    uint64_t iterations;    /* result: iterations done */
-    uint64_t elapsed_ns;    /* result: how long it really took */
-    uint64_t checksum;      /* result: keeps the compiler from dropping the work */
+    uint64_t milliseconds; /* how long to compute */
+    uint64_t iterations;   /* result: iterations done */
+    uint64_t elapsed_ns;   /* result: how long it really took */
+    uint64_t checksum;     /* result: keeps the compiler from dropping the work */
 };
 
 static struct worker workers[TORO_MAX_CPUS];

@@ -55,7 +55,7 @@ static int parse_request_line(const char *line, const char *end, struct http_req
         request->method = HTTP_OTHER;
 
     const char *target = ++cursor;
-    while (cursor < end && *cursor > ' ' && *cursor < 0x7F)
+    while (cursor<end && * cursor> ' ' && *cursor < 0x7F)
         cursor++;
     if (cursor == target || *target != '/' || cursor >= end || *cursor != ' ')
         return 400;
@@ -173,14 +173,23 @@ int http_parse_request(const char *head, size_t length, struct http_request *req
 const char *http_reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    default: return "Unknown";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 414:
+        return "URI Too Long";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    default:
+        return "Unknown";
     }
 }

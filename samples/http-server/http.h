@@ -10,19 +10,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HTTP_MAX_HEAD 4096          /* a longer request head gets 431 */
-#define HTTP_MAX_TARGET 256
+#define HTTP_MAX_HEAD    4096 /* a longer request head gets 431 */
+#define HTTP_MAX_TARGET  256
 #define HTTP_MAX_HEADERS 64
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_OTHER };
 
 struct http_request {
     enum http_method method;
-    char path[HTTP_MAX_TARGET];     /* the target without its query string */
-    int minor_version;              /* 0 or 1 (HTTP/1.0, HTTP/1.1) */
+    char path[HTTP_MAX_TARGET]; /* the target without its query string */
+    int minor_version;          /* 0 or 1 (HTTP/1.0, HTTP/1.1) */
     int header_count;
-    int keep_alive;                 /* the client allows another request on this connection */
-    int has_body;                   /* Content-Length > 0 or Transfer-Encoding: not read, so the
+    int keep_alive; /* the client allows another request on this connection */
+    int has_body;   /* Content-Length > 0 or Transfer-Encoding: not read, so the
                                        connection closes after the response */
 };
 
@@ -63,12 +63,12 @@ extern uint64_t requests_served[];
 
 /* ---- server.c: one worker per core, serving all of its connections ----------- */
 
-#define HTTP_MAX_BODY 4096          /* room for the /stats JSON */
+#define HTTP_MAX_BODY 4096 /* room for the /stats JSON */
 
 struct server_settings {
-    uint64_t request_timeout_ms;    /* a request head must arrive within this (also the keep-alive idle limit) */
-    uint64_t write_timeout_ms;      /* a response write may block this long (a client that does not read) */
-    int keep_alive;                 /* 0: close after every response (each request is one connection) */
+    uint64_t request_timeout_ms; /* a request head must arrive within this (also the keep-alive idle limit) */
+    uint64_t write_timeout_ms;   /* a response write may block this long (a client that does not read) */
+    int keep_alive;              /* 0: close after every response (each request is one connection) */
 };
 
 struct tcp_listener;

@@ -61,6 +61,6 @@ void main(void)
             workers++;
     char address[16];
     net_format_address(net_address(), address);
-    kprintf("http-server: listening on %s:%u, %d workers (one per core), keep-alive %s\n", address, port, workers,
-            settings.keep_alive ? "on" : "off");
+    kprintf("http-server: listening on %s:%u, %d workers (one per core), keep-alive %s\n", address, port,
+            workers, settings.keep_alive ? "on" : "off");
 }

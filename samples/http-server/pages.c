@@ -82,14 +82,15 @@ static void stats_json(struct text *text)
                (unsigned long long)__atomic_load_n(&requests_served[core], __ATOMIC_RELAXED),
                (unsigned long long)record.halts, (unsigned long long)record.interrupts,
                (unsigned long long)record.timer_interrupts, (unsigned long long)record.ipis_received,
-               (unsigned long long)record.wakeups, (unsigned long long)record.context_switches, cycles_ms(busy),
-               cycles_ms(halted), cycles_ms(record.cycles_lock_spin),
+               (unsigned long long)record.wakeups, (unsigned long long)record.context_switches,
+               cycles_ms(busy), cycles_ms(halted), cycles_ms(record.cycles_lock_spin),
                (unsigned long long)(time_tsc_to_ns(record.worst_wakeup_latency_cycles) / 1000));
     }
     struct net_statistics net;
     net_statistics_read(&net);
     append(text,
-           "],\"net\":{\"interrupt_core\":%d,\"interrupts\":%llu,\"thread_wakeups\":%llu,\"frames_received\":%llu,"
+           "],\"net\":{\"interrupt_core\":%d,\"interrupts\":%llu,\"thread_wakeups\":%llu,\"frames_received\":"
+           "%llu,"
            "\"frames_sent\":%llu,\"frames_dropped\":%llu,\"transmit_drops\":%llu,\"tcp_accepted\":%llu,"
            "\"tcp_open\":%u,\"tcp_time_wait\":%u,\"tcp_timers_armed\":%u,\"tcp_retransmissions\":%llu,"
            "\"tcp_resets_sent\":%llu,\"tcp_resets_received\":%llu,\"tcp_syns_dropped\":%llu,"
@@ -97,8 +98,8 @@ static void stats_json(struct text *text)
            net.interrupt_core, (unsigned long long)net.interrupts, (unsigned long long)net.thread_wakeups,
            (unsigned long long)net.frames_received, (unsigned long long)net.frames_sent,
            (unsigned long long)net.frames_dropped, (unsigned long long)net.transmit_drops,
-           (unsigned long long)net.tcp_connections_accepted, net.tcp_connections_open, net.tcp_connections_time_wait,
-           net.tcp_timers_armed, (unsigned long long)net.tcp_retransmissions,
+           (unsigned long long)net.tcp_connections_accepted, net.tcp_connections_open,
+           net.tcp_connections_time_wait, net.tcp_timers_armed, (unsigned long long)net.tcp_retransmissions,
            (unsigned long long)net.tcp_resets_sent, (unsigned long long)net.tcp_resets_received,
            (unsigned long long)net.tcp_connections_dropped, (unsigned long long)net.tcp_checksum_errors);
 }
@@ -126,7 +127,7 @@ void http_route(const struct http_request *request, struct http_response *respon
         return;
     }
     if (strcmp(request->path, "/stats") == 0) {
-        struct text text = {.buffer = storage, .size = storage_size, .length = 0, .overflow = 0};
+        struct text text = { .buffer = storage, .size = storage_size, .length = 0, .overflow = 0 };
         stats_json(&text);
         if (text.overflow) {
             http_error_response(500, response);

@@ -15,8 +15,8 @@
 #include "string.h"
 #include "toro.h"
 
-#define CLIENTS_PER_WORKER 64
-#define EVENTS_PER_WAIT 32
+#define CLIENTS_PER_WORKER  64
+#define EVENTS_PER_WAIT     32
 #define RESPONSE_HEADER_MAX 256
 
 struct client {
@@ -31,8 +31,8 @@ struct worker {
     const struct server_settings *settings;
     struct net_poller *poller;
     int clients_in_use;
-    int listener_pending;              /* a report came while every slot was taken: accept later */
-    char body[HTTP_MAX_BODY];          /* the /stats JSON of the response being built */
+    int listener_pending;     /* a report came while every slot was taken: accept later */
+    char body[HTTP_MAX_BODY]; /* the /stats JSON of the response being built */
     char output[RESPONSE_HEADER_MAX + HTTP_MAX_BODY]; /* header + body, written at once */
     struct client clients[CLIENTS_PER_WORKER];
 };
@@ -51,18 +51,21 @@ static void finish(struct worker *worker, struct client *client, int reset)
 static int send_response(struct worker *worker, struct client *client, const struct http_response *response,
                          int head_only, int keep_alive)
 {
-    int header_length = ksnprintf(worker->output, RESPONSE_HEADER_MAX,
-                                  "HTTP/1.1 %d %s\r\nServer: toro\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                                  "Connection: %s\r\n\r\n",
-                                  response->status, http_reason(response->status), response->content_type,
-                                  response->body_length, keep_alive ? "keep-alive" : "close");
+    int header_length =
+        ksnprintf(worker->output, RESPONSE_HEADER_MAX,
+                  "HTTP/1.1 %d %s\r\nServer: toro\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                  "Connection: %s\r\n\r\n",
+                  response->status, http_reason(response->status), response->content_type,
+                  response->body_length, keep_alive ? "keep-alive" : "close");
     size_t body_length = head_only ? 0 : response->body_length;
     if (header_length < 0 || header_length >= RESPONSE_HEADER_MAX || body_length > HTTP_MAX_BODY)
         return -1;
     memcpy(worker->output + header_length, response->body, body_length);
     size_t total = (size_t)header_length + body_length;
     return tcp_write(client->connection, worker->output, total, worker->settings->write_timeout_ms) ==
-                   (long)total ? 0 : -1;
+                   (long)total
+               ? 0
+               : -1;
 }
 
 /* Answer with an error status and close (the request could not be understood). */
@@ -171,7 +174,7 @@ static uint64_t expire_clients(struct worker *worker)
             if (client->received)
                 refuse(worker, client, 408); /* started a request and never finished it */
             else
-                finish(worker, client, 0);   /* an idle keep-alive connection */
+                finish(worker, client, 0); /* an idle keep-alive connection */
         } else if (client->deadline_us < earliest) {
             earliest = client->deadline_us;
         }

@@ -52,7 +52,7 @@ struct totals {
 
 static struct totals read_totals(void)
 {
-    struct totals totals = {0, 0};
+    struct totals totals = { 0, 0 };
     for (int core = 0; core < core_count(); core++) {
         struct toro_core_record record;
         telemetry_core_snapshot(core, &record);
@@ -72,25 +72,28 @@ static void run_phase(uint64_t round, const struct phase_plan *plan)
     kprintf("idle-demo round=%llu phase=%s start ms=%llu\n", (unsigned long long)round,
             plan->phase == PHASE_BUSY ? "busy" : "idle", (unsigned long long)plan->length_ms);
     for (int core = 0; core < core_count(); core++)
-        ids[core] = thread_create(core, plan->phase == PHASE_BUSY ? "burst" : "rest", phase_worker, (void *)plan);
+        ids[core] =
+            thread_create(core, plan->phase == PHASE_BUSY ? "burst" : "rest", phase_worker, (void *)plan);
     for (int core = 0; core < core_count(); core++)
         thread_join(ids[core]);
     struct totals after = read_totals();
     uint64_t elapsed = time_tsc() - start;
-    uint64_t halted_percent = elapsed ? (after.halted_cycles - before.halted_cycles) * 100 / (elapsed * core_count()) : 0;
+    uint64_t halted_percent =
+        elapsed ? (after.halted_cycles - before.halted_cycles) * 100 / (elapsed * core_count()) : 0;
     kprintf("idle-demo round=%llu phase=%s cores=%d halts=+%llu halted=%llu%%\n", (unsigned long long)round,
-            plan->phase == PHASE_BUSY ? "busy" : "idle", core_count(), (unsigned long long)(after.halts - before.halts),
-            (unsigned long long)halted_percent);
+            plan->phase == PHASE_BUSY ? "busy" : "idle", core_count(),
+            (unsigned long long)(after.halts - before.halts), (unsigned long long)halted_percent);
 }
 
 void main(void)
 {
-    struct phase_plan busy = {PHASE_BUSY, app_argument_number("work_ms", 2000), 0};
-    struct phase_plan idle = {PHASE_IDLE, app_argument_number("idle_ms", 3000), app_argument_number("step_ms", 50)};
+    struct phase_plan busy = { PHASE_BUSY, app_argument_number("work_ms", 2000), 0 };
+    struct phase_plan idle = { PHASE_IDLE, app_argument_number("idle_ms", 3000),
+                               app_argument_number("step_ms", 50) };
     uint64_t rounds = app_argument_number("rounds", 0);
     kprintf("idle-demo: %d cores, idle=%s, work %llu ms, idle %llu ms (wake every %llu ms)\n", core_count(),
-            idle_policy_name(idle_policy()), (unsigned long long)busy.length_ms, (unsigned long long)idle.length_ms,
-            (unsigned long long)idle.step_ms);
+            idle_policy_name(idle_policy()), (unsigned long long)busy.length_ms,
+            (unsigned long long)idle.length_ms, (unsigned long long)idle.step_ms);
     if (idle.step_ms == 0)
         idle.step_ms = 1;
     for (uint64_t round = 1; rounds == 0 || round <= rounds; round++) {

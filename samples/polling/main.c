@@ -63,8 +63,8 @@ void main(void)
     int ids[TORO_MAX_CPUS];
     uint64_t period_ms = app_argument_number("period_ms", 2000);
     uint64_t rounds = app_argument_number("rounds", 0);
-    kprintf("polling: %d pollers, idle=%s, a job every %llu ms\n", core_count(), idle_policy_name(idle_policy()),
-            (unsigned long long)period_ms);
+    kprintf("polling: %d pollers, idle=%s, a job every %llu ms\n", core_count(),
+            idle_policy_name(idle_policy()), (unsigned long long)period_ms);
     for (int core = 0; core < core_count(); core++) {
         workers[core].jobs = channel_create(0, core, 4);
         ids[core] = thread_create(core, "poller", poll_for_jobs, &workers[core]);

@@ -8,12 +8,12 @@
 #include "toro.h"
 
 enum phase { PHASE_SHORT, PHASE_LONG, PHASE_PRIVATE, PHASE_COUNT };
-static const char *const phase_names[PHASE_COUNT] = {"shared-short", "shared-long", "per-core"};
+static const char *const phase_names[PHASE_COUNT] = { "shared-short", "shared-long", "per-core" };
 
 static struct spinlock shared_lock = SPINLOCK_INITIALIZER("shared");
 static struct spinlock core_locks[TORO_MAX_CPUS];
 static const char *const core_lock_names[TORO_MAX_CPUS] = {
-    "core0", "core1", "core2", "core3", "core4", "core5", "core6", "core7",
+    "core0", "core1", "core2",  "core3",  "core4",  "core5",  "core6",  "core7",
     "core8", "core9", "core10", "core11", "core12", "core13", "core14", "core15",
 };
 static volatile uint64_t shared_counter;
@@ -34,7 +34,8 @@ static void hammer(void *argument)
 {
     const struct plan *plan = argument;
     struct spinlock *lock = plan->phase == PHASE_PRIVATE ? &core_locks[current_core()] : &shared_lock;
-    uint64_t hold = plan->phase == PHASE_LONG ? time_tsc_hz() / 20000 : time_tsc_hz() / 1000000; /* 50 us / 1 us */
+    uint64_t hold =
+        plan->phase == PHASE_LONG ? time_tsc_hz() / 20000 : time_tsc_hz() / 1000000; /* 50 us / 1 us */
     uint64_t end = time_now_us() + plan->length_ms * 1000;
     while (time_now_us() < end) {
         acquire(lock);
@@ -63,7 +64,7 @@ static void print_lock(const char *phase, struct spinlock *lock, const struct to
 static void run_phase(const struct plan *plan)
 {
     int ids[TORO_MAX_CPUS];
-    struct toro_lock_record before[TORO_MAX_CPUS + 1] = {0};
+    struct toro_lock_record before[TORO_MAX_CPUS + 1] = { 0 };
     telemetry_lock_snapshot(&shared_lock, &before[TORO_MAX_CPUS]);
     for (int core = 0; core < core_count(); core++)
         telemetry_lock_snapshot(&core_locks[core], &before[core]);
@@ -88,7 +89,7 @@ void main(void)
     kprintf("spinlock-contention: %d cores, %llu ms per phase\n", core_count(), (unsigned long long)phase_ms);
     for (uint64_t round = 1; rounds == 0 || round <= rounds; round++) {
         for (int phase = 0; phase < PHASE_COUNT; phase++) {
-            struct plan plan = {(enum phase)phase, phase_ms};
+            struct plan plan = { (enum phase)phase, phase_ms };
             run_phase(&plan);
         }
         thread_sleep_ms(phase_ms / 2); /* a quiet gap: every lock free, every core halted */

@@ -79,8 +79,8 @@ void main(void)
     game.gap_ms = app_argument_number("gap_ms", 2);
     game.ping = channel_create(ping_core, pong_core, 2);
     game.pong = channel_create(pong_core, ping_core, 2);
-    kprintf("wakeup-latency: ping core %d <-> pong core %d, %llu round trips, gap %llu ms, idle=%s\n", ping_core,
-            pong_core, (unsigned long long)game.round_trips, (unsigned long long)game.gap_ms,
+    kprintf("wakeup-latency: ping core %d <-> pong core %d, %llu round trips, gap %llu ms, idle=%s\n",
+            ping_core, pong_core, (unsigned long long)game.round_trips, (unsigned long long)game.gap_ms,
             idle_policy_name(idle_policy()));
     int ponger_id = thread_create(pong_core, "ponger", ponger, &game);
     int pinger_id = thread_create(ping_core, "pinger", pinger, &game);
@@ -91,8 +91,9 @@ void main(void)
     sort(latencies_ns, count);
     uint64_t p50 = percentile(latencies_ns, count, 50);
     uint64_t p99 = percentile(latencies_ns, count, 99);
-    kprintf("wakeup-latency idle=%s p50_us=%llu.%llu p99_us=%llu.%llu samples=%llu\n", idle_policy_name(idle_policy()),
-            (unsigned long long)(p50 / 1000), (unsigned long long)(p50 % 1000 / 100), (unsigned long long)(p99 / 1000),
+    kprintf("wakeup-latency idle=%s p50_us=%llu.%llu p99_us=%llu.%llu samples=%llu\n",
+            idle_policy_name(idle_policy()), (unsigned long long)(p50 / 1000),
+            (unsigned long long)(p50 % 1000 / 100), (unsigned long long)(p99 / 1000),
             (unsigned long long)(p99 % 1000 / 100), (unsigned long long)count);
     if (app_argument("exit"))
         toro_exit(0);
