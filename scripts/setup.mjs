@@ -18,6 +18,7 @@ const requiredTools = [
   { command: "ld", debianPackage: "binutils", purpose: "links the kernel" },
   { command: "objcopy", debianPackage: "binutils", purpose: "wraps the kernel for multiboot" },
   { command: "make", debianPackage: "make", purpose: "drives the kernel build" },
+  { command: "clang-format", debianPackage: "clang-format", purpose: "checks the C style (npm run lint)" },
   { command: "grub-mkrescue", debianPackage: "grub-common", purpose: "makes the bootable ISO" },
   { command: "xorriso", debianPackage: "xorriso", purpose: "makes the bootable ISO" },
   { command: "mformat", debianPackage: "mtools", purpose: "makes the bootable ISO" },
