@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerThreadsView(context, store);
   registerStatusBar(context, store);
   registerMonitor(context, store);
-  registerSelectCore(context, tracker, store);
+  registerSelectCore(context, tracker);
   registerIdlePolicyCommand(context, tracker, store);
   registerNewProjectCommand(context, checkout);
   registerStressCommand(context, tracker, output);

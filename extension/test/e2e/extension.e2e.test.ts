@@ -7,7 +7,7 @@
 // (when missing, or with TORO_UPDATE_SCREENSHOTS=1).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type Browser } from "./harness/browser";
 import { processesMentioning, qemuProcesses, startCodeServer, type CodeServer } from "./harness/code-server";
 import { waitUntil, Workbench } from "./harness/workbench";
@@ -66,6 +66,15 @@ beforeAll(async () => {
   fs.mkdirSync(workspace);
   browser = await launchBrowser(server.root);
   workbench = new Workbench(browser.page, server.url, artifacts);
+});
+
+// A failed test leaves a screenshot and says what the workbench showed (the CI log keeps only the text).
+afterEach(async (context) => {
+  if (context.task.result?.state !== "fail" || workbench === undefined) return;
+  const name = `failed-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`;
+  const file = await workbench.screenshot(name).catch((error: Error) => `(no screenshot: ${error.message})`);
+  const state = await workbench.describeState().catch((error: Error) => `(no state: ${error.message})`);
+  console.error(`e2e failure "${context.task.name}": screenshot ${file}\n${state}`);
 });
 
 afterAll(async () => {

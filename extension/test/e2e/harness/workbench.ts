@@ -186,6 +186,23 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+
+  /** What the page shows, for a failed test's report: the side bar, notifications, status bar, Call Stack. */
+  async describeState(): Promise<string> {
+    const texts = async (selector: string) =>
+      this.page
+        .locator(selector)
+        .evaluateAll((elements) => elements.map((element) => (element as HTMLElement).innerText.trim()));
+    const sections = {
+      "side bar title": await texts(".part.sidebar .composite.title"),
+      notifications: await texts(".notifications-toasts .notification-list-item"),
+      "status bar": await texts(".part.statusbar .statusbar-item"),
+      "call stack": await this.callStackRows(),
+    };
+    return Object.entries(sections)
+      .map(([name, values]) => `${name}: ${JSON.stringify(values.filter((value) => value !== ""))}`)
+      .join("\n");
+  }
 }
 
 /** Polls `read` until `accept` returns true for its value; returns that value, or throws with the last one. */
