@@ -8,7 +8,7 @@ import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/
 import type { TelemetryStore } from "../telemetry/telemetry-store";
 import { RefreshThrottle } from "./refresh-throttle";
 import { viewMessage } from "./view-message";
-import type { TreeRow } from "./tree-row";
+import { sameRows, type TreeRow } from "./tree-row";
 
 /** Tree views redraw at most this often (ms); the monitor webview follows every event. */
 export const TREE_REFRESH_INTERVAL_MS = 250;
@@ -20,7 +20,14 @@ export class RowTreeProvider<Row extends TreeRow> implements vscode.TreeDataProv
 
   constructor(private readonly decorate: (row: Row, item: vscode.TreeItem) => void = () => undefined) {}
 
+  /**
+   * Shows `rows`, unless they equal the rows shown. Redrawing re-creates every TreeItem, and VS Code then
+   * forgets the commands (with their arguments) of the previous items: a click that lands on a row during a
+   * redraw does nothing. Telemetry keeps coming while the VM is stopped, when rows rarely change and
+   * clicks matter (a click selects that vCPU), so identical rows are never redrawn.
+   */
   refresh(rows: Row[]): void {
+    if (sameRows(this.rows, rows)) return;
     this.rows = rows;
     this.changed.fire();
   }

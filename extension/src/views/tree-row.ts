@@ -19,3 +19,11 @@ export interface TreeRow {
   /** For `viewItem ==` when-clauses in package.json. */
   contextValue: string;
 }
+
+/**
+ * Whether two row lists would show the same thing (rows are plain data: compared field by field, in order).
+ * Views skip redrawing identical rows; see row-tree-provider.ts for why that matters beyond saving work.
+ */
+export function sameRows(previous: readonly TreeRow[], next: readonly TreeRow[]): boolean {
+  return previous.length === next.length && JSON.stringify(previous) === JSON.stringify(next);
+}

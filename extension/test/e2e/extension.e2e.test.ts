@@ -128,10 +128,16 @@ describe.sequential("idle-demo, F5 without launch.json", () => {
   it("selects a vCPU in the Call Stack when its row in the Cores view is clicked", async () => {
     await workbench.showToroViews();
     const row = workbench.viewPane("Cores").locator(".monaco-list-row", { hasText: "CPU 2" });
+    // Rows settle once the stop's telemetry arrived; unchanged rows are not redrawn (row-tree-provider.ts).
+    let previous = "";
     await waitUntil(
-      "the Cores view's rows",
+      "the Cores view's 4 rows to settle",
       () => workbench.treeRows("Cores"),
-      (rows) => rows.length === 4,
+      (rows) => {
+        const settled = rows.length === 4 && rows.join("\n") === previous;
+        previous = rows.join("\n");
+        return settled;
+      },
       20_000,
     );
     await row.click();

@@ -2,6 +2,7 @@
 // icon, color and text, numbers formatted, tooltips complete.
 import { describe, expect, it } from "vitest";
 import { CORE_STATE_PRESENTATION, coreRow, coreRows } from "../../src/views/core-rows";
+import { sameRows } from "../../src/views/tree-row";
 import { body, core } from "./telemetry-fixtures";
 
 describe("coreRows", () => {
@@ -56,5 +57,16 @@ describe("coreRows", () => {
     ]) {
       expect(tooltip).toContain(text);
     }
+  });
+});
+
+describe("sameRows", () => {
+  it("holds for the rows of two equal bodies (a stopped VM), not once a value changes", () => {
+    expect(sameRows(coreRows(body()), coreRows(body()))).toBe(true);
+    const changed = body();
+    changed.cores[2].halts += 1;
+    expect(sameRows(coreRows(body()), coreRows(changed))).toBe(false);
+    expect(sameRows(coreRows(body()), coreRows(body()).slice(1))).toBe(false);
+    expect(sameRows([], coreRows(null))).toBe(true);
   });
 });
