@@ -2,7 +2,7 @@
 // a missing tool gives an error with the exact install command (copyable) and a link to the setting that
 // points elsewhere. The lookup itself is toolchain-requirements.ts.
 
-import * as fs from "node:fs";
+import { isExecutableFile } from "@toro-studio/debug-adapter/src/engine/executables";
 import * as vscode from "vscode";
 import { Command } from "../ids";
 import { openSetting, readSettings } from "../settings";
@@ -12,15 +12,6 @@ import {
   missingToolsMessage,
   type ToolchainReport,
 } from "./toolchain-requirements";
-
-export function isExecutableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 export function currentToolchainReport(): ToolchainReport {
   return checkToolchain(readSettings(), process.env.PATH ?? "", isExecutableFile);

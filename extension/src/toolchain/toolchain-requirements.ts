@@ -1,8 +1,9 @@
 // toolchain-requirements.ts - the programs a Toro build and debug session runs, where each is looked for
-// (settings or PATH) and the exact command that installs the missing ones. Pure: the PATH lookup is passed
-// in. toolchain-check.ts shows the result in VS Code. Tested in test/unit/toolchain-requirements.test.ts.
+// (settings or PATH, through the adapter's findExecutable) and the exact command that installs the missing
+// ones. Pure: the file check is passed in. toolchain-check.ts shows the result in VS Code. Tested in
+// test/unit/toolchain-requirements.test.ts.
 
-import * as path from "node:path";
+import { findExecutable } from "@toro-studio/debug-adapter/src/engine/executables";
 
 export interface ToolchainSettings {
   /** `toro.qemuPath`: a command name or an absolute path. */
@@ -90,25 +91,6 @@ export interface ToolchainReport {
   missing: Tool[];
 }
 
-/**
- * Where `command` runs from: itself when it contains a slash (and is executable), else the first executable
- * `PATH` entry. Null when not found.
- */
-export function locateCommand(
-  command: string,
-  searchPath: string,
-  isExecutable: (file: string) => boolean,
-): string | null {
-  if (command.trim() === "") return null;
-  if (command.includes("/")) return isExecutable(command) ? command : null;
-  for (const directory of searchPath.split(path.delimiter)) {
-    if (directory === "") continue;
-    const candidate = path.join(directory, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
-
 export function checkToolchain(
   settings: ToolchainSettings,
   searchPath: string,
@@ -116,8 +98,8 @@ export function checkToolchain(
 ): ToolchainReport {
   const report: ToolchainReport = { found: [], missing: [] };
   for (const tool of requiredTools(settings)) {
-    const location = locateCommand(tool.command, searchPath, isExecutable);
-    if (location === null) report.missing.push(tool);
+    const location = findExecutable(tool.command, searchPath, isExecutable);
+    if (location === undefined) report.missing.push(tool);
     else report.found.push({ tool, path: location });
   }
   return report;

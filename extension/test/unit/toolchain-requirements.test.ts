@@ -5,7 +5,6 @@ import {
   DEFAULT_TOOLCHAIN_SETTINGS,
   checkToolchain,
   installCommand,
-  locateCommand,
   missingToolsMessage,
 } from "../../src/toolchain/toolchain-requirements";
 
@@ -19,17 +18,6 @@ const installed = new Set([
   "/opt/qemu/qemu-system-x86_64",
 ]);
 const isExecutable = (file: string) => installed.has(file);
-
-describe("locateCommand", () => {
-  it("searches PATH in order for a bare name and checks a path directly", () => {
-    expect(locateCommand("gcc", "/nowhere:/usr/bin", isExecutable)).toBe("/usr/bin/gcc");
-    expect(locateCommand("/opt/qemu/qemu-system-x86_64", "", isExecutable)).toBe(
-      "/opt/qemu/qemu-system-x86_64",
-    );
-    expect(locateCommand("/usr/bin/gdb", "/usr/bin", isExecutable)).toBeNull();
-    expect(locateCommand("", "/usr/bin", isExecutable)).toBeNull();
-  });
-});
 
 describe("checkToolchain", () => {
   it("reports what is missing with the exact apt-get command and the setting to change", () => {
