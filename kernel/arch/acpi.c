@@ -67,11 +67,17 @@ static int readable(uint64_t address, uint64_t length)
     return address >= PAGE_SIZE && address < IDENTITY_MAP_LIMIT && length < IDENTITY_MAP_LIMIT - address;
 }
 
+/* The signature as one little-endian word, so the scan compares 8 bytes in one instruction (the BIOS
+ * area is 8k candidates; some hypervisors emulate every guest instruction). */
+#define RSDP_SIGNATURE_WORD 0x2052545020445352ull /* "RSD PTR " */
+
 static const struct rsdp *scan_for_rsdp(uint64_t start, uint64_t length)
 {
     for (uint64_t address = start; address + sizeof(struct rsdp) <= start + length; address += 16) {
+        if (*(const volatile uint64_t *)address != RSDP_SIGNATURE_WORD)
+            continue;
         const struct rsdp *candidate = (const struct rsdp *)address;
-        if (memcmp(candidate->signature, "RSD PTR ", 8) == 0 && checksum_ok(candidate, 20))
+        if (checksum_ok(candidate, 20))
             return candidate;
     }
     return 0;
@@ -85,7 +91,9 @@ static const struct rsdp *find_rsdp(void)
         if (found)
             return found;
     }
-    return scan_for_rsdp(0xE0000, 0x20000);
+    /* SeaBIOS and OVMF's legacy copy sit in the F segment: look there before the E segment. */
+    const struct rsdp *found = scan_for_rsdp(0xF0000, 0x10000);
+    return found ? found : scan_for_rsdp(0xE0000, 0x10000);
 }
 
 static const struct sdt_header *valid_table(uint64_t address)

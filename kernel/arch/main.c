@@ -16,6 +16,34 @@
 
 __attribute__((noreturn)) void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_address);
 
+/* Boot profile: the TSC at the end of each step below, printed once the cores are up, so a slow step
+ * on some hypervisor (an exit-heavy loop, a timer that waits) shows by name on the console. */
+#define BOOT_STEP_LIMIT 12
+static struct {
+    const char *name;
+    uint64_t end_tsc;
+} boot_steps[BOOT_STEP_LIMIT];
+static int boot_step_count;
+
+static void boot_step(const char *name)
+{
+    if (boot_step_count < BOOT_STEP_LIMIT)
+        boot_steps[boot_step_count++] = (typeof(boot_steps[0])){ name, rdtsc() };
+}
+
+static void print_boot_steps(void)
+{
+    char text[CONSOLE_LINE_LENGTH];
+    int length = 0;
+    uint64_t previous = boot_tsc;
+    for (int index = 0; index < boot_step_count && length < (int)sizeof(text); index++) {
+        length += ksnprintf(text + length, sizeof(text) - (size_t)length, " %s %lu", boot_steps[index].name,
+                            tsc_to_ns(boot_steps[index].end_tsc - previous) / 1000);
+        previous = boot_steps[index].end_tsc;
+    }
+    kprintf("toro: boot steps (us):%s\n", text);
+}
+
 void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_address)
 {
     boot_tsc = rdtsc();
@@ -27,17 +55,25 @@ void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_address)
         panic("not started by a multiboot loader (magic %#x)", multiboot_magic);
     cmdline_init(info); /* before anything that reads options (panic reads `test`) */
     kprintf("toro: booting, command line \"%s\"\n", cmdline_raw());
+    boot_step("console");
     idt_init(); /* exceptions now produce a panic report */
     idt_load();
-    pic_disable();     /* 8259s masked, away from the exception vectors */
-    tsc_calibrate();   /* tsc_hz: every delay and timeout below needs it */
-    acpi_init();       /* MADT: cores and LAPIC address */
+    pic_disable();   /* 8259s masked, away from the exception vectors */
+    tsc_calibrate(); /* tsc_hz: every delay and timeout below needs it */
+    boot_step("tsc");
+    acpi_init(); /* MADT: cores and LAPIC address */
+    boot_step("acpi");
     memory_init(info); /* page allocator; last use of the multiboot information */
-    lapic_init();      /* map the LAPIC, measure its timer (boot core only) */
-    lapic_init_cpu();  /* enable this core's LAPIC */
-    core_init();       /* kernel-core: telemetry header, tables (once) */
-    smp_start_aps();   /* INIT-SIPI-SIPI; each AP ends in its scheduler */
+    boot_step("memory");
+    lapic_init();     /* map the LAPIC, measure its timer (boot core only) */
+    lapic_init_cpu(); /* enable this core's LAPIC */
+    boot_step("lapic");
+    core_init(); /* kernel-core: telemetry header, tables (once) */
+    boot_step("core");
+    smp_start_aps(); /* INIT-SIPI-SIPI; each AP ends in its scheduler */
+    boot_step("aps");
     kprintf("toro: %d cores started in %lu us\n", cpu_count(), tsc_to_ns(rdtsc() - boot_tsc) / 1000);
+    print_boot_steps();
     core_init_cpu();   /* kernel-core: this core's scheduler state */
     scheduler_start(); /* kernel-core: never returns */
 }

@@ -1,8 +1,16 @@
 /*
- * tsc.c - the time-stamp counter as the kernel's clock: calibrated once at
- * boot against the PIT, then converted with fixed-point multipliers (no
- * division on the hot path, no 128-bit division from libgcc). Pairs with
- * arch.h.
+ * tsc.c - the time-stamp counter as the kernel's clock: its frequency found
+ * once at boot, then converted with fixed-point multipliers (no division on the
+ * hot path, no 128-bit division from libgcc). Pairs with arch.h.
+ *
+ * Where the frequency comes from, first that answers:
+ *  1. the hypervisor's timing leaf CPUID 0x40000010 (EAX: TSC kHz), which
+ *     KVM with an invariant TSC, VMware and others publish: exact, and no
+ *     port I/O at all (every PIT access is a VM exit);
+ *  2. CPUID 0x15 (TSC/crystal ratio times the crystal frequency), exact on
+ *     hardware that fills in the crystal;
+ *  3. calibration against the PIT (below): ~5 ms, and what TCG needs;
+ *  4. CPUID 0x16 (the nominal base frequency), when there is no PIT.
  *
  * Calibration reads PIT channel 2 as a free-running counter and brackets
  * every read between two TSC reads, keeping the tightest of a few tries. A
@@ -96,39 +104,65 @@ static uint64_t measure_with_pit(uint16_t window_ticks)
     return (last.tsc - first.tsc) * PIT_FREQUENCY_HZ / elapsed_ticks;
 }
 
-/* CPUID leaf 0x15 (TSC/crystal ratio) or 0x16 (base MHz), 0 if neither tells. */
-static uint64_t frequency_from_cpuid(void)
+/* CPUID 0x40000010 (hypervisor timing leaf, EAX = TSC kHz), 0 if the hypervisor does not publish it. */
+static uint64_t frequency_from_hypervisor_leaf(void)
 {
-    uint32_t highest_leaf = cpuid(0, 0).eax;
-    if (highest_leaf >= 0x15) {
-        struct cpuid_result leaf = cpuid(0x15, 0);
-        if (leaf.eax && leaf.ebx && leaf.ecx)
-            return (uint64_t)leaf.ecx * leaf.ebx / leaf.eax;
-    }
-    if (highest_leaf >= 0x16) {
-        struct cpuid_result leaf = cpuid(0x16, 0);
-        if (leaf.eax)
-            return (uint64_t)leaf.eax * 1000000;
-    }
+    if (!((cpuid(1, 0).ecx >> 31) & 1)) /* not under a hypervisor: the 0x4000xxxx leaves mean nothing */
+        return 0;
+    if (cpuid(0x40000000, 0).eax < 0x40000010)
+        return 0;
+    return (uint64_t)cpuid(0x40000010, 0).eax * 1000;
+}
+
+/* CPUID 0x15: TSC = crystal * EBX / EAX; 0 unless all three are given. */
+static uint64_t frequency_from_crystal_leaf(void)
+{
+    if (cpuid(0, 0).eax < 0x15)
+        return 0;
+    struct cpuid_result leaf = cpuid(0x15, 0);
+    if (leaf.eax && leaf.ebx && leaf.ecx)
+        return (uint64_t)leaf.ecx * leaf.ebx / leaf.eax;
     return 0;
+}
+
+/* CPUID 0x16: nominal base frequency in MHz; 0 if absent. */
+static uint64_t frequency_from_base_leaf(void)
+{
+    if (cpuid(0, 0).eax < 0x16)
+        return 0;
+    return (uint64_t)(cpuid(0x16, 0).eax & 0xFFFF) * 1000000;
+}
+
+static uint64_t frequency_from_pit(void)
+{
+    uint64_t hz = 0;
+    for (int attempt = 0; attempt < 3 && hz == 0; attempt++) /* retried only if the count wrapped */
+        hz = measure_with_pit((uint16_t)(PIT_FREQUENCY_HZ * TSC_CALIBRATION_US / 1000000));
+    return hz;
 }
 
 void tsc_calibrate(void)
 {
     _Static_assert(PIT_FREQUENCY_HZ * TSC_CALIBRATION_US / 1000000 < 60000,
                    "window must stay below the PIT period");
-    const char *source = "PIT";
+    static const struct {
+        const char *name;
+        uint64_t (*read)(void);
+    } sources[] = {
+        { "hypervisor CPUID leaf 0x40000010", frequency_from_hypervisor_leaf },
+        { "CPUID leaf 0x15", frequency_from_crystal_leaf },
+        { "PIT", frequency_from_pit },
+        { "CPUID leaf 0x16", frequency_from_base_leaf },
+    };
+    const char *source = "nothing";
     tsc_hz = 0;
-    for (int attempt = 0; attempt < 3 && tsc_hz == 0; attempt++) /* retried only if the count wrapped */
-        tsc_hz = measure_with_pit((uint16_t)(PIT_FREQUENCY_HZ * TSC_CALIBRATION_US / 1000000));
-    if (tsc_hz == 0) {
-        tsc_hz = frequency_from_cpuid();
-        source = "CPUID";
+    for (unsigned index = 0; index < sizeof(sources) / sizeof(sources[0]) && tsc_hz == 0; index++) {
+        tsc_hz = sources[index].read();
+        source = sources[index].name;
     }
     if (tsc_hz < 10000000ull || tsc_hz > 50000000000ull)
-        panic("tsc_calibrate: implausible TSC frequency %lu Hz (from the %s)", tsc_hz, source);
+        panic("tsc_calibrate: implausible TSC frequency %lu Hz (from %s)", tsc_hz, source);
     ns_per_cycle_fixed32 = (1000000000ull << 32) / tsc_hz;
     cycles_per_ns_fixed28 = (tsc_hz << 28) / 1000000000ull;
-    kprintf("tsc: %lu.%03lu MHz (calibrated against the %s)\n", tsc_hz / 1000000, tsc_hz / 1000 % 1000,
-            source);
+    kprintf("tsc: %lu.%03lu MHz (from %s)\n", tsc_hz / 1000000, tsc_hz / 1000 % 1000, source);
 }

@@ -7,6 +7,7 @@
 #ifndef TORO_X86_H
 #define TORO_X86_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* ---- port I/O ---------------------------------------------------------------- */
@@ -43,6 +44,12 @@ static inline void outl(uint16_t port, uint32_t value)
 
 /* ---- time-stamp counter ---------------------------------------------------------- */
 /* Not serialising: enough for intervals of microseconds and more. */
+/* `rep outsb`: `length` bytes to one port. Under a hypervisor this is one exit for the whole string. */
+static inline void outsb(uint16_t port, const void *bytes, size_t length)
+{
+    __asm__ volatile("rep outsb" : "+S"(bytes), "+c"(length) : "d"(port) : "memory");
+}
+
 static inline uint64_t rdtsc(void)
 {
     uint32_t low, high;

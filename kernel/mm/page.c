@@ -29,6 +29,38 @@ static int page_is_free(size_t page) { return (free_bitmap[page / 64] >> (page %
 static void set_free(size_t page) { free_bitmap[page / 64] |= 1ull << (page % 64); }
 static void set_used(size_t page) { free_bitmap[page / 64] &= ~(1ull << (page % 64)); }
 
+/* Bits set in `word` (SWAR: no libgcc, no POPCNT needed). */
+static size_t bits_set(uint64_t word)
+{
+    word = word - ((word >> 1) & 0x5555555555555555ull);
+    word = (word & 0x3333333333333333ull) + ((word >> 2) & 0x3333333333333333ull);
+    word = (word + (word >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (size_t)((word * 0x0101010101010101ull) >> 56);
+}
+
+/*
+ * Set (free = 1) or clear (free = 0) the bits of pages [first, end), a whole
+ * word at a time where the range covers one, and return how many bits changed.
+ * Boot only. Word-wise because a hypervisor that emulates the guest instruction
+ * by instruction (non-hardware-assisted KVM, e.g. PVM) pays ~1 us per
+ * instruction: 32k pages bit by bit took a second there.
+ */
+static size_t mark_pages(uint64_t first, uint64_t end, int free)
+{
+    size_t changed = 0;
+    for (uint64_t page = first; page < end;) {
+        uint64_t word = page / 64, bit = page % 64;
+        uint64_t bits = end - page < 64 - bit ? end - page : 64 - bit;
+        uint64_t mask = (bits == 64 ? ~0ull : ((1ull << bits) - 1)) << bit;
+        uint64_t before = free_bitmap[word];
+        uint64_t after = free ? before | mask : before & ~mask;
+        free_bitmap[word] = after;
+        changed += bits_set(before ^ after);
+        page += bits;
+    }
+    return changed;
+}
+
 /* Mark whole pages inside [start, end) free (rounding inwards). Boot only. */
 static void add_range(uint64_t start, uint64_t end)
 {
@@ -38,14 +70,12 @@ static void add_range(uint64_t start, uint64_t end)
         end = IDENTITY_MAP_LIMIT;
     start = (start + PAGE_SIZE - 1) / PAGE_SIZE;
     end = end / PAGE_SIZE;
-    for (uint64_t page = start; page < end; page++) {
-        if (!page_is_free(page)) {
-            set_free(page);
-            free_pages++;
-            total_pages++;
-        }
-    }
-    if (end > start && (end + 63) / 64 > word_limit)
+    if (end <= start)
+        return;
+    size_t added = mark_pages(start, end, 1);
+    free_pages += added;
+    total_pages += added;
+    if ((end + 63) / 64 > word_limit)
         word_limit = (end + 63) / 64;
 }
 
@@ -54,13 +84,12 @@ static void reserve_range(uint64_t start, uint64_t end)
 {
     if (end > IDENTITY_MAP_LIMIT)
         end = IDENTITY_MAP_LIMIT;
-    for (uint64_t page = start / PAGE_SIZE; page < (end + PAGE_SIZE - 1) / PAGE_SIZE; page++) {
-        if (page_is_free(page)) {
-            set_used(page);
-            free_pages--;
-            total_pages--;
-        }
-    }
+    uint64_t first = start / PAGE_SIZE, last = (end + PAGE_SIZE - 1) / PAGE_SIZE;
+    if (last <= first)
+        return;
+    size_t removed = mark_pages(first, last, 0);
+    free_pages -= removed;
+    total_pages -= removed;
 }
 
 void memory_init(const struct multiboot_info *info)

@@ -83,7 +83,16 @@ describe("serial line parsers", () => {
   });
 
   it("recognises the ready line and the self-test summary", () => {
-    expect(parseReadyLine("toro: ready cores=4 idle=tickless")).toEqual({ cores: 4, idlePolicy: "tickless" });
+    expect(parseReadyLine("toro: ready cores=4 idle=tickless")).toEqual({
+      cores: 4,
+      idlePolicy: "tickless",
+      entryToReadyUs: null,
+    });
+    expect(parseReadyLine("toro: ready cores=64 idle=halt after 12345 us")).toEqual({
+      cores: 64,
+      idlePolicy: "halt",
+      entryToReadyUs: 12345,
+    });
     expect(parseReadyLine("toro: booting")).toBeNull();
     expect(parseSelftestSummary("selftest: 9 passed, 0 failed")).toEqual({ passed: 9, failed: 0 });
     expect(parseSelftestSummary("passed")).toBeNull();

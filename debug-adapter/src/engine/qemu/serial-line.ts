@@ -20,10 +20,20 @@ export function parseSerialLine(text: string, receivedAtMs: number): SerialLine 
   return { text, core: Number(match[1]), message: text.slice(match[0].length), receivedAtMs };
 }
 
-/** `toro: ready cores=N idle=POLICY`, printed once every core is in its scheduler. */
-export function parseReadyLine(message: string): { cores: number; idlePolicy: string } | null {
-  const match = /^toro: ready cores=(\d+) idle=([a-z]+)/.exec(message);
-  return match === null ? null : { cores: Number(match[1]), idlePolicy: match[2] };
+/**
+ * `toro: ready cores=N idle=POLICY after US us`, printed once every core is in its scheduler; US is the
+ * time from kernel entry, by the guest's TSC (absent from kernels older than the boot profile).
+ */
+export function parseReadyLine(
+  message: string,
+): { cores: number; idlePolicy: string; entryToReadyUs: number | null } | null {
+  const match = /^toro: ready cores=(\d+) idle=([a-z]+)(?: after (\d+) us)?/.exec(message);
+  if (match === null) return null;
+  return {
+    cores: Number(match[1]),
+    idlePolicy: match[2],
+    entryToReadyUs: match[3] === undefined ? null : Number(match[3]),
+  };
 }
 
 /** The self-tests' closing line `N passed, N failed`. */
