@@ -54,8 +54,10 @@ static size_t mark_pages(uint64_t first, uint64_t end, int free)
         uint64_t mask = (bits == 64 ? ~0ull : ((1ull << bits) - 1)) << bit;
         uint64_t before = free_bitmap[word];
         uint64_t after = free ? before | mask : before & ~mask;
-        free_bitmap[word] = after;
-        changed += bits_set(before ^ after);
+        if (after != before) {
+            free_bitmap[word] = after;
+            changed += before == 0 || after == 0 ? bits_set(before | after) : bits_set(before ^ after);
+        }
         page += bits;
     }
     return changed;
@@ -85,6 +87,8 @@ static void reserve_range(uint64_t start, uint64_t end)
     if (end > IDENTITY_MAP_LIMIT)
         end = IDENTITY_MAP_LIMIT;
     uint64_t first = start / PAGE_SIZE, last = (end + PAGE_SIZE - 1) / PAGE_SIZE;
+    if (last > word_limit * 64)
+        last = word_limit * 64; /* no free bits above the highest RAM: firmware holes cost nothing */
     if (last <= first)
         return;
     size_t removed = mark_pages(first, last, 0);

@@ -11,6 +11,7 @@ import { ToroError } from "../errors";
 import { findExecutable } from "../executables";
 import { LaunchOverrides, QemuProfile } from "../profiles/profile";
 import { planPortForwarding, PortForwarding } from "../network/port-forwarding";
+import { checkAccelerator } from "./accelerator-check";
 import { buildQemuArguments, EffectiveSettings, effectiveSettings } from "./arguments";
 import { QemuExitedError, QemuNotFoundError, QemuStartTimeoutError, QmpConnectTimeoutError } from "./errors";
 import { guestExitCodeFromStatus, QemuExit } from "./exit-status";
@@ -87,6 +88,7 @@ export class QemuInstance {
   /** Starts QEMU and resolves once its QMP socket answers; on any failure nothing is left behind. */
   static async start(options: QemuLaunchOptions): Promise<QemuInstance> {
     if (!fs.existsSync(options.kernelPath)) throw new KernelImageNotFoundError(options.kernelPath);
+    checkAccelerator(options.overrides?.accel ?? options.profile.accel);
     const directory = await createPrivateDirectory(options.parentDirectory);
     const live = registerLiveInstance(directory);
     try {
