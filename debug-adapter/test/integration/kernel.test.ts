@@ -21,7 +21,15 @@ import {
   samplesDirectory,
 } from "../helpers/paths";
 
-const SAMPLES = ["hello", "idle-demo", "polling", "spinlock-contention", "wakeup-latency", "crash"];
+const SAMPLES = [
+  "hello",
+  "idle-demo",
+  "polling",
+  "spinlock-contention",
+  "wakeup-latency",
+  "vm-exit-costs",
+  "crash",
+];
 const LINE_TIMEOUT_MS = 90_000;
 
 let scratch: string;
@@ -129,6 +137,16 @@ describe("samples", () => {
       "wakeup-latency",
       "samples=20 exit",
       [/^wakeup-latency idle=tickless p50_us=[\d.]+ p99_us=[\d.]+ samples=40$/],
+    ],
+    [
+      "vm-exit-costs",
+      "exit",
+      [
+        /^probe: hypervisor bit 1, leaf 0x40000000 "TCGTCGTCGTCG"/,
+        /^probe: cpuid \(always exits\) +1000 ops +\d+ cycles\/op +\d+ ns\/op$/,
+        /^probe: first touch of a page +1024 ops/,
+        /^probe: done$/,
+      ],
     ],
   ];
 

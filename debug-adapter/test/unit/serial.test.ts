@@ -3,7 +3,12 @@
 
 import { describe, expect, it } from "vitest";
 import { SerialConsole } from "../../src/engine/qemu/serial-console";
-import { parseReadyLine, parseSelftestSummary, parseSerialLine } from "../../src/engine/qemu/serial-line";
+import {
+  parseEntryToReadyLine,
+  parseReadyLine,
+  parseSelftestSummary,
+  parseSerialLine,
+} from "../../src/engine/qemu/serial-line";
 import { SerialTimeoutError } from "../../src/engine/qemu/errors";
 
 describe("SerialConsole", () => {
@@ -83,16 +88,9 @@ describe("serial line parsers", () => {
   });
 
   it("recognises the ready line and the self-test summary", () => {
-    expect(parseReadyLine("toro: ready cores=4 idle=tickless")).toEqual({
-      cores: 4,
-      idlePolicy: "tickless",
-      entryToReadyUs: null,
-    });
-    expect(parseReadyLine("toro: ready cores=64 idle=halt after 12345 us")).toEqual({
-      cores: 64,
-      idlePolicy: "halt",
-      entryToReadyUs: 12345,
-    });
+    expect(parseReadyLine("toro: ready cores=4 idle=tickless")).toEqual({ cores: 4, idlePolicy: "tickless" });
+    expect(parseEntryToReadyLine("toro: kernel entry to ready 12345 us")).toBe(12345);
+    expect(parseEntryToReadyLine("toro: kernel entry to ready soon")).toBeNull();
     expect(parseReadyLine("toro: booting")).toBeNull();
     expect(parseSelftestSummary("selftest: 9 passed, 0 failed")).toEqual({ passed: 9, failed: 0 });
     expect(parseSelftestSummary("passed")).toBeNull();

@@ -20,20 +20,16 @@ export function parseSerialLine(text: string, receivedAtMs: number): SerialLine 
   return { text, core: Number(match[1]), message: text.slice(match[0].length), receivedAtMs };
 }
 
-/**
- * `toro: ready cores=N idle=POLICY after US us`, printed once every core is in its scheduler; US is the
- * time from kernel entry, by the guest's TSC (absent from kernels older than the boot profile).
- */
-export function parseReadyLine(
-  message: string,
-): { cores: number; idlePolicy: string; entryToReadyUs: number | null } | null {
-  const match = /^toro: ready cores=(\d+) idle=([a-z]+)(?: after (\d+) us)?/.exec(message);
-  if (match === null) return null;
-  return {
-    cores: Number(match[1]),
-    idlePolicy: match[2],
-    entryToReadyUs: match[3] === undefined ? null : Number(match[3]),
-  };
+/** `toro: ready cores=N idle=POLICY`, printed once every core is in its scheduler. */
+export function parseReadyLine(message: string): { cores: number; idlePolicy: string } | null {
+  const match = /^toro: ready cores=(\d+) idle=([a-z]+)/.exec(message);
+  return match === null ? null : { cores: Number(match[1]), idlePolicy: match[2] };
+}
+
+/** `toro: kernel entry to ready US us`, the line before the ready line: the kernel's own boot time by its TSC. */
+export function parseEntryToReadyLine(message: string): number | null {
+  const match = /^toro: kernel entry to ready (\d+) us$/.exec(message);
+  return match === null ? null : Number(match[1]);
 }
 
 /** The self-tests' closing line `N passed, N failed`. */
