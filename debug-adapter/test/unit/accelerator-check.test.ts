@@ -5,7 +5,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadProfile } from "../../src/engine/profiles/load-profile";
 import { checkAccelerator, kvmProblem, KvmUnavailableError } from "../../src/engine/qemu/accelerator-check";
+import { QemuInstance } from "../../src/engine/qemu/qemu-instance";
+import { profilesDirectory } from "../helpers/paths";
 
 describe("checkAccelerator", () => {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "toro-kvm-check-"));
@@ -49,5 +52,25 @@ describe("checkAccelerator", () => {
       `KVM was asked for (accel "kvm") but /dev/kvm is not readable and writable by this user`,
     );
     expect(hint).toMatch(/usermod -aG kvm/);
+  });
+});
+
+describe("the kvm profile on a machine without /dev/kvm", () => {
+  it.skipIf(fs.existsSync("/dev/kvm"))("refuses to start QEMU and leaves no folder behind", async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), "toro-kvm-launch-"));
+    const kernel = path.join(parent, "boot.elf");
+    fs.writeFileSync(kernel, "not started");
+    try {
+      await expect(
+        QemuInstance.start({
+          kernelPath: kernel,
+          profile: loadProfile("kvm", profilesDirectory),
+          parentDirectory: parent,
+        }),
+      ).rejects.toThrow(/KVM was asked for \(accel "kvm"\) but \/dev\/kvm does not exist/);
+      expect(fs.readdirSync(parent)).toEqual(["boot.elf"]);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
