@@ -9,6 +9,7 @@ const profile: QemuProfile = {
   name: "test",
   description: "test",
   machine: "q35",
+  boot: "multiboot",
   machineOptions: ["smm=off"],
   accel: "tcg",
   cpus: 4,
