@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include "arch.h"
+#include "boot_info.h"
 #include "console.h"
 #include "cpu.h"
 #include "internal.h"
@@ -202,9 +203,9 @@ static void parse_madt(const struct madt *madt)
     }
 }
 
-void acpi_init(uint64_t loader_rsdp_address)
+void acpi_init(const struct boot_info *info)
 {
-    const struct rsdp *rsdp = find_rsdp(loader_rsdp_address);
+    const struct rsdp *rsdp = find_rsdp(info->rsdp_address);
     const struct madt *madt = rsdp ? (const struct madt *)find_table(rsdp, "APIC") : 0;
     if (!madt) {
         kprintf("acpi: %s; running on the boot core only\n", rsdp ? "no MADT" : "no RSDP found");

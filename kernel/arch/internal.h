@@ -63,13 +63,13 @@ extern uint32_t bios_ebda_segment;              /* BDA word 0x40E, saved before 
 
 /* Boot sequence, called from main.c (boot core) and smp.c (APs) only. */
 struct boot_info;
-void cpu_init_boot(void);            /* boot core: cpus[0], GDT, TSS, GS */
-void cpu_init_ap(struct cpu *cpu);   /* an AP: its GDT, TSS, GS */
-void idt_init(void);                 /* build the shared IDT (boot core, once) */
-void idt_load(void);                 /* load it (every core) */
-void cmdline_init(const char *text); /* the loader's command line, "" or 0 for none */
+void cpu_init_boot(void);          /* boot core: cpus[0], GDT, TSS, GS */
+void cpu_init_ap(struct cpu *cpu); /* an AP: its GDT, TSS, GS */
+void idt_init(void);               /* build the shared IDT (boot core, once) */
+void idt_load(void);               /* load it (every core) */
+void cmdline_init(const char *text);
 void tsc_calibrate(void);
-void acpi_init(uint64_t loader_rsdp_address);   /* MADT: cores, LAPIC and IOAPIC addresses; 0: scan */
+void acpi_init(const struct boot_info *info);   /* MADT: cores, LAPIC and IOAPIC addresses */
 void memory_init(const struct boot_info *info); /* mm/page.c */
 void paging_unmap_page_zero(void);              /* mm/paging.c: boot core, before the APs start */
 void lapic_init(void);                          /* boot core, once: map + calibrate timer */

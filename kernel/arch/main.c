@@ -63,7 +63,7 @@ void kernel_main(uint32_t loader_magic, uint32_t loader_info_address)
     pic_disable();   /* 8259s masked, away from the exception vectors */
     tsc_calibrate(); /* tsc_hz: every delay and timeout below needs it */
     boot_step("tsc");
-    acpi_init(info->rsdp_address); /* MADT: cores and LAPIC address (the loader's RSDP first) */
+    acpi_init(info); /* MADT: cores and LAPIC address (the loader's RSDP first) */
     boot_step("acpi");
     memory_init(info); /* page allocator; last use of the loader's data */
     boot_step("memory");
