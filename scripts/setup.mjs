@@ -36,9 +36,14 @@ const requiredTools = [
     purpose: "fetches pages from the http-server sample in its tests",
   },
 ];
-/** Packages with no command of their own: GRUB's BIOS modules (the ISO), Kerberos headers (code-server). */
+/**
+ * Packages with no command of their own: GRUB's BIOS and UEFI modules (the ISO boots under both), the UEFI
+ * firmware (the uefi profile and its test), Kerberos headers (code-server).
+ */
 const requiredFiles = [
   { path: "/usr/lib/grub/i386-pc/modinfo.sh", debianPackage: "grub-pc-bin" },
+  { path: "/usr/lib/grub/x86_64-efi/modinfo.sh", debianPackage: "grub-efi-amd64-bin" },
+  { path: "/usr/share/ovmf/OVMF.fd", debianPackage: "ovmf" }, // qemu-profiles/uefi.json's "firmware"
   { path: "/usr/include/krb5.h", debianPackage: "libkrb5-dev" }, // code-server's kerberos module
 ];
 

@@ -1,12 +1,13 @@
 /*
- * acpi.c - finds the cores the portable way: the RSDP (in the EBDA or the BIOS
- * area 0xE0000-0xFFFFF), then the RSDT or XSDT, then the MADT ("APIC") with
+ * acpi.c - finds the cores the portable way: the RSDP (from the loader, else in
+ * the EBDA or the BIOS area 0xE0000-0xFFFFF), then the RSDT or XSDT, then the MADT ("APIC") with
  * its enabled local APICs, the LAPIC address and the first IOAPIC. Without
  * ACPI the machine runs on the boot core alone. Tables are read in place
  * (identity map) and checksummed before use. Pairs with internal.h.
  */
 #include <stdint.h>
 #include "arch.h"
+#include "boot_info.h"
 #include "console.h"
 #include "cpu.h"
 #include "internal.h"
@@ -83,7 +84,8 @@ static const struct rsdp *scan_for_rsdp(uint64_t start, uint64_t length)
     return 0;
 }
 
-static const struct rsdp *find_rsdp(void)
+/* ACPI's legacy places: the first KiB of the EBDA, then 0xE0000-0xFFFFF. */
+static const struct rsdp *scan_bios_area_for_rsdp(void)
 {
     uint64_t ebda = (uint64_t)bios_ebda_segment << 4;
     if (ebda >= 0x80000 && ebda < 0xA0000) {
@@ -94,6 +96,36 @@ static const struct rsdp *find_rsdp(void)
     /* SeaBIOS and OVMF's legacy copy sit in the F segment: look there before the E segment. */
     const struct rsdp *found = scan_for_rsdp(0xF0000, 0x10000);
     return found ? found : scan_for_rsdp(0xE0000, 0x10000);
+}
+
+/* The RSDP the loader handed over (Multiboot 2 tag, PVH rsdp_paddr), if it checks out. */
+static const struct rsdp *rsdp_from_loader(uint64_t address)
+{
+    if (!address || !readable(address, sizeof(struct rsdp)))
+        return 0;
+    const struct rsdp *candidate = (const struct rsdp *)address;
+    if (memcmp(candidate->signature, "RSD PTR ", 8) != 0 || !checksum_ok(candidate, 20)) {
+        kprintf("acpi: the loader's RSDP at %#lx is not valid; scanning the BIOS area\n", address);
+        return 0;
+    }
+    return candidate;
+}
+
+/*
+ * Where the RSDP is: the loader's word first (under UEFI it is the only way:
+ * the RSDP is not in the BIOS area), else the BIOS area scan of the ACPI spec.
+ */
+static const struct rsdp *find_rsdp(uint64_t loader_rsdp_address)
+{
+    const struct rsdp *rsdp = rsdp_from_loader(loader_rsdp_address);
+    const char *source = "from the loader";
+    if (!rsdp) {
+        rsdp = scan_bios_area_for_rsdp();
+        source = "BIOS area";
+    }
+    if (rsdp)
+        kprintf("acpi: RSDP at %p (%s), revision %d\n", rsdp, source, rsdp->revision);
+    return rsdp;
 }
 
 static const struct sdt_header *valid_table(uint64_t address)
@@ -171,9 +203,9 @@ static void parse_madt(const struct madt *madt)
     }
 }
 
-void acpi_init(void)
+void acpi_init(const struct boot_info *info)
 {
-    const struct rsdp *rsdp = find_rsdp();
+    const struct rsdp *rsdp = find_rsdp(info->rsdp_address);
     const struct madt *madt = rsdp ? (const struct madt *)find_table(rsdp, "APIC") : 0;
     if (!madt) {
         kprintf("acpi: %s; running on the boot core only\n", rsdp ? "no MADT" : "no RSDP found");

@@ -1,13 +1,18 @@
 /*
- * boot.S - multiboot header and the boot core's path from the loader's 32-bit
- * protected mode to 64-bit C: clear .bss, build the identity map, enable long
- * mode, jump to kernel_main(magic, info). Pairs with linker.ld (section order)
- * and main.c. APs take the same page tables through trampoline.S.
+ * boot.S - the loaders' headers (Multiboot 1, Multiboot 2, the PVH ELF note) and
+ * the boot core's path from the loader's 32-bit protected mode to 64-bit C:
+ * clear .bss, build the identity map, enable long mode, jump to
+ * kernel_main(magic, info). Pairs with linker.ld (section order), boot_info.c
+ * (reads what the loader passed) and main.c. APs take the same page tables
+ * through trampoline.S. Why three protocols: kernel/README.md, "Boot protocols".
  */
 #include "param.h"
+#include "pvh.h"
 
 #define MULTIBOOT_HEADER_MAGIC 0x1BADB002
 #define MULTIBOOT_HEADER_FLAGS 0x00000003      /* bit 0: align modules; bit 1: give us the memory map */
+#define MULTIBOOT2_HEADER_MAGIC 0xE85250D6
+#define MULTIBOOT2_ARCHITECTURE_I386 0         /* entered in 32-bit protected mode */
 
 #define PAGE_PRESENT 0x1
 #define PAGE_WRITABLE 0x2
@@ -26,20 +31,63 @@
 #define MSR_EFER 0xC0000080
 #define EFER_LME (1 << 8)
 
+/*
+ * Multiboot 1, for QEMU -kernel boot.elf. Its checksum is left 0 here, so the
+ * header is NOT valid in kernel.elf: QEMU's -kernel tries Multiboot 1 before
+ * PVH and refuses a 64-bit ELF that carries a valid one. The Makefile writes
+ * the checksum into boot.elf (the ELF32 copy) only.
+ */
     .section .multiboot, "a"
     .align 4
     .globl multiboot_header
 multiboot_header:
     .long MULTIBOOT_HEADER_MAGIC
     .long MULTIBOOT_HEADER_FLAGS
-    .long -(MULTIBOOT_HEADER_MAGIC + MULTIBOOT_HEADER_FLAGS)
+    .long 0                                    /* boot.elf: -(magic + flags), see above */
+
+/* Multiboot 2, for GRUB's `multiboot2` (BIOS and UEFI): no tags but the end tag.
+ * GRUB loads the ELF segments, exits UEFI boot services and enters _start. */
+    .align 8
+    .globl multiboot2_header
+multiboot2_header:
+    .long MULTIBOOT2_HEADER_MAGIC
+    .long MULTIBOOT2_ARCHITECTURE_I386
+    .long multiboot2_header_end - multiboot2_header
+    .long -(MULTIBOOT2_HEADER_MAGIC + MULTIBOOT2_ARCHITECTURE_I386 + (multiboot2_header_end - multiboot2_header))
+    .short 0, 0                                /* end tag: type 0, flags 0 */
+    .long 8                                    /* size 8 */
+multiboot2_header_end:
 
 /*
- * Entry from the loader: 32-bit protected mode, paging off, %eax = loader magic,
- * %ebx = multiboot information. No stack, interrupts state unknown.
+ * The PVH note (Xen's ELF note XEN_ELFNOTE_PHYS32_ENTRY): QEMU -kernel kernel.elf
+ * enters pvh_start. 4-byte aligned: QEMU finds the descriptor by aligning the
+ * name to the PT_NOTE segment's alignment, which must therefore be 4.
+ */
+    .section .note.Xen, "a"
+    .p2align 2
+    .long 4                                    /* name size: "Xen\0" */
+    .long 8                                    /* descriptor size */
+    .long XEN_ELFNOTE_PHYS32_ENTRY
+    .asciz "Xen"
+    .quad pvh_start                            /* physical address of the 32-bit entry */
+
+/*
+ * PVH entry: 32-bit protected mode, paging off, flat segments, %ebx = struct
+ * hvm_start_info. The GDT may be invalid (ours is loaded before any selector
+ * is), no stack. Marks the protocol in %eax as Multiboot loaders do.
  */
     .section .text.boot, "ax"
     .code32
+    .globl pvh_start
+pvh_start:
+    mov $PVH_START_MAGIC, %eax
+    jmp _start
+
+/*
+ * Entry from a Multiboot loader (and from pvh_start): 32-bit protected mode,
+ * paging off, %eax = loader magic, %ebx = the loader's information. No stack,
+ * interrupts state unknown.
+ */
     .globl _start
 _start:
     cli
@@ -94,11 +142,13 @@ _start:
     cmp $2048, %ecx
     jb 2b
 
-    /* The first 2 MiB in 4 KiB pages, page 0 absent: null pointers fault. */
+    /* The first 2 MiB in 4 KiB pages. Page 0 is mapped for now (QEMU's PVH ROM
+     * leaves its start info there); main.c unmaps it once the loader's data has
+     * been read (paging_unmap_page_zero), and from then on null pointers fault. */
     mov $boot_page_table_low, %eax
     or $(PAGE_PRESENT | PAGE_WRITABLE), %eax
     mov %eax, boot_page_directories
-    mov $1, %ecx
+    xor %ecx, %ecx
 3:  mov %ecx, %eax
     shl $12, %eax
     or $(PAGE_PRESENT | PAGE_WRITABLE), %eax

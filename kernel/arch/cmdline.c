@@ -1,13 +1,12 @@
 /*
- * cmdline.c - the kernel command line (QEMU -append, GRUB's multiboot line):
- * copied out of the multiboot information at boot, split into `key=value`
- * and bare `key` arguments. Multiboot loaders put the image path first
- * ("/path/boot.elf idle=halt test"); a first word with a '/' is dropped.
+ * cmdline.c - the kernel command line (QEMU -append, GRUB's multiboot2 line):
+ * copied out of the loader's memory at boot (boot_info.c finds it), split into
+ * `key=value` and bare `key` arguments. Multiboot loaders put the image path
+ * first ("/path/boot.elf idle=halt test"); a first word with a '/' is dropped.
  * Pairs with arch.h.
  */
 #include "arch.h"
 #include "console.h"
-#include "multiboot.h"
 #include "string.h"
 
 static char raw[CMDLINE_LENGTH];    /* the arguments as given, without the image path */
@@ -18,11 +17,10 @@ static int argument_count;
 
 static int is_space(char character) { return character == ' ' || character == '\t'; }
 
-void cmdline_init(const struct multiboot_info *info)
+void cmdline_init(const char *text)
 {
-    const char *text = "";
-    if (info && (info->flags & MULTIBOOT_INFO_CMDLINE) && info->cmdline)
-        text = (const char *)(uintptr_t)info->cmdline;
+    if (!text)
+        text = "";
 
     while (is_space(*text))
         text++;

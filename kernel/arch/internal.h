@@ -55,26 +55,27 @@ void cpu_register(uint32_t apic_id);
 /* cpu.c: per-core stacks (the core's scheduler runs on its stack). */
 extern uint8_t cpu_stacks[][CPU_STACK_SIZE];
 
-/* boot.S: the identity map. Page 0 is left unmapped so null pointers fault. */
+/* boot.S: the identity map. Page 0 is unmapped after boot (paging_unmap_page_zero) so null pointers fault. */
 extern uint64_t boot_pml4[512];
 extern uint64_t boot_page_directories[4 * 512]; /* 2 MiB pages covering 4 GiB */
 extern uint64_t boot_page_table_low[512];       /* 4 KiB pages of the first 2 MiB */
 extern uint32_t bios_ebda_segment;              /* BDA word 0x40E, saved before paging */
 
 /* Boot sequence, called from main.c (boot core) and smp.c (APs) only. */
-struct multiboot_info;
+struct boot_info;
 void cpu_init_boot(void);          /* boot core: cpus[0], GDT, TSS, GS */
 void cpu_init_ap(struct cpu *cpu); /* an AP: its GDT, TSS, GS */
 void idt_init(void);               /* build the shared IDT (boot core, once) */
 void idt_load(void);               /* load it (every core) */
-void cmdline_init(const struct multiboot_info *info);
+void cmdline_init(const char *text);
 void tsc_calibrate(void);
-void acpi_init(void);                                /* MADT: cores, LAPIC and IOAPIC addresses */
-void memory_init(const struct multiboot_info *info); /* mm/page.c */
-void lapic_init(void);                               /* boot core, once: map + calibrate timer */
-void lapic_init_cpu(void);                           /* every core: enable, spurious vector, LVTs */
-void pic_disable(void);                              /* remap and mask the legacy 8259 PICs */
-void smp_start_aps(void);                            /* INIT-SIPI-SIPI every other MADT core */
+void acpi_init(const struct boot_info *info);   /* MADT: cores, LAPIC and IOAPIC addresses */
+void memory_init(const struct boot_info *info); /* mm/page.c */
+void paging_unmap_page_zero(void);              /* mm/paging.c: boot core, before the APs start */
+void lapic_init(void);                          /* boot core, once: map + calibrate timer */
+void lapic_init_cpu(void);                      /* every core: enable, spurious vector, LVTs */
+void pic_disable(void);                         /* remap and mask the legacy 8259 PICs */
+void smp_start_aps(void);                       /* INIT-SIPI-SIPI every other MADT core */
 
 /* Linker symbols (linker.ld). */
 extern char __kernel_start[], __kernel_end[];

@@ -6,15 +6,17 @@
  */
 #include <stdint.h>
 #include "arch.h"
+#include "boot_info.h"
 #include "console.h"
 #include "core.h"
 #include "cpu.h"
 #include "internal.h"
 #include "memory.h"
-#include "multiboot.h"
 #include "x86.h"
 
-__attribute__((noreturn)) void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_address);
+__attribute__((noreturn)) void kernel_main(uint32_t loader_magic, uint32_t loader_info_address);
+
+static struct boot_info boot_info; /* what the loader said, whatever its protocol; boot only */
 
 /* Boot profile: the TSC at the end of each step below, printed once the cores are up, so a slow step
  * on some hypervisor (an exit-heavy loop, a timer that waits) shows by name on the console. */
@@ -44,26 +46,26 @@ static void print_boot_steps(void)
     kprintf("toro: boot steps (us):%s\n", text);
 }
 
-void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_address)
+void kernel_main(uint32_t loader_magic, uint32_t loader_info_address)
 {
     boot_tsc = rdtsc();
-    const struct multiboot_info *info = (const struct multiboot_info *)(uintptr_t)multiboot_info_address;
+    struct boot_info *info = &boot_info;
 
     cpu_init_boot(); /* GDT, TSS, GS -> cpus[0]: mycpu() works from here on */
     console_init();  /* COM1; kprintf prefixes lines with the core */
-    if (multiboot_magic != MULTIBOOT_BOOTLOADER_MAGIC)
-        panic("not started by a multiboot loader (magic %#x)", multiboot_magic);
-    cmdline_init(info); /* before anything that reads options (panic reads `test`) */
-    kprintf("toro: booting, command line \"%s\"\n", cmdline_raw());
+    boot_info_parse(info, loader_magic, loader_info_address); /* Multiboot 1, 2 or PVH */
+    cmdline_init(info->cmdline); /* before anything that reads options (panic reads `test`) */
+    paging_unmap_page_zero();    /* loader data there is read (PVH): null pointers fault from here */
+    kprintf("toro: booting (%s), command line \"%s\"\n", info->protocol, cmdline_raw());
     boot_step("console");
     idt_init(); /* exceptions now produce a panic report */
     idt_load();
     pic_disable();   /* 8259s masked, away from the exception vectors */
     tsc_calibrate(); /* tsc_hz: every delay and timeout below needs it */
     boot_step("tsc");
-    acpi_init(); /* MADT: cores and LAPIC address */
+    acpi_init(info); /* MADT: cores and LAPIC address (the loader's RSDP first) */
     boot_step("acpi");
-    memory_init(info); /* page allocator; last use of the multiboot information */
+    memory_init(info); /* page allocator; last use of the loader's data */
     boot_step("memory");
     lapic_init();     /* map the LAPIC, measure its timer (boot core only) */
     lapic_init_cpu(); /* enable this core's LAPIC */

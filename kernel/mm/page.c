@@ -1,8 +1,8 @@
 /*
  * page.c - the physical page allocator: one bit per 4 KiB page below 4 GiB
- * (1 = free), filled from the multiboot memory map. Never handed out: the
- * first 1 MiB (BIOS data, EBDA, the AP trampoline page, ROMs), the kernel
- * image and the multiboot structures. Any core may allocate and free; one raw
+ * (1 = free), filled from the loader's memory map (arch/boot_info.h). Never
+ * handed out: the first 1 MiB (BIOS data, EBDA, the AP trampoline page, ROMs),
+ * the kernel image and the loader's structures. Any core may allocate and free; one raw
  * lock guards the bitmap. Pairs with include/memory.h and heap.c.
  */
 #include <stddef.h>
@@ -10,7 +10,7 @@
 #include "arch.h"
 #include "console.h"
 #include "../arch/internal.h"
-#include "../arch/multiboot.h"
+#include "../arch/boot_info.h"
 #include "memory.h"
 #include "string.h"
 
@@ -96,40 +96,25 @@ static void reserve_range(uint64_t start, uint64_t end)
     total_pages -= removed;
 }
 
-void memory_init(const struct multiboot_info *info)
+void memory_init(const struct boot_info *info)
 {
-    if (info->flags & MULTIBOOT_INFO_MEMORY_MAP) {
-        uint64_t address = info->mmap_address, end = address + info->mmap_length;
-        /* Available ranges first, then every other type on top: overlapping
-         * firmware entries then err on the side of "not RAM". */
-        for (int pass = 0; pass < 2; pass++) {
-            for (uint64_t cursor = address; cursor < end;) {
-                const struct multiboot_memory_map_entry *entry = (const void *)(uintptr_t)cursor;
-                int available = entry->type == MULTIBOOT_MEMORY_AVAILABLE;
-                if (pass == 0 && available)
-                    add_range(entry->base, entry->base + entry->length);
-                if (pass == 1 && !available)
-                    reserve_range(entry->base, entry->base + entry->length);
-                cursor += entry->size + sizeof(entry->size);
-            }
+    if (info->memory_range_count == 0)
+        panic("memory_init: the loader (%s) gave no memory information", info->protocol);
+    /* Available ranges first, then every other type on top: overlapping
+     * firmware entries then err on the side of "not RAM". */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int index = 0; index < info->memory_range_count; index++) {
+            const struct boot_memory_range *range = &info->memory[index];
+            int available = range->type == BOOT_MEMORY_AVAILABLE;
+            if (pass == 0 && available)
+                add_range(range->base, range->base + range->length);
+            if (pass == 1 && !available)
+                reserve_range(range->base, range->base + range->length);
         }
-        reserve_range(address, end);
-    } else if (info->flags & MULTIBOOT_INFO_MEMORY) {
-        add_range(LOW_MEMORY_END, LOW_MEMORY_END + (uint64_t)info->mem_upper * 1024);
-    } else {
-        panic("memory_init: the loader gave no memory information");
     }
-
     reserve_range((uint64_t)(uintptr_t)__kernel_start, (uint64_t)(uintptr_t)__kernel_end);
-    reserve_range((uint64_t)(uintptr_t)info, (uint64_t)(uintptr_t)info + sizeof(*info));
-    if (info->flags & MULTIBOOT_INFO_CMDLINE)
-        reserve_range(info->cmdline, info->cmdline + strlen((const char *)(uintptr_t)info->cmdline) + 1);
-    if (info->flags & MULTIBOOT_INFO_MODULES) {
-        const struct multiboot_module *modules = (const void *)(uintptr_t)info->mods_address;
-        reserve_range(info->mods_address, info->mods_address + info->mods_count * sizeof(*modules));
-        for (uint32_t index = 0; index < info->mods_count; index++)
-            reserve_range(modules[index].start, modules[index].end);
-    }
+    for (int index = 0; index < info->loader_range_count; index++)
+        reserve_range(info->loader_data[index].start, info->loader_data[index].end);
     if (free_pages == 0)
         panic("memory_init: no usable memory above 1 MiB");
     kprintf("memory: %lu MiB free (%lu pages), kernel image %lu KiB\n", free_pages / 256, free_pages,

@@ -1,7 +1,8 @@
 /*
  * paging.c - changes to the boot identity map (built by arch/boot.S: 2 MiB
- * pages up to 4 GiB, the first 2 MiB in 4 KiB pages with page 0 absent).
- * Only cache attributes change here: device registers must be uncached.
+ * pages up to 4 GiB, the first 2 MiB in 4 KiB pages). Page 0 is taken out
+ * once the loader's data is read, so null pointers fault; otherwise only cache
+ * attributes change here: device registers must be uncached.
  * Pairs with include/memory.h. Call before any core touches the region: other
  * cores' TLBs are not shot down.
  */
@@ -34,4 +35,10 @@ void paging_map_uncached(uint64_t physical, uint64_t length)
             address = (address & ~(LARGE_PAGE_SIZE - 1)) + LARGE_PAGE_SIZE;
         }
     }
+}
+
+void paging_unmap_page_zero(void)
+{
+    boot_page_table_low[0] = 0;
+    invlpg(0);
 }

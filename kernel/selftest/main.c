@@ -10,6 +10,9 @@
 #include "string.h"
 
 static const struct test_case tests[] = {
+    { "boot-info-multiboot1", test_boot_info_multiboot1 },
+    { "boot-info-multiboot2", test_boot_info_multiboot2 },
+    { "boot-info-pvh", test_boot_info_pvh },
     { "telemetry-header", test_telemetry_header },
     { "spinlock-mutual-exclusion", test_spinlock_mutual_exclusion },
     { "thread-cross-core-create", test_thread_cross_core_create },

@@ -15,14 +15,15 @@ export class BuildFailedError extends ToroError {
   }
 }
 
-/** Builds `appDirectory`; logs to `log` (stderr in the CLI); throws BuildFailedError after printing why. */
+/** Builds `appDirectory` (and its ISO with `isoCommandLine`, for a "uefi-iso" profile); logs to `log` (stderr in the CLI); throws BuildFailedError after printing why. */
 export async function buildStep(
   appDirectory: string,
   paths: RepositoryPaths,
   log: (line: string) => void,
+  isoCommandLine?: string,
 ): Promise<BuildResult> {
   log(`building ${path.relative(paths.root, appDirectory) || appDirectory} ...`);
-  const result = await buildApp({ appDirectory, kernelDirectory: paths.kernel });
+  const result = await buildApp({ appDirectory, kernelDirectory: paths.kernel, isoCommandLine });
   for (const diagnostic of result.diagnostics) {
     if (diagnostic.severity !== "note" || !result.success) log(formatDiagnostic(diagnostic));
   }

@@ -8,6 +8,8 @@ import { DEFAULT_PROFILE, loadProfile } from "../engine/profiles/load-profile";
 import { validateOverrides } from "../engine/profiles/validate-overrides";
 import { describeForwarding } from "../engine/network/port-forwarding";
 import { repositoryPaths } from "../engine/paths";
+import { bootFileFor } from "../engine/launch/kernel-image";
+import { effectiveSettings } from "../engine/qemu/arguments";
 import { QemuExit } from "../engine/qemu/exit-status";
 import { GuestRun } from "../engine/run/guest-run";
 import { coreActivity, TelemetrySample } from "../engine/telemetry/derived";
@@ -42,10 +44,12 @@ export async function runCommand(command: RunCommand): Promise<number> {
     "toro run options",
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const build = await buildStep(app, paths, log);
+  const isoCommandLine =
+    profile.boot === "uefi-iso" ? effectiveSettings(profile, overrides).kernelCommandLine : undefined;
+  const build = await buildStep(app, paths, log, isoCommandLine);
 
   const run = await GuestRun.start({
-    kernelPath: build.bootElf,
+    kernelPath: bootFileFor(build, profile.boot),
     kernelElfPath: build.kernelElf,
     profile,
     overrides,

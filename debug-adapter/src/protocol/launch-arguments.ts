@@ -79,7 +79,7 @@ export const TORO_LAUNCH_SCHEMA = {
       type: "string",
       minLength: 1,
       description:
-        "QEMU profile: a name from qemu-profiles/ (default, smp1, microvm, kvm, network) or a path to a .json file.",
+        "QEMU profile: a name from qemu-profiles/ (default, smp1, microvm, pvh, uefi, kvm, network) or a path to a .json file.",
       default: "default",
     },
     cpus: {

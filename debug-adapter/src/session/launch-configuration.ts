@@ -13,6 +13,7 @@ import { compilerCommand, type RequiredTool } from "../engine/launch/toolchain";
 import { loadProfile } from "../engine/profiles/load-profile";
 import type { LaunchOverrides, QemuProfile } from "../engine/profiles/profile";
 import { validateOverrides } from "../engine/profiles/validate-overrides";
+import { effectiveSettings } from "../engine/qemu/arguments";
 import { DEFAULT_QEMU_PATH } from "../engine/qemu/qemu-instance";
 import {
   DEFAULT_TELEMETRY_HZ,
@@ -89,13 +90,20 @@ function checkoutPaths(kernelCheckout: string | undefined): RepositoryPaths {
   });
 }
 
+/** A "uefi-iso" profile boots toro.iso: built with the launch's kernel command line in its grub.cfg. */
+function sourceForBoot(source: ImageSource, profile: QemuProfile, overrides: LaunchOverrides): ImageSource {
+  if (profile.boot !== "uefi-iso") return source;
+  if (source.kind === "program") return { ...source, iso: true };
+  return { ...source, isoCommandLine: effectiveSettings(profile, overrides).kernelCommandLine };
+}
+
 export function planLaunch(raw: unknown): LaunchPlan {
   const checked = validateLaunchArguments(raw);
   if (!checked.valid) throw new LaunchConfigurationError("launch", checked.problems);
   const args = checked.arguments;
   const paths = checkoutPaths(args.kernelCheckout);
   const build = args.program === undefined && (args.build ?? true);
-  const image: ImageSource =
+  const source: ImageSource =
     args.program !== undefined
       ? { kind: "program", kernelElf: path.resolve(args.program) }
       : {
@@ -120,6 +128,7 @@ export function planLaunch(raw: unknown): LaunchPlan {
       "launch arguments",
     ),
   );
+  const image = sourceForBoot(source, profile, overrides);
   const qemuPath = args.qemuPath ?? DEFAULT_QEMU_PATH;
   const gdbPath = args.gdbPath ?? "gdb";
   const tools: RequiredTool[] = [

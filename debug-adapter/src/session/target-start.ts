@@ -6,7 +6,12 @@
 import { formatDiagnostic, type Diagnostic } from "../engine/build/diagnostics";
 import type { DebugTarget } from "../engine/launch/debug-target";
 import { attachTarget } from "../engine/launch/attach-target";
-import { BuildFailedError, expectedImagePaths, prepareKernelImage } from "../engine/launch/kernel-image";
+import {
+  bootFileFor,
+  BuildFailedError,
+  expectedImagePaths,
+  prepareKernelImage,
+} from "../engine/launch/kernel-image";
 import { launchTarget } from "../engine/launch/launch-target";
 import type { ImagePreparation } from "../engine/launch/qemu-for-image";
 import { RunTarget } from "../engine/launch/run-target";
@@ -78,7 +83,12 @@ function imagePreparation(plan: LaunchPlan, hooks: StartHooks): ImagePreparation
       },
     );
   };
-  return { expectedBootElf: expectedImagePaths(plan.image).bootElf, prepare };
+  const boot = plan.profile.boot;
+  return {
+    expectedBootElf: bootFileFor(expectedImagePaths(plan.image), boot),
+    prepare,
+    bootFile: (image) => bootFileFor(image, boot),
+  };
 }
 
 export async function startLaunch(plan: LaunchPlan, hooks: StartHooks): Promise<DebugTarget> {

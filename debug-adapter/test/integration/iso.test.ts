@@ -1,32 +1,58 @@
 // iso.test.ts - `make -C kernel iso APP=...` builds a GRUB ISO that boots the same kernel from a CD-ROM
-// (the path other hypervisors use), under real QEMU without `-kernel`: the boot line must appear.
-// The app is a copy of samples/hello in a private directory, so the build lands there and is removed.
+// (the path other hypervisors use), under real QEMU without `-kernel`: under SeaBIOS (BIOS) and under OVMF
+// (UEFI, through the engine's uefi profile), GRUB loads it through Multiboot 2 and the kernel finds ACPI
+// from the loader's RSDP and every core. The app is a copy of samples/hello in a private directory, so the
+// build lands there and is removed.
 
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kernelDirectory, makeScratch, removeScratch, samplesDirectory } from "../helpers/paths";
+import { buildApp } from "../../src/engine/build/build-runner";
+import { bootFileFor } from "../../src/engine/launch/kernel-image";
+import { loadProfile } from "../../src/engine/profiles/load-profile";
+import { effectiveSettings } from "../../src/engine/qemu/arguments";
+import { FirmwareNotFoundError } from "../../src/engine/qemu/qemu-instance";
+import { GuestRun } from "../../src/engine/run/guest-run";
+import { expectNothingLeft } from "../helpers/cleanup";
+import {
+  kernelDirectory,
+  makeScratch,
+  profilesDirectory,
+  removeScratch,
+  samplesDirectory,
+} from "../helpers/paths";
 import { isAlive } from "../helpers/processes";
 
 const BOOT_TIMEOUT_MS = 90_000;
 let scratch: string;
+/** Where the engine's QEMU runs keep their private directories: empty after each test. */
+let runsDirectory: string;
 
-beforeAll(() => {
-  scratch = makeScratch("iso");
-});
-
-afterAll(() => {
-  removeScratch(scratch);
-});
-
-describe("bootable ISO", () => {
-  it("builds toro.iso with GRUB and boots it to the ready line with the kernel command line", async () => {
-    const app = path.join(scratch, "hello");
+function copyHello(): string {
+  const app = path.join(scratch, "hello");
+  if (!fs.existsSync(app)) {
     fs.cpSync(path.join(samplesDirectory, "hello"), app, {
       recursive: true,
       filter: (source) => path.basename(source) !== "build",
     });
+  }
+  return app;
+}
+
+beforeAll(() => {
+  scratch = makeScratch("iso");
+  runsDirectory = makeScratch("iso-runs");
+});
+
+afterAll(() => {
+  removeScratch(scratch);
+  removeScratch(runsDirectory);
+});
+
+describe("bootable ISO", () => {
+  it("builds toro.iso with GRUB and boots it to the ready line with the kernel command line", async () => {
+    const app = copyHello();
     const make = spawnSync("make", ["-C", kernelDirectory, "iso", `APP=${app}`, "CMDLINE=idle=halt"], {
       encoding: "utf8",
     });
@@ -68,10 +94,64 @@ describe("bootable ISO", () => {
         });
       });
       expect(readyLine).toBe("toro: ready cores=2 idle=halt");
+      expect(output).toContain('toro: booting (multiboot2), command line "idle=halt"');
+      expect(output).toMatch(/acpi: RSDP at 0x[0-9a-f]+ \(from the loader\)/);
     } finally {
       qemu.kill("SIGKILL");
       await new Promise((resolve) => (qemu.exitCode === null ? qemu.once("exit", resolve) : resolve(null)));
     }
     expect(isAlive(qemu.pid)).toBe(false);
+  });
+
+  it(
+    "boots under UEFI (OVMF) through the uefi profile: ACPI from GRUB's RSDP, every core, RAM-file telemetry",
+    async () => {
+      const profile = loadProfile("uefi", profilesDirectory);
+      const overrides = { cmdline: "exit" };
+      const commandLine = effectiveSettings(profile, overrides).kernelCommandLine;
+      const build = await buildApp({
+        appDirectory: copyHello(),
+        kernelDirectory,
+        isoCommandLine: commandLine,
+      });
+      expect(build.success, build.output.slice(-2000)).toBe(true);
+      const run = await GuestRun.start({
+        kernelPath: bootFileFor(build, profile.boot),
+        kernelElfPath: build.kernelElf,
+        profile,
+        overrides,
+        parentDirectory: runsDirectory,
+      });
+      try {
+        const ready = await run.waitForReady(BOOT_TIMEOUT_MS);
+        const lines = run.qemu.serial.lines.map((line) => line.message);
+        expect(ready.message).toBe("toro: ready cores=4 idle=tickless");
+        expect(lines).toContain(`toro: booting (multiboot2), command line "${commandLine}"`);
+        expect(lines.join("\n")).toMatch(/acpi: RSDP at 0x[0-9a-f]+ \(from the loader\), revision 2/);
+        const sample = run.telemetry!.sample();
+        if ("unreadable" in sample) throw new Error(`telemetry unreadable: ${sample.unreadable}`);
+        expect(sample.snapshot.global.coresOnline).toBe(4);
+        expect((await run.qemu.exited).guestExitCode).toBe(0);
+      } finally {
+        await run.stop();
+      }
+      expectNothingLeft(runsDirectory, [run.qemu.pid]);
+    },
+    BOOT_TIMEOUT_MS + 60_000,
+  );
+
+  it("a profile whose firmware file is missing fails in one line naming the ovmf package, starting nothing", async () => {
+    const image = path.join(scratch, "any.iso");
+    fs.writeFileSync(image, "");
+    const profile = {
+      ...loadProfile("uefi", profilesDirectory),
+      firmware: path.join(scratch, "absent", "OVMF.fd"),
+    };
+    const start = GuestRun.start({ kernelPath: image, profile, parentDirectory: runsDirectory });
+    await expect(start).rejects.toThrow(FirmwareNotFoundError);
+    await expect(start).rejects.toThrow(
+      /^firmware not found: \/.*\/absent\/OVMF\.fd \(profile "uefi"\); install the Debian package ovmf: sudo apt-get install -y ovmf$/,
+    );
+    expectNothingLeft(runsDirectory, []);
   });
 });

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, BuildOutputs } from "../../src/engine/build/build-runner";
+import { bootFileFor } from "../../src/engine/launch/kernel-image";
 import { loadProfile } from "../../src/engine/profiles/load-profile";
 import { LaunchOverrides, QemuProfile } from "../../src/engine/profiles/profile";
 import { parseSelftestSummary } from "../../src/engine/qemu/serial-line";
@@ -98,6 +99,30 @@ describe("kernel self-tests", () => {
     expect(exit).toMatchObject({ exitCode: 1, guestExitCode: 0 });
   });
 
+  // PVH: QEMU's -kernel enters kernel.elf itself through its Xen PVH note, on q35 and on microvm.
+  it.each(["default", "pvh"])(
+    "pass when QEMU boots kernel.elf through PVH on the %s profile's machine",
+    async (name) => {
+      const chosen: QemuProfile = { ...loadProfile(name, profilesDirectory), boot: "pvh" };
+      const build = builds.get("selftest")!;
+      const run = await GuestRun.start({
+        kernelPath: bootFileFor(build, chosen.boot),
+        profile: chosen,
+        overrides: { cmdline: "test" },
+        parentDirectory: scratch,
+      });
+      runs.push(run);
+      const exit = await run.qemu.exited;
+      const lines = messages(run);
+      expect(lines[0], lines.join("\n")).toBe('toro: booting (pvh), command line "idle=tickless test"');
+      expect(lines.join("\n")).toMatch(/acpi: RSDP at 0x[0-9a-f]+ \(from the loader\)/);
+      expect(lines).toContain("toro: ready cores=4 idle=tickless");
+      const summary = lines.map(parseSelftestSummary).find((parsed) => parsed !== null);
+      expect(summary?.failed, lines.join("\n")).toBe(0);
+      expect(exit).toMatchObject({ exitCode: 1, guestExitCode: 0 });
+    },
+  );
+
   it.each(["double-acquire", "release-not-held"])(
     "expected-panic case %s panics and exits with a failure status",
     async (name) => {
@@ -183,13 +208,20 @@ describe("samples", () => {
 
 describe("QEMU profiles", () => {
   // kvm.json needs a usable /dev/kvm; it is only booted when TORO_TEST_KVM=1 says the machine has one.
-  const bootable = ["default", "smp1", "microvm", ...(process.env.TORO_TEST_KVM === "1" ? ["kvm"] : [])];
+  // uefi.json boots an ISO built with the launch's command line: iso.test.ts boots it.
+  const bootable = [
+    "default",
+    "smp1",
+    "microvm",
+    "pvh",
+    ...(process.env.TORO_TEST_KVM === "1" ? ["kvm"] : []),
+  ];
 
   it.each(bootable)("%s boots the kernel to ready with its vCPUs and readable telemetry", async (name) => {
     const chosen = loadProfile(name, profilesDirectory);
     const build = builds.get("hello")!;
     const run = await GuestRun.start({
-      kernelPath: build.bootElf,
+      kernelPath: bootFileFor(build, chosen.boot),
       kernelElfPath: build.kernelElf,
       profile: chosen,
       overrides: { cmdline: "exit" },

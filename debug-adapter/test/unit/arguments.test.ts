@@ -9,6 +9,7 @@ const profile: QemuProfile = {
   name: "test",
   description: "test",
   machine: "q35",
+  boot: "multiboot",
   machineOptions: ["smm=off"],
   accel: "tcg",
   cpus: 4,
@@ -95,6 +96,36 @@ describe("buildQemuArguments", () => {
     expect(valuesOf(args, "-qmp")).toEqual(["unix:/tmp/x,,y/qmp.sock,server=on,wait=off"]);
     expect(valuesOf(args, "-kernel")).toEqual(["/a,b/boot.elf"]);
     expect(escapeOptionValue("a,,b")).toBe("a,,,,b");
+  });
+});
+
+describe("buildQemuArguments: how QEMU boots the kernel (profile.boot)", () => {
+  it("pvh hands QEMU the given file with -kernel and the command line, like multiboot", () => {
+    const args = buildQemuArguments(
+      { ...profile, machine: "microvm", boot: "pvh" },
+      { cmdline: "test" },
+      { ...paths, kernelPath: "/apps/hello/build/kernel.elf" },
+    );
+    expect(valuesOf(args, "-kernel")).toEqual(["/apps/hello/build/kernel.elf"]);
+    expect(valuesOf(args, "-append")).toEqual(["idle=tickless test"]);
+    expect(args).not.toContain("-bios");
+  });
+
+  it("uefi-iso boots the ISO as a CD-ROM behind the profile's firmware, without -kernel or -append", () => {
+    const args = buildQemuArguments(
+      { ...profile, boot: "uefi-iso", firmware: "/usr/share/ovmf/OVMF.fd" },
+      { cmdline: "test" },
+      { ...paths, kernelPath: "/a,b/build/toro.iso" },
+    );
+    expect(valuesOf(args, "-bios")).toEqual(["/usr/share/ovmf/OVMF.fd"]);
+    expect(valuesOf(args, "-drive")).toEqual([
+      "if=ide,index=2,media=cdrom,format=raw,readonly=on,file=/a,,b/build/toro.iso",
+    ]);
+    expect(args).not.toContain("-kernel");
+    expect(args).not.toContain("-append");
+    // The rest of the launcher's contract is the same: RAM file, QMP, serial.
+    expect(valuesOf(args, "-machine")).toEqual(["q35,smm=off,memory-backend=toro-ram"]);
+    expect(valuesOf(args, "-serial")).toEqual(["chardev:toro-serial"]);
   });
 });
 

@@ -29,9 +29,9 @@ function problemsOf(action: () => unknown): string[] {
 }
 
 describe("shipped profiles", () => {
-  it("include default, kvm, microvm and smp1, and all validate", () => {
+  it("include default, kvm, microvm, pvh, smp1 and uefi, and all validate", () => {
     const names = listProfiles(profilesDirectory);
-    expect(names).toEqual(expect.arrayContaining(["default", "kvm", "microvm", "smp1"]));
+    expect(names).toEqual(expect.arrayContaining(["default", "kvm", "microvm", "pvh", "smp1", "uefi"]));
     for (const name of names) expect(loadProfile(name, profilesDirectory).name).toBe(name);
   });
 
@@ -45,6 +45,13 @@ describe("shipped profiles", () => {
     expect(loadProfile("smp1", profilesDirectory).cpus).toBe(1);
     expect(loadProfile("kvm", profilesDirectory).accel).toBe("kvm");
     expect(loadProfile("microvm", profilesDirectory).machine).toBe("microvm");
+    expect(loadProfile("default", profilesDirectory).boot).toBe("multiboot");
+    expect(loadProfile("pvh", profilesDirectory)).toMatchObject({ machine: "microvm", boot: "pvh" });
+    expect(loadProfile("uefi", profilesDirectory)).toMatchObject({
+      machine: "q35",
+      boot: "uefi-iso",
+      firmware: "/usr/share/ovmf/OVMF.fd",
+    });
   });
 });
 
@@ -53,6 +60,7 @@ describe("validateProfile", () => {
     expect(validateProfile(valid, "mine", "mine.json")).toEqual({
       name: "mine",
       ...valid,
+      boot: "multiboot",
       machineOptions: [],
       devices: [],
       extraArgs: [],
@@ -109,6 +117,37 @@ describe("validateProfile", () => {
   });
 });
 
+describe("validateProfile: boot and firmware", () => {
+  it("accepts each boot method and keeps an absolute firmware path", () => {
+    expect(validateProfile({ ...valid, boot: "pvh" }, "p", "p.json").boot).toBe("pvh");
+    expect(
+      validateProfile({ ...valid, boot: "uefi-iso", firmware: "/opt/OVMF.fd" }, "u", "u.json"),
+    ).toMatchObject({ boot: "uefi-iso", firmware: "/opt/OVMF.fd" });
+  });
+
+  it("refuses an unknown boot method, a uefi-iso profile without firmware and a relative firmware path", () => {
+    expect(problemsOf(() => validateProfile({ ...valid, boot: "bios" }, "b", "b.json"))).toEqual([
+      expect.stringMatching(/"boot" must be one of "multiboot", "pvh", "uefi-iso", got "bios"/),
+    ]);
+    expect(problemsOf(() => validateProfile({ ...valid, boot: "uefi-iso" }, "u", "u.json"))).toEqual([
+      expect.stringMatching(/"firmware" is required with "boot": "uefi-iso".*OVMF\.fd/),
+    ]);
+    expect(problemsOf(() => validateProfile({ ...valid, firmware: "OVMF.fd" }, "f", "f.json"))).toEqual([
+      expect.stringMatching(/"firmware" must be an absolute path without commas, got "OVMF\.fd"/),
+    ]);
+  });
+
+  it("refuses -bios and -cdrom in extraArgs: the boot fields set them", () => {
+    const problems = problemsOf(() =>
+      validateProfile({ ...valid, extraArgs: ["-bios", "x.fd", "-cdrom", "x.iso"] }, "o", "o.json"),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/"extraArgs\[0\]" is "-bios", an option the launcher sets itself/),
+      expect.stringMatching(/"extraArgs\[2\]" is "-cdrom", an option the launcher sets itself/),
+    ]);
+  });
+});
+
 describe("loadProfile", () => {
   let scratch: string;
   beforeAll(() => (scratch = makeScratch("profiles")));
@@ -116,7 +155,7 @@ describe("loadProfile", () => {
 
   it("names the file and lists the available profiles when a name is unknown", () => {
     expect(() => loadProfile("nonexistent", profilesDirectory)).toThrow(
-      /nonexistent\.json: cannot read the profile .*available profiles: default, kvm, microvm, network, smp1/,
+      /nonexistent\.json: cannot read the profile .*available profiles: default, kvm, microvm, network, pvh, smp1, uefi/,
     );
   });
 

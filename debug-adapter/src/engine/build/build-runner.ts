@@ -39,13 +39,17 @@ export interface BuildOptions {
    * (build-stamp.ts); the result then says `upToDate`. Default false: make always runs.
    */
   reuseUnchanged?: boolean;
+  /** Also build the GRUB ISO (`make iso`) with this kernel command line in its grub.cfg. */
+  isoCommandLine?: string;
 }
 
 export interface BuildOutputs {
-  /** x86-64 ELF with DWARF, for GDB and the telemetry symbol. */
+  /** x86-64 ELF with DWARF, for GDB and the telemetry symbol; QEMU boots it through PVH. */
   kernelElf: string;
-  /** The ELF32 wrapper QEMU boots with -kernel. */
+  /** The ELF32 wrapper QEMU boots with -kernel through Multiboot 1. */
   bootElf: string;
+  /** The GRUB ISO (BIOS and UEFI), when the build was asked for one (isoCommandLine). */
+  iso?: string;
 }
 
 export interface BuildResult extends BuildOutputs {
@@ -64,15 +68,24 @@ export function buildPlan(
   appDirectory: string,
   kernelDirectory: string,
   jobs: number,
+  isoCommandLine?: string,
 ): { args: string[]; outputs: BuildOutputs; buildDirectory: string } {
   const app = path.resolve(appDirectory);
   const kernel = path.resolve(kernelDirectory);
   const isSelftest = app === path.join(kernel, "selftest");
   const buildDirectory = isSelftest ? path.join(kernel, "build", "selftest") : path.join(app, "build");
-  const args = ["-C", kernel, `-j${jobs}`, isSelftest ? "selftest" : `APP=${app}`];
+  const outputs: BuildOutputs = {
+    kernelElf: path.join(buildDirectory, "kernel.elf"),
+    bootElf: path.join(buildDirectory, "boot.elf"),
+  };
+  if (isoCommandLine === undefined) {
+    return { args: ["-C", kernel, `-j${jobs}`, isSelftest ? "selftest" : `APP=${app}`], outputs, buildDirectory };
+  }
+  // The self-test app's ISO: the selftest target's own variables, with the iso goal.
+  const appArguments = isSelftest ? [`APP=${app}`, `BUILD_DIR=${buildDirectory}`] : [`APP=${app}`];
   return {
-    args,
-    outputs: { kernelElf: path.join(buildDirectory, "kernel.elf"), bootElf: path.join(buildDirectory, "boot.elf") },
+    args: ["-C", kernel, `-j${jobs}`, ...appArguments, "iso", `CMDLINE=${isoCommandLine}`],
+    outputs: { ...outputs, iso: path.join(buildDirectory, "toro.iso") },
     buildDirectory,
   };
 }
@@ -82,7 +95,12 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   if (!fs.existsSync(options.appDirectory) || !fs.statSync(options.appDirectory).isDirectory()) {
     throw new AppNotFoundError(path.resolve(options.appDirectory));
   }
-  const { args, outputs, buildDirectory } = buildPlan(options.appDirectory, kernelDirectory, options.jobs ?? 2);
+  const { args, outputs, buildDirectory } = buildPlan(
+    options.appDirectory,
+    kernelDirectory,
+    options.jobs ?? 2,
+    options.isoCommandLine,
+  );
   const makePath = options.makePath ?? "make";
   const started = performance.now();
   const scope: StampScope = {
@@ -110,7 +128,9 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
     before = await identifyTree(scope);
   }
   const { exitCode, output } = await runMake(makePath, args, options.onOutput);
-  const success = exitCode === 0 && fs.existsSync(outputs.bootElf) && fs.existsSync(outputs.kernelElf);
+  const success =
+    exitCode === 0 &&
+    [outputs.bootElf, outputs.kernelElf, outputs.iso].every((file) => file === undefined || fs.existsSync(file));
   if (success && before !== undefined) await writeStamp(scope, before);
   return {
     ...outputs,

@@ -1,5 +1,6 @@
-// kernel-image.ts - finds (and, for an app, builds) the two files a debug launch needs: kernel.elf (DWARF,
-// for GDB and the telemetry symbol) and boot.elf (the ELF32 wrapper QEMU boots). A failed build is a
+// kernel-image.ts - finds (and, for an app, builds) the files a debug launch needs: kernel.elf (DWARF, for GDB
+// and the telemetry symbol; QEMU boots it through PVH), boot.elf (the ELF32 wrapper QEMU boots through
+// Multiboot 1) and, for a UEFI profile, toro.iso; bootFileFor picks the one QEMU gets. A failed build is a
 // BuildFailedError carrying the compiler output and the parsed diagnostics. Pairs with ../build/build-runner.ts
 // and launch-target.ts.
 
@@ -15,19 +16,29 @@ import {
 import { formatDiagnostic, type Diagnostic } from "../build/diagnostics";
 import { ToroError } from "../errors";
 import { repositoryPaths } from "../paths";
+import type { BootMethod } from "../profiles/profile";
 
 export type ImageSource =
   /**
    * An app folder: built with `make -C <kernelDirectory>` first unless `build` is false (then its build/
    * must exist). `kernelDirectory` defaults to this repository's kernel/.
    */
-  | { kind: "app"; appDirectory: string; build: boolean; kernelDirectory?: string }
-  /** A prebuilt kernel.elf; boot.elf must lie next to it. */
-  | { kind: "program"; kernelElf: string };
+  | {
+      kind: "app";
+      appDirectory: string;
+      build: boolean;
+      kernelDirectory?: string;
+      /** Also build toro.iso with this command line in its grub.cfg (a "uefi-iso" profile). */
+      isoCommandLine?: string;
+    }
+  /** A prebuilt kernel.elf; boot.elf must lie next to it (and toro.iso, with `iso`). */
+  | { kind: "program"; kernelElf: string; iso?: boolean };
 
 export interface KernelImage {
   kernelElf: string;
   bootElf: string;
+  /** toro.iso, when the source asked for one. */
+  iso?: string;
   /** Present when this launch ran the build. */
   build?: BuildResult;
 }
@@ -77,9 +88,25 @@ function requireFile(file: string, what: string, hint: string): void {
 export function expectedImagePaths(source: ImageSource): BuildOutputs {
   if (source.kind === "program") {
     const kernelElf = path.resolve(source.kernelElf);
-    return { kernelElf, bootElf: path.join(path.dirname(kernelElf), "boot.elf") };
+    const directory = path.dirname(kernelElf);
+    return {
+      kernelElf,
+      bootElf: path.join(directory, "boot.elf"),
+      ...(source.iso === true ? { iso: path.join(directory, "toro.iso") } : {}),
+    };
   }
-  return buildPlan(source.appDirectory, source.kernelDirectory ?? repositoryPaths().kernel, 1).outputs;
+  const kernelDirectory = source.kernelDirectory ?? repositoryPaths().kernel;
+  return buildPlan(source.appDirectory, kernelDirectory, 1, source.isoCommandLine).outputs;
+}
+
+/** The file QEMU boots for a profile's `boot` (../profiles/profile.ts, BOOT_METHODS). */
+export function bootFileFor(image: BuildOutputs, boot: BootMethod): string {
+  if (boot === "pvh") return image.kernelElf;
+  if (boot === "uefi-iso") {
+    if (image.iso === undefined) throw new ImageNotFoundError("this launch boots an ISO but none was built");
+    return image.iso;
+  }
+  return image.bootElf;
 }
 
 /** Builds (if asked) and returns the image paths; `onOutput` receives the build output as it arrives. */
@@ -99,10 +126,17 @@ export async function prepareKernelImage(
       "boot.elf (the image QEMU boots) next to the program",
       "Rebuild the app with make.",
     );
+    if (expected.iso !== undefined)
+      requireFile(
+        expected.iso,
+        "toro.iso next to the program",
+        "Build it with make -C kernel iso APP=<app>.",
+      );
     return expected;
   }
   if (!source.build) {
-    for (const file of [expected.kernelElf, expected.bootElf]) {
+    for (const file of [expected.kernelElf, expected.bootElf, expected.iso]) {
+      if (file === undefined) continue;
       requireFile(file, "build output", 'Set "build": true (or build the app) before launching.');
     }
     return expected;
@@ -113,7 +147,9 @@ export async function prepareKernelImage(
     kernelDirectory,
     onOutput,
     reuseUnchanged: true,
+    isoCommandLine: source.isoCommandLine,
   });
   if (!result.success) throw new BuildFailedError(result);
-  return { kernelElf: result.kernelElf, bootElf: result.bootElf, build: result };
+  const iso = result.iso === undefined ? {} : { iso: result.iso };
+  return { kernelElf: result.kernelElf, bootElf: result.bootElf, ...iso, build: result };
 }

@@ -10,12 +10,17 @@ import * as fs from "node:fs";
 import type { QemuInstance } from "../qemu/qemu-instance";
 import type { KernelImage } from "./kernel-image";
 
-/** A kernel image to prepare: where its boot.elf will be, and how to get it (build or lookup). */
+/** A kernel image to prepare: where the file QEMU boots will be, and how to get it (build or lookup). */
 export interface ImagePreparation {
-  /** boot.elf's path once prepared (from the build plan); undefined when unknown. */
+  /**
+   * The path of the file QEMU boots once prepared (from the build plan): boot.elf unless `bootFile` says
+   * otherwise; undefined when unknown, or when the build may change it in ways its identity would not show.
+   */
   expectedBootElf: string | undefined;
   /** Starts the build (or lookup). Called once QEMU's start is under way, so the two overlap. */
   prepare: () => Promise<KernelImage>;
+  /** Which file of the prepared image QEMU boots (kernel-image.ts, bootFileFor); default its boot.elf. */
+  bootFile?: (image: KernelImage) => string;
 }
 
 type FileIdentity = Pick<fs.BigIntStats, "dev" | "ino" | "size" | "mtimeNs" | "ctimeNs">;
@@ -62,6 +67,7 @@ export function startQemuForImage(
           (error: unknown) => ({ error }),
         );
   const image = preparation.prepare();
+  const bootFile = preparation.bootFile ?? ((built: KernelImage) => built.bootElf);
   const qemu = (async () => {
     let built: KernelImage;
     try {
@@ -73,14 +79,14 @@ export function startQemuForImage(
     }
     if (early !== undefined) {
       const attempt = await early;
-      if (built.bootElf === expected && sameFile(before!, identify(built.bootElf))) {
+      if (bootFile(built) === expected && sameFile(before!, identify(bootFile(built)))) {
         if ("error" in attempt) throw attempt.error;
         return attempt.qemu;
       }
-      log?.(`the build changed ${built.bootElf}: starting QEMU again with the new image`);
+      log?.(`the build changed ${bootFile(built)}: starting QEMU again with the new image`);
       if ("qemu" in attempt) await attempt.qemu.stop();
     }
-    return start(built.bootElf);
+    return start(bootFile(built));
   })();
   return { image, qemu };
 }

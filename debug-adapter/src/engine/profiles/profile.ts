@@ -8,6 +8,19 @@ import type { NetworkOverride, NetworkSettings } from "../network/network-settin
 export const ACCELERATORS = ["tcg", "kvm"] as const;
 export type Accelerator = (typeof ACCELERATORS)[number];
 
+/**
+ * How QEMU starts the kernel (kernel/README.md, "Boot protocols"):
+ * - "multiboot": `-kernel boot.elf` (the ELF32 copy), QEMU's Multiboot 1 loader; q35 and pc.
+ * - "pvh": `-kernel kernel.elf`, QEMU's PVH loader (Xen ELF note); q35, pc and microvm.
+ * - "uefi-iso": `-bios <firmware> -cdrom toro.iso`: UEFI firmware (OVMF) runs GRUB, which loads the kernel
+ *   through Multiboot 2; the kernel command line is baked into the ISO's grub.cfg at build time.
+ */
+export const BOOT_METHODS = ["multiboot", "pvh", "uefi-iso"] as const;
+export type BootMethod = (typeof BOOT_METHODS)[number];
+export const DEFAULT_BOOT_METHOD: BootMethod = "multiboot";
+/** The Debian package that provides OVMF, named in the error when a profile's firmware file is missing. */
+export const UEFI_FIRMWARE_PACKAGE = "ovmf";
+
 export const MIN_MEMORY_MIB = 16;
 /**
  * Above 2 GiB, q35 and pc map part of RAM above 4 GiB, so a RAM-file offset would no longer equal the
@@ -23,6 +36,10 @@ export interface QemuProfile {
   description: string;
   /** QEMU machine type, e.g. "q35", "microvm". */
   machine: string;
+  /** How QEMU starts the kernel; "multiboot" when the file leaves it out. */
+  boot: BootMethod;
+  /** `-bios <file>`, an absolute path (OVMF for "uefi-iso", where it is required); absent: QEMU's default. */
+  firmware?: string;
   /** Extra `-machine` properties, each "key=value". */
   machineOptions: string[];
   accel: Accelerator;
@@ -83,4 +100,6 @@ export const LAUNCHER_OWNED_OPTIONS: readonly string[] = [
   "-no-shutdown",
   "-action",
   "-cpu",
+  "-bios",
+  "-cdrom",
 ];

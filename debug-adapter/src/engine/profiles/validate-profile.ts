@@ -2,7 +2,14 @@
 // ProfileError listing every problem. Pairs with profile.ts (the shape) and load-profile.ts (the files).
 
 import { checkChoice, checkCpus, checkMemoryMiB, checkStringArray, checkText, describe } from "./checks";
-import { ACCELERATORS, Accelerator, QemuProfile } from "./profile";
+import {
+  ACCELERATORS,
+  Accelerator,
+  BOOT_METHODS,
+  BootMethod,
+  DEFAULT_BOOT_METHOD,
+  QemuProfile,
+} from "./profile";
 import { ProfileError } from "./profile-error";
 import { checkNetworkMachine, checkNetworkSettings } from "../network/validate-network";
 
@@ -10,6 +17,8 @@ const KNOWN_FIELDS = [
   "$comment",
   "description",
   "machine",
+  "boot",
+  "firmware",
   "machineOptions",
   "accel",
   "cpuModel",
@@ -38,6 +47,15 @@ export function validateProfile(raw: unknown, name: string, source: string): Qem
     checkText("machine", fields.machine, /^[a-z0-9][a-z0-9.-]*$/, 'a QEMU machine type like "q35"'),
   );
   problems.push(checkChoice("accel", fields.accel, ACCELERATORS));
+  const boot = fields.boot ?? DEFAULT_BOOT_METHOD;
+  problems.push(checkChoice("boot", boot, BOOT_METHODS));
+  if (fields.firmware !== undefined) {
+    problems.push(checkText("firmware", fields.firmware, /^\/[^,]*$/, "an absolute path without commas"));
+  } else if (boot === "uefi-iso") {
+    problems.push(
+      `"firmware" is required with "boot": "uefi-iso": the UEFI firmware file, e.g. "/usr/share/ovmf/OVMF.fd"`,
+    );
+  }
   problems.push(checkCpus(fields.cpus));
   problems.push(checkMemoryMiB(fields.memoryMiB));
   if (fields.cpuModel !== undefined) {
@@ -73,6 +91,8 @@ export function validateProfile(raw: unknown, name: string, source: string): Qem
     name,
     description: fields.description as string,
     machine: fields.machine as string,
+    boot: boot as BootMethod,
+    ...(fields.firmware === undefined ? {} : { firmware: fields.firmware as string }),
     machineOptions: [...(machineOptions as string[])],
     accel: fields.accel as Accelerator,
     ...(fields.cpuModel === undefined ? {} : { cpuModel: fields.cpuModel as string }),

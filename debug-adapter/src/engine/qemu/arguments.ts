@@ -13,6 +13,7 @@ export const SERIAL_CHARDEV_ID = "toro-serial";
 
 /** What the launcher decided for this run, next to the profile and overrides. */
 export interface LaunchPaths {
+  /** The file QEMU boots, per the profile's `boot`: boot.elf, kernel.elf or toro.iso (../launch/kernel-image.ts). */
   kernelPath: string;
   ramPath: string;
   qmpSocketPath: string;
@@ -50,6 +51,19 @@ export function escapeOptionValue(value: string): string {
   return value.replace(/,/g, ",,");
 }
 
+/**
+ * How QEMU starts the kernel (profile.ts, BOOT_METHODS). With "uefi-iso" the command line is already in the
+ * ISO's grub.cfg (built with it), so no -append.
+ */
+function bootArguments(profile: QemuProfile, bootFile: string, commandLine: string): string[] {
+  const firmware = profile.firmware === undefined ? [] : ["-bios", profile.firmware];
+  if (profile.boot === "uefi-iso") {
+    const drive = `if=ide,index=2,media=cdrom,format=raw,readonly=on,file=${escapeOptionValue(bootFile)}`;
+    return [...firmware, "-drive", drive];
+  }
+  return [...firmware, "-kernel", bootFile, "-append", commandLine];
+}
+
 export function buildQemuArguments(
   profile: QemuProfile,
   overrides: LaunchOverrides,
@@ -72,8 +86,7 @@ export function buildQemuArguments(
     ["-smp", String(settings.cpus)],
     ["-m", `${settings.memoryMiB}M`],
     ["-object", ramBackend],
-    ["-kernel", paths.kernelPath],
-    ["-append", settings.kernelCommandLine],
+    bootArguments(profile, paths.kernelPath, settings.kernelCommandLine),
     // Serial on QEMU's stdout (a pipe to us); signal=off so a stray ^C byte is guest input, not a kill.
     ["-chardev", `stdio,id=${SERIAL_CHARDEV_ID},signal=off`],
     ["-serial", `chardev:${SERIAL_CHARDEV_ID}`],

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ToroError } from "../errors";
 import { findExecutable } from "../executables";
-import { LaunchOverrides, QemuProfile } from "../profiles/profile";
+import { LaunchOverrides, QemuProfile, UEFI_FIRMWARE_PACKAGE } from "../profiles/profile";
 import { planPortForwarding, PortForwarding } from "../network/port-forwarding";
 import { checkAccelerator } from "./accelerator-check";
 import { buildQemuArguments, EffectiveSettings, effectiveSettings } from "./arguments";
@@ -38,8 +38,23 @@ export class KernelImageNotFoundError extends ToroError {
   }
 }
 
+/** The profile's firmware file (OVMF for "uefi-iso") is not installed. One line: what is missing, what to install. */
+export class FirmwareNotFoundError extends ToroError {
+  constructor(
+    readonly firmwarePath: string,
+    profile: QemuProfile,
+  ) {
+    super(
+      `firmware not found: ${firmwarePath} (profile "${profile.name}"); ` +
+        (profile.boot === "uefi-iso"
+          ? `install the Debian package ${UEFI_FIRMWARE_PACKAGE}: sudo apt-get install -y ${UEFI_FIRMWARE_PACKAGE}`
+          : `correct the profile's "firmware" path`),
+    );
+  }
+}
+
 export interface QemuLaunchOptions {
-  /** The multiboot image QEMU boots with -kernel (the app's build/boot.elf). */
+  /** The file QEMU boots, per profile.boot: the app's build/boot.elf, kernel.elf or toro.iso. */
   kernelPath: string;
   profile: QemuProfile;
   overrides?: LaunchOverrides;
@@ -89,6 +104,9 @@ export class QemuInstance {
   static async start(options: QemuLaunchOptions): Promise<QemuInstance> {
     if (!fs.existsSync(options.kernelPath)) throw new KernelImageNotFoundError(options.kernelPath);
     checkAccelerator(options.overrides?.accel ?? options.profile.accel);
+    const firmware = options.profile.firmware;
+    if (firmware !== undefined && !fs.existsSync(firmware))
+      throw new FirmwareNotFoundError(firmware, options.profile);
     const directory = await createPrivateDirectory(options.parentDirectory);
     const live = registerLiveInstance(directory);
     try {
