@@ -28,7 +28,7 @@ describe("checkAccelerator", () => {
     }
     expect(caught).toBeInstanceOf(KvmUnavailableError);
     const error = caught as KvmUnavailableError;
-    expect(error.cause).toBe("missing");
+    expect(error.reason).toBe("missing");
     expect(error.message.split("\n")[0]).toBe(`KVM was asked for (accel "kvm") but ${absent} does not exist`);
     expect(error.hint).toMatch(/modprobe kvm_intel or kvm_amd/);
     expect(error.hint).toMatch(/"accel": "tcg"/);

@@ -10,21 +10,21 @@ export const KVM_DEVICE_PATH = "/dev/kvm";
 export class KvmUnavailableError extends ToroError {
   constructor(
     readonly devicePath: string,
-    readonly cause: "missing" | "no-access" | "other",
+    readonly reason: "missing" | "no-access" | "other",
     detail: string,
   ) {
-    super(...kvmProblem(devicePath, cause, detail));
+    super(...kvmProblem(devicePath, reason, detail));
   }
 }
 
 /** The message and the hint for each reason /dev/kvm cannot be used. Pure. */
 export function kvmProblem(
   devicePath: string,
-  cause: KvmUnavailableError["cause"],
+  reason: KvmUnavailableError["reason"],
   detail: string,
 ): [string, string] {
   const tcg = `or run under TCG: "accel": "tcg" in the launch configuration, or a TCG profile such as "default"`;
-  switch (cause) {
+  switch (reason) {
     case "missing":
       return [
         `KVM was asked for (accel "kvm") but ${devicePath} does not exist`,
@@ -51,9 +51,9 @@ export function checkAccelerator(accel: string, devicePath = KVM_DEVICE_PATH): v
     descriptor = fs.openSync(devicePath, fs.constants.O_RDWR);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const cause =
+    const reason =
       code === "ENOENT" ? "missing" : code === "EACCES" || code === "EPERM" ? "no-access" : "other";
-    throw new KvmUnavailableError(devicePath, cause, (error as Error).message);
+    throw new KvmUnavailableError(devicePath, reason, (error as Error).message);
   } finally {
     if (descriptor !== undefined) fs.closeSync(descriptor);
   }
