@@ -9,6 +9,7 @@
 #include "console.h"
 #include "core.h"
 #include "cpu.h"
+#include "hypervisor.h"
 #include "internal.h"
 #include "memory.h"
 #include "multiboot.h"
@@ -29,6 +30,8 @@ void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_address)
     kprintf("toro: booting, command line \"%s\"\n", cmdline_raw());
     idt_init(); /* exceptions now produce a panic report */
     idt_load();
+    /* CPUID: which hypervisor, and its TSC frequency where it says (tsc.c may use it) */
+    hypervisor_detect();
     pic_disable();     /* 8259s masked, away from the exception vectors */
     tsc_calibrate();   /* tsc_hz: every delay and timeout below needs it */
     acpi_init();       /* MADT: cores and LAPIC address */
