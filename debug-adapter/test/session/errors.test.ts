@@ -70,10 +70,10 @@ describe("launch and attach errors", () => {
     const file = path.join(session.directory, "broken.json");
     fs.writeFileSync(
       file,
-      JSON.stringify({ description: "x", machine: "q35", accel: "tcg", cpus: 99, memoryMiB: 128 }),
+      JSON.stringify({ description: "x", machine: "q35", accel: "tcg", cpus: 300, memoryMiB: 128 }),
     );
     const message = await session.launchError({ app: SESSION_APP, profile: file });
-    expect(message).toContain('"cpus" must be an integer from 1 to 16 (TORO_MAX_CPUS), got number 99');
+    expect(message).toContain('"cpus" must be an integer from 1 to 256 (TORO_MAX_CPUS), got number 300');
     await session.close();
   });
 
