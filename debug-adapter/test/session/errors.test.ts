@@ -36,10 +36,17 @@ describe("launch and attach errors", () => {
       telemetryHz: -1,
       cpu: 2,
     });
-    expect(message).toContain('"cpus" must be an integer from 1 to 16, got "four"');
+    expect(message).toContain('"cpus" must be an integer from 1 to 256, got "four"');
     expect(message).toContain('"idle" must be one of "busy", "pause", "halt", "tickless", got "sleepy"');
     expect(message).toContain('"telemetryHz" must be a number from 0 to 200, got number -1');
     expect(message).toMatch(/unknown launch field "cpu"; expected one of "app", "program"/);
+    await session.close();
+  });
+
+  it("refuses more vCPUs than the telemetry block holds, saying the maximum", async () => {
+    const { session, message } = await launchError("too-many-cpus", { app: SESSION_APP, cpus: 257 });
+    expect(message).toMatch(/"cpus" must be an integer from 1 to 256, got number 257/);
+    expect(message.split("\n").filter((line) => /cpus/.test(line))).toHaveLength(1);
     await session.close();
   });
 
