@@ -159,6 +159,22 @@ static const struct sdt_header *find_table(const struct rsdp *rsdp, const char *
     return 0;
 }
 
+/* An enabled core from a type 0 or type 9 entry; ids the LAPIC mode cannot address are counted, not used. */
+static void register_core(uint32_t apic_id, uint32_t flags)
+{
+    if (!(flags & LAPIC_ENABLED))
+        return;
+    if (apic_id <= lapic_max_apic_id())
+        cpu_register(apic_id);
+    else
+        acpi.cores_ignored++;
+}
+
+/*
+ * Firmware lists cores with ids below 255 as type 0 (8-bit id) and the others
+ * as type 9 (32-bit x2APIC id); some list a core in both, which cpu_register
+ * folds into one. Cores are numbered in the order of the table.
+ */
 static void parse_madt(const struct madt *madt)
 {
     acpi.madt_found = 1;
@@ -170,8 +186,7 @@ static void parse_madt(const struct madt *madt)
         case MADT_LOCAL_APIC: { /* processor id, APIC id, flags */
             uint32_t flags;
             memcpy(&flags, entry + 4, 4);
-            if (flags & LAPIC_ENABLED)
-                cpu_register(entry[3]);
+            register_core(entry[3], flags);
             break;
         }
         case MADT_IO_APIC: /* id, reserved, address, GSI base */
@@ -186,16 +201,11 @@ static void parse_madt(const struct madt *madt)
         case MADT_LAPIC_ADDRESS_OVERRIDE:
             memcpy(&acpi.lapic_address, entry + 4, 8);
             break;
-        case MADT_LOCAL_X2APIC: { /* only xAPIC ids (< 255) are reachable in xAPIC mode */
+        case MADT_LOCAL_X2APIC: { /* reserved, x2APIC id, flags, processor UID */
             uint32_t apic_id, flags;
             memcpy(&apic_id, entry + 4, 4);
             memcpy(&flags, entry + 8, 4);
-            if (flags & LAPIC_ENABLED) {
-                if (apic_id < 255)
-                    cpu_register(apic_id);
-                else
-                    acpi.cores_ignored++;
-            }
+            register_core(apic_id, flags);
             break;
         }
         }
@@ -215,6 +225,6 @@ void acpi_init(const struct boot_info *info)
     if (acpi.ioapic_address && acpi.ioapic_address < IDENTITY_MAP_LIMIT)
         paging_map_uncached(acpi.ioapic_address, PAGE_SIZE); /* device registers (used by future drivers) */
     kprintf("acpi: MADT lists %d usable cores%s, LAPIC %#lx, IOAPIC %#lx\n", cpu_count(),
-            acpi.cores_ignored ? " (some ignored: beyond MAX_CPUS or x2APIC-only)" : "", acpi.lapic_address,
-            acpi.ioapic_address);
+            acpi.cores_ignored ? " (some ignored: beyond MAX_CPUS or ids above the xAPIC range)" : "",
+            acpi.lapic_address, acpi.ioapic_address);
 }

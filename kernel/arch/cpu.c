@@ -116,12 +116,24 @@ static void cpu_load(struct cpu *cpu)
     wrmsr(MSR_GS_BASE, (uint64_t)cpu);
 }
 
+/*
+ * This core's initial APIC id from CPUID: the 32-bit x2APIC id of leaf 0xB
+ * where the CPU has that leaf (it equals the 8-bit xAPIC id while below 256),
+ * else the 8 bits of leaf 1.
+ */
+static uint32_t boot_apic_id(void)
+{
+    if (cpuid(0, 0).eax >= 0xB && cpuid(0xB, 0).ebx != 0)
+        return cpuid(0xB, 0).edx;
+    return cpuid(1, 0).ebx >> 24;
+}
+
 void cpu_init_boot(void)
 {
     struct cpu *cpu = &cpus[0];
     cpu->self = cpu;
     cpu->index = 0;
-    cpu->apic_id = cpuid(1, 0).ebx >> 24; /* initial APIC id; lapic_init checks it */
+    cpu->apic_id = boot_apic_id(); /* lapic_init checks it against the LAPIC */
     cpu_load(cpu);
 }
 

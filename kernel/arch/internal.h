@@ -36,6 +36,11 @@ int lapic_ready(void);
 /* lapic.c: start an AP: INIT, then STARTUP IPIs at real-mode page `page` (smp.c). */
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_startup(uint32_t apic_id, uint32_t page);
+/* lapic.c: 1 if the LAPICs will run in x2APIC mode (CPUID offers it, no `xapic` on the command
+ * line); decided at the first call, valid before lapic_init. acpi.c uses it to filter the MADT. */
+int lapic_use_x2apic(void);
+/* lapic.c: the largest APIC id a core may have in that mode (xAPIC: 254; 255 is the broadcast). */
+uint32_t lapic_max_apic_id(void);
 
 /* lib/console.c: from now on never wait long for the console lock (panic). */
 void console_enter_panic_mode(void);
@@ -46,7 +51,7 @@ struct acpi_findings {
     uint64_t lapic_address;  /* from the MADT (or the APIC base MSR) */
     uint64_t ioapic_address; /* first IOAPIC, 0 if none */
     uint32_t ioapic_gsi_base;
-    int cores_ignored; /* enabled cores beyond MAX_CPUS or without an xAPIC id */
+    int cores_ignored; /* enabled cores beyond MAX_CPUS, or with an id the LAPIC mode cannot reach */
 };
 extern struct acpi_findings acpi;
 

@@ -10,6 +10,7 @@
 #include "console.h"
 #include "core.h"
 #include "cpu.h"
+#include "hypervisor.h"
 #include "internal.h"
 #include "memory.h"
 #include "x86.h"
@@ -60,6 +61,8 @@ void kernel_main(uint32_t loader_magic, uint32_t loader_info_address)
     boot_step("console");
     idt_init(); /* exceptions now produce a panic report */
     idt_load();
+    /* CPUID: which hypervisor, and its TSC frequency where it says (tsc.c may use it) */
+    hypervisor_detect();
     pic_disable();   /* 8259s masked, away from the exception vectors */
     tsc_calibrate(); /* tsc_hz: every delay and timeout below needs it */
     boot_step("tsc");

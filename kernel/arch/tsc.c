@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "arch.h"
 #include "console.h"
+#include "hypervisor.h"
 #include "x86.h"
 
 #define PIT_FREQUENCY_HZ  1193182ull
@@ -104,15 +105,8 @@ static uint64_t measure_with_pit(uint16_t window_ticks)
     return (last.tsc - first.tsc) * PIT_FREQUENCY_HZ / elapsed_ticks;
 }
 
-/* CPUID 0x40000010 (hypervisor timing leaf, EAX = TSC kHz), 0 if the hypervisor does not publish it. */
-static uint64_t frequency_from_hypervisor_leaf(void)
-{
-    if (!((cpuid(1, 0).ecx >> 31) & 1)) /* not under a hypervisor: the 0x4000xxxx leaves mean nothing */
-        return 0;
-    if (cpuid(0x40000000, 0).eax < 0x40000010)
-        return 0;
-    return (uint64_t)cpuid(0x40000010, 0).eax * 1000;
-}
+/* The hypervisor's timing leaf, as hypervisor_detect read it (called before tsc_calibrate). */
+static uint64_t frequency_from_hypervisor_leaf(void) { return (uint64_t)hypervisor_tsc_khz() * 1000; }
 
 /* CPUID 0x15: TSC = crystal * EBX / EAX; 0 unless all three are given. */
 static uint64_t frequency_from_crystal_leaf(void)

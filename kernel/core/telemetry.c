@@ -8,6 +8,7 @@
 #include "telemetry.h"
 #include "arch.h"
 #include "cpu.h"
+#include "hypervisor.h"
 #include "string.h"
 #include "x86.h"
 
@@ -55,6 +56,12 @@ void telemetry_init(uint32_t idle_policy, uint64_t poll_grace_us, uint64_t tick_
     global->panic_flag = 0;
     global->panic_core = -1;
     strlcpy(global->cmdline, cmdline_raw(), sizeof global->cmdline);
+    global->hypervisor = hypervisor_kind();
+    global->hypervisor_max_leaf = hypervisor_max_leaf();
+    memcpy(global->hypervisor_signature, hypervisor_signature(), sizeof global->hypervisor_signature);
+    global->hypervisor_tsc_khz = hypervisor_tsc_khz();
+    global->hypervisor_lapic_khz = hypervisor_lapic_khz();
+    global->apic_mode = lapic_x2apic_mode() ? TORO_APIC_X2APIC : TORO_APIC_XAPIC;
     global_close();
 
     for (int core = 0; core < TORO_MAX_CPUS; core++) {

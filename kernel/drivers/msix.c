@@ -23,6 +23,7 @@
 #define MSIX_ENTRY_SIZE            16
 #define MSIX_ENTRY_VECTOR_MASKED   1u
 #define MSI_ADDRESS_BASE           0xFEE00000u
+#define MSI_MAX_APIC_ID            0xFE /* destination id: 8 bits, 0xFF is the broadcast */
 
 struct msix_entry {
     uint32_t address_low;
@@ -42,6 +43,9 @@ int msix_route(const struct pci_device *device, int entry, int vector, int core)
         return -1;
     uint32_t table_register = pci_read32(device, (uint16_t)(capability + MSIX_TABLE));
     struct pci_bar bar;
+    uint32_t apic_id = cpu_get(core)->apic_id;
+    if (apic_id > MSI_MAX_APIC_ID)
+        return -1; /* an 8-bit message destination cannot name it (interrupt remapping would) */
     if (pci_read_bar(device, (int)(table_register & MSIX_BIR_MASK), &bar) != 0 || bar.is_io ||
         bar.address == 0)
         return -1;
@@ -56,7 +60,7 @@ int msix_route(const struct pci_device *device, int entry, int vector, int core)
                 (uint16_t)(control | MSIX_CONTROL_ENABLE | MSIX_CONTROL_FUNCTION_MASK));
     volatile struct msix_entry *table = (volatile struct msix_entry *)(uintptr_t)table_address;
     table[entry].vector_control = MSIX_ENTRY_VECTOR_MASKED;
-    table[entry].address_low = MSI_ADDRESS_BASE | cpu_get(core)->apic_id << 12;
+    table[entry].address_low = MSI_ADDRESS_BASE | apic_id << 12;
     table[entry].address_high = 0;
     table[entry].data = (uint32_t)vector;
     table[entry].vector_control = 0;

@@ -32,6 +32,8 @@ void lapic_timer_oneshot_ns(uint64_t ns);
 void lapic_timer_stop(void);
 /* LAPIC timer ticks per second (after the divider), measured at boot. */
 extern uint64_t lapic_timer_hz;
+/* 1 if every LAPIC runs in x2APIC mode (MSRs, 32-bit ids), 0 for xAPIC (MMIO). Set by lapic_init. */
+int lapic_x2apic_mode(void);
 
 /* ---- time-stamp counter (tsc.c) -------------------------------------------------- */
 extern uint64_t tsc_hz;   /* TSC ticks per second, calibrated against the PIT at boot */

@@ -25,11 +25,11 @@
 #include <stdint.h>
 
 #define TORO_TELEMETRY_MAGIC       0x4d4c45544f524f54ull /* "TOROTELM" read as little-endian bytes */
-#define TORO_TELEMETRY_ABI_VERSION 1u
+#define TORO_TELEMETRY_ABI_VERSION 2u                    /* 1: 16 cores, 128 threads, no hypervisor fields */
 
-#define TORO_MAX_CPUS             16
+#define TORO_MAX_CPUS             256 /* every xAPIC id (0-254) and then some: 64 KiB of core records */
 #define TORO_MAX_LOCKS            64
-#define TORO_MAX_THREADS          128
+#define TORO_MAX_THREADS          512
 #define TORO_NAME_LENGTH          32
 #define TORO_PANIC_MESSAGE_LENGTH 256
 #define TORO_CMDLINE_LENGTH       128
@@ -50,6 +50,29 @@ enum toro_idle_policy {
     TORO_IDLE_PAUSE = 1,    /* spin with pause */
     TORO_IDLE_HALT = 2,     /* hlt with a periodic tick */
     TORO_IDLE_TICKLESS = 3, /* hlt, no tick while no timer is due (default) */
+};
+
+/* The hypervisor found through CPUID (leaf 1 ECX bit 31, then the signature of leaf 0x40000000). */
+enum toro_hypervisor {
+    TORO_HYPERVISOR_NONE = 0,       /* CPUID says bare metal */
+    TORO_HYPERVISOR_UNKNOWN = 1,    /* a hypervisor with a signature not listed here */
+    TORO_HYPERVISOR_KVM = 2,        /* "KVMKVMKVM\0\0\0" */
+    TORO_HYPERVISOR_HYPERV = 3,     /* "Microsoft Hv" */
+    TORO_HYPERVISOR_VMWARE = 4,     /* "VMwareVMware" */
+    TORO_HYPERVISOR_VIRTUALBOX = 5, /* "VBoxVBoxVBox" */
+    TORO_HYPERVISOR_XEN = 6,        /* "XenVMMXenVMM" */
+    TORO_HYPERVISOR_TCG = 7,        /* "TCGTCGTCGTCG": QEMU without acceleration */
+    TORO_HYPERVISOR_BHYVE = 8,      /* "bhyve bhyve " */
+    TORO_HYPERVISOR_PARALLELS = 9,  /* " lrpepyh  vr" */
+    TORO_HYPERVISOR_ACRN = 10,      /* "ACRNACRNACRN" */
+    TORO_HYPERVISOR_QNX = 11,       /* "QNXQVMBSQG\0\0" */
+    TORO_HYPERVISOR_APPLE = 12,     /* "VirtualApple" */
+};
+
+/* How the kernel drives the local APICs. */
+enum toro_apic_mode {
+    TORO_APIC_XAPIC = 0,  /* MMIO, 8-bit ids */
+    TORO_APIC_X2APIC = 1, /* MSRs, 32-bit ids */
 };
 
 enum toro_thread_state {
@@ -97,7 +120,14 @@ struct toro_global_record {
     int32_t panic_core;         /* core that panicked, -1 if none */
     char panic_message[TORO_PANIC_MESSAGE_LENGTH];
     char cmdline[TORO_CMDLINE_LENGTH];
-    uint8_t padding[56];
+    /* Since ABI version 2: */
+    uint32_t hypervisor;           /* enum toro_hypervisor */
+    uint32_t hypervisor_max_leaf;  /* EAX of CPUID 0x40000000, 0 if none */
+    char hypervisor_signature[12]; /* EBX, ECX, EDX of CPUID 0x40000000, not terminated */
+    uint32_t hypervisor_tsc_khz;   /* CPUID 0x40000010 EAX (VMware, KVM with a TSC frequency), 0 if none */
+    uint32_t hypervisor_lapic_khz; /* CPUID 0x40000010 EBX: LAPIC timer input, 0 if none */
+    uint32_t apic_mode;            /* enum toro_apic_mode */
+    uint8_t padding[24];
 };
 
 struct toro_core_record {

@@ -63,6 +63,8 @@ static inline uint64_t rdtsc(void)
 #define MSR_FS_BASE        0xC0000100
 #define MSR_GS_BASE        0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
+#define MSR_X2APIC_FIRST   0x800 /* x2APIC: register at xAPIC offset X is MSR 0x800 + X / 16 */
+#define MSR_X2APIC_ICR     0x830 /* x2APIC: the whole ICR, destination in bits 63:32 */
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
@@ -87,6 +89,9 @@ static inline struct cpuid_result cpuid(uint32_t leaf, uint32_t subleaf)
                      : "a"(leaf), "c"(subleaf));
     return result;
 }
+#define CPUID_1_ECX_X2APIC     (1u << 21) /* the LAPIC has an x2APIC mode */
+#define CPUID_1_ECX_HYPERVISOR (1u << 31) /* running under a hypervisor (leaves 0x40000000+) */
+#define CPUID_HYPERVISOR_BASE  0x40000000u
 
 /* ---- waiting ---------------------------------------------------------------------- */
 /* Spin-loop hint: every busy-wait loop in the kernel calls it (idle loop 1). */

@@ -17,7 +17,7 @@ struct channel_pair {
     volatile int errors;
 };
 
-static struct channel_pair pairs[16];
+static struct channel_pair pairs[TORO_MAX_CPUS];
 
 static void produce(void *argument)
 {
@@ -42,7 +42,7 @@ static void consume(void *argument)
 void test_channel_ordering(struct test_result *result)
 {
     int cores = core_count();
-    int ids[32];
+    int ids[2 * TORO_MAX_CPUS];
     int count = 0;
     for (int core = 0; core < cores; core++) {
         struct channel_pair *pair = &pairs[core];

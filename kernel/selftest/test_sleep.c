@@ -15,7 +15,7 @@ struct sleep_measure {
     volatile uint64_t elapsed_us[SLEEP_CASES];
 };
 
-static struct sleep_measure measures[16];
+static struct sleep_measure measures[TORO_MAX_CPUS];
 
 static void measure_sleeps(void *argument)
 {
@@ -31,7 +31,7 @@ static void measure_sleeps(void *argument)
 void test_sleep_accuracy(struct test_result *result)
 {
     int cores = core_count();
-    int ids[16];
+    int ids[TORO_MAX_CPUS];
     for (int core = 0; core < cores; core++) {
         ids[core] = thread_create(core, "sleeper", measure_sleeps, &measures[core]);
         EXPECT(result, ids[core] > 0, "thread_create on core %d failed", core);

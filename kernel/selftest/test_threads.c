@@ -7,6 +7,8 @@
 #include "selftest.h"
 
 #define THREADS_PER_CORE 4
+/* At most half the thread table, so the test fits beside the harness's threads on any core count. */
+#define PLACEMENT_CAPACITY (TORO_MAX_THREADS / 2)
 
 struct placement {
     int requested_core;
@@ -24,13 +26,15 @@ static void report_placement(void *argument)
     placement->ran = 1;
 }
 
-static struct placement placements[16 * THREADS_PER_CORE];
-static int placement_ids[16 * THREADS_PER_CORE];
+static struct placement placements[PLACEMENT_CAPACITY];
+static int placement_ids[PLACEMENT_CAPACITY];
 
 void test_thread_cross_core_create(struct test_result *result)
 {
     int cores = core_count();
     int count = cores * THREADS_PER_CORE;
+    if (count > PLACEMENT_CAPACITY)
+        count = PLACEMENT_CAPACITY;
     for (int index = 0; index < count; index++) {
         placements[index] = (struct placement){ .requested_core = index % cores, .seen_core = -1 };
         placement_ids[index] =
@@ -60,7 +64,7 @@ static volatile int remote_failures;
 static void create_everywhere(void *unused)
 {
     (void)unused;
-    int ids[16];
+    int ids[TORO_MAX_CPUS];
     int cores = core_count();
     for (int core = 0; core < cores; core++) {
         placements[core] = (struct placement){ .requested_core = core, .seen_core = -1 };

@@ -49,6 +49,9 @@ export function runSummary(input: RunSummaryInput) {
         : round((last.snapshot.hostTimeMs - first.snapshot.hostTimeMs) / 1000),
     telemetry: input.telemetryProblem === null ? "ok" : input.telemetryProblem,
     panic: last?.snapshot.global.panic ?? null,
+    /** Null for a kernel whose telemetry predates the field (ABI version 1) or without telemetry. */
+    hypervisor: last?.snapshot.global.hypervisor ?? null,
+    apicMode: last?.snapshot.global.apicMode ?? null,
     cores: activity.map((core) => {
       const record = last!.snapshot.cores.find((candidate) => candidate.index === core.index)!;
       return {

@@ -98,7 +98,8 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
  * What every GDB is set up with, as CLI commands run at start-up (`-iex`): all-stop mode (QEMU's gdbstub
  * refuses non-stop) with asynchronous execution (so `-exec-interrupt` can pause a running target), no
  * confirmations, no paging, and never a debuginfod lookup for a kernel image (a GDB built without
- * debuginfod just reports that setting as unknown).
+ * debuginfod just reports that setting as unknown), and values up to 1 MiB (the default 64 KiB is less than
+ * the telemetry block, 123 KiB with 256 cores, which a watch expression may show whole).
  */
 const STARTUP_SETTINGS = [
   "set mi-async on",
@@ -108,6 +109,7 @@ const STARTUP_SETTINGS = [
   "set width 0",
   "set height 0",
   "set debuginfod enabled off",
+  "set max-value-size 1048576",
 ];
 
 /** Budget for each polite shutdown step (interrupt, detach/kill, exit) before moving on. */

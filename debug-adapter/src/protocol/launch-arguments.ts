@@ -29,7 +29,7 @@ export interface ArgumentsSchema {
 }
 
 /** Same limits as the engine (MAX_CPUS in kernel/include/telemetry_abi.h, profile.ts); a test keeps them equal. */
-const MAX_CPUS = 16;
+const MAX_CPUS = 256;
 const MIN_MEMORY_MIB = 16;
 const MAX_MEMORY_MIB = 2048;
 export const DEFAULT_TELEMETRY_HZ = 10;

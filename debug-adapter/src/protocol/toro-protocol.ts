@@ -105,6 +105,19 @@ export interface ToroThread {
   switches: number;
 }
 
+/** The hypervisor the kernel found through CPUID (kernel/arch/hypervisor.c). */
+export interface ToroHypervisor {
+  /** "none" (bare metal), "unknown", "KVM", "Hyper-V", "VMware", "VirtualBox", "Xen", "TCG", "bhyve", ... */
+  kind: string;
+  /** CPUID 0x40000000's 12 bytes as text, e.g. "KVMKVMKVM"; "" without a hypervisor. */
+  signature: string;
+  /** The hypervisor's highest CPUID leaf. */
+  maxLeaf: number;
+  /** CPUID 0x40000010: TSC and LAPIC timer frequencies in kHz; null where the hypervisor does not say. */
+  tscKhz: number | null;
+  lapicKhz: number | null;
+}
+
 export interface ToroGlobal {
   idlePolicy: ToroIdlePolicy | "unknown";
   coresOnline: number;
@@ -114,6 +127,10 @@ export interface ToroGlobal {
   tickHz: number;
   /** Set once the kernel panicked. */
   panic: { core: number; message: string } | null;
+  /** Null for a kernel whose telemetry predates the field (ABI version 1). */
+  hypervisor: ToroHypervisor | null;
+  /** How the kernel drives the local APICs; null as for `hypervisor`. */
+  apicMode: "xAPIC" | "x2APIC" | "unknown" | null;
 }
 
 export interface ToroHost {

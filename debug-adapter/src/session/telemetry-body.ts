@@ -56,6 +56,8 @@ function globalOf(snapshot: TelemetrySnapshot): ToroGlobal {
     pollGraceMicroseconds: global.pollGraceMicroseconds,
     tickHz: global.tickHz,
     panic: global.panic,
+    hypervisor: global.hypervisor,
+    apicMode: global.apicMode,
   };
 }
 

@@ -19,7 +19,8 @@ const SEPARATOR = "@@toro-layout-separator@@";
 
 /** Runs one GDB batch with every query; returns each answer's text in order. */
 function runGdb(objectFile: string, commands: string[]): string[] {
-  const args = ["-batch", "-nx"];
+  // The block (123 KiB with 256 cores) is above GDB's default max-value-size of 64 KiB.
+  const args = ["-batch", "-nx", "-ex", "set max-value-size unlimited"];
   for (const command of commands) args.push("-ex", command, "-ex", `echo ${SEPARATOR}\\n`);
   args.push(objectFile);
   const output = execFileSync("gdb", args, { encoding: "utf8", timeout: 60_000 });

@@ -1,9 +1,9 @@
 // synthetic-block.ts - builds telemetry blocks in a Buffer the way the kernel lays them out (through
 // layout.ts, itself pinned to the C header by layout.test.ts), for decoder tests: valid blocks, torn
-// records, corrupted headers, truncated sources.
+// records, corrupted headers, truncated sources. `V1_CAPACITIES` builds the previous ABI's block (version 1:
+// 16 cores, 128 threads, no hypervisor fields), which the decoder must keep reading.
 
 import {
-  BLOCK_LAYOUT,
   CORE_LAYOUT,
   FieldLayout,
   GLOBAL_LAYOUT,
@@ -40,32 +40,53 @@ export function writeField(buffer: Buffer, base: number, field: FieldLayout, val
   }
 }
 
-export const CORES_OFFSET = BLOCK_LAYOUT.fields.cores.offset;
-export const LOCKS_OFFSET = BLOCK_LAYOUT.fields.locks.offset;
-export const THREADS_OFFSET = BLOCK_LAYOUT.fields.threads.offset;
-export const GLOBAL_OFFSET = BLOCK_LAYOUT.fields.global.offset;
+/** The ABI version and capacities of a block; the sections follow the header in this order, with no gaps. */
+export interface BlockCapacities {
+  abiVersion: number;
+  cores: number;
+  locks: number;
+  threads: number;
+}
+
+export const CURRENT_CAPACITIES: BlockCapacities = {
+  abiVersion: TELEMETRY_ABI_VERSION,
+  cores: MAX_CPUS,
+  locks: MAX_LOCKS,
+  threads: MAX_THREADS,
+};
+/** ABI version 1 as the kernel wrote it before the 256-core change (TORO_MAX_CPUS 16, TORO_MAX_THREADS 128). */
+export const V1_CAPACITIES: BlockCapacities = { abiVersion: 1, cores: 16, locks: 64, threads: 128 };
+
+export const GLOBAL_OFFSET = HEADER_LAYOUT.size;
+export const CORES_OFFSET = GLOBAL_OFFSET + GLOBAL_LAYOUT.size;
 
 export class SyntheticBlock {
-  readonly buffer = Buffer.alloc(BLOCK_LAYOUT.size);
+  readonly buffer: Buffer;
+  readonly locksOffset: number;
+  readonly threadsOffset: number;
 
   /** A valid, initialised block with `cores` online cores, all halted, and no locks or threads. */
-  constructor(cores = 4, tscHz = 2_000_000_000) {
+  constructor(cores = 4, tscHz = 2_000_000_000, readonly capacities: BlockCapacities = CURRENT_CAPACITIES) {
+    this.locksOffset = CORES_OFFSET + capacities.cores * CORE_LAYOUT.size;
+    this.threadsOffset = this.locksOffset + capacities.locks * LOCK_LAYOUT.size;
+    const totalSize = this.threadsOffset + capacities.threads * THREAD_LAYOUT.size;
+    this.buffer = Buffer.alloc(totalSize);
     const header: [keyof typeof HEADER_LAYOUT.fields, Value][] = [
       ["magic", TELEMETRY_MAGIC],
-      ["abi_version", TELEMETRY_ABI_VERSION],
-      ["total_size", BLOCK_LAYOUT.size],
+      ["abi_version", capacities.abiVersion],
+      ["total_size", totalSize],
       ["header_size", HEADER_LAYOUT.size],
       ["global_offset", GLOBAL_OFFSET],
       ["global_size", GLOBAL_LAYOUT.size],
       ["cores_offset", CORES_OFFSET],
       ["core_record_size", CORE_LAYOUT.size],
-      ["core_capacity", MAX_CPUS],
-      ["locks_offset", LOCKS_OFFSET],
+      ["core_capacity", capacities.cores],
+      ["locks_offset", this.locksOffset],
       ["lock_record_size", LOCK_LAYOUT.size],
-      ["lock_capacity", MAX_LOCKS],
-      ["threads_offset", THREADS_OFFSET],
+      ["lock_capacity", capacities.locks],
+      ["threads_offset", this.threadsOffset],
       ["thread_record_size", THREAD_LAYOUT.size],
-      ["thread_capacity", MAX_THREADS],
+      ["thread_capacity", capacities.threads],
       ["name_length", NAME_LENGTH],
     ];
     for (const [field, value] of header) this.setHeader(field, value);
@@ -78,7 +99,7 @@ export class SyntheticBlock {
     this.setGlobal("ready_tsc", 5000);
     this.setGlobal("panic_core", -1);
     this.setGlobal("cmdline", "idle=tickless");
-    for (let index = 0; index < MAX_CPUS; index++) {
+    for (let index = 0; index < capacities.cores; index++) {
       this.setCore(index, "current_thread", -1);
       this.setCore(index, "spinning_lock", -1);
       if (index < cores) {
@@ -88,8 +109,8 @@ export class SyntheticBlock {
         this.setCore(index, "state", 3);
       }
     }
-    for (let slot = 0; slot < MAX_THREADS; slot++) this.setThread(slot, "id", -1);
-    for (let index = 0; index < MAX_LOCKS; index++) this.setLock(index, "owner_core", -1);
+    for (let slot = 0; slot < capacities.threads; slot++) this.setThread(slot, "id", -1);
+    for (let index = 0; index < capacities.locks; index++) this.setLock(index, "owner_core", -1);
   }
 
   setHeader(field: keyof typeof HEADER_LAYOUT.fields, value: Value): this {
@@ -105,11 +126,11 @@ export class SyntheticBlock {
     return this;
   }
   setLock(index: number, field: keyof typeof LOCK_LAYOUT.fields, value: Value): this {
-    writeField(this.buffer, LOCKS_OFFSET + index * LOCK_LAYOUT.size, LOCK_LAYOUT.fields[field], value);
+    writeField(this.buffer, this.locksOffset + index * LOCK_LAYOUT.size, LOCK_LAYOUT.fields[field], value);
     return this;
   }
   setThread(slot: number, field: keyof typeof THREAD_LAYOUT.fields, value: Value): this {
-    writeField(this.buffer, THREADS_OFFSET + slot * THREAD_LAYOUT.size, THREAD_LAYOUT.fields[field], value);
+    writeField(this.buffer, this.threadsOffset + slot * THREAD_LAYOUT.size, THREAD_LAYOUT.fields[field], value);
     return this;
   }
 

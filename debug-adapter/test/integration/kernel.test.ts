@@ -1,4 +1,4 @@
-// kernel.test.ts - the real kernel under real QEMU through the engine: self-tests on 1 and 4 vCPUs, the
+// kernel.test.ts - the real kernel under real QEMU through the engine: self-tests on 1, 4 and 64 vCPUs, the
 // expected-panic self-tests, every sample's output, the CPU-exception report, and the live telemetry
 // decoder (4 cores, halts rising on idle cores, busy cores running, QEMU host CPU sampled). Every test
 // leaves no QEMU process and no file behind.
@@ -122,6 +122,30 @@ describe("kernel self-tests", () => {
       expect(exit).toMatchObject({ exitCode: 1, guestExitCode: 0 });
     },
   );
+
+  it("pass on 64 vCPUs, and the telemetry shows 64 cores, their APIC ids and the hypervisor", async () => {
+    const run = await boot("selftest", { cpus: 64, cmdline: "test" }, true);
+    const exit = await run.qemu.exited;
+    const lines = messages(run);
+    const summary = lines.map(parseSelftestSummary).find((parsed) => parsed !== null);
+    expect(summary, lines.join("\n")).toBeDefined();
+    expect(summary!.failed, lines.join("\n")).toBe(0);
+    expect(lines).toContain("toro: ready cores=64 idle=tickless");
+    expect(exit).toMatchObject({ exitCode: 1, guestExitCode: 0 });
+    // The block stays readable through the open RAM file after QEMU left.
+    const snapshot = sample(run).snapshot;
+    expect(snapshot.abiVersion).toBe(2);
+    expect(snapshot.cores.map((core) => core.index)).toEqual([...Array(64).keys()]);
+    expect(new Set(snapshot.cores.map((core) => core.apicId)).size).toBe(64);
+    expect(snapshot.global).toMatchObject({ coresDetected: 64, coresOnline: 64 });
+    // The default profile is TCG: CPUID 0x40000000 says "TCGTCGTCGTCG", and QEMU 7.2's TCG has no x2APIC.
+    expect(profile.accel).toBe("tcg");
+    expect(snapshot.global.hypervisor).toMatchObject({ kind: "TCG", signature: "TCGTCGTCGTCG" });
+    expect(lines.some((line) => line.startsWith('toro: hypervisor TCG (signature "TCGTCGTCGTCG"'))).toBe(
+      true,
+    );
+    expect(snapshot.global.apicMode).toBe("xAPIC");
+  });
 
   it.each(["double-acquire", "release-not-held"])(
     "expected-panic case %s panics and exits with a failure status",

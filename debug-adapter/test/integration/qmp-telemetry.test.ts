@@ -54,6 +54,8 @@ function staticFields(snapshot: TelemetrySnapshot) {
       tickHz: global.tickHz,
       panic: global.panic,
       cmdline: global.cmdline,
+      hypervisor: global.hypervisor,
+      apicMode: global.apicMode,
     },
     cores: snapshot.cores.map((core) => ({ index: core.index, online: core.online, apicId: core.apicId })),
   };

@@ -36,10 +36,17 @@ describe("launch and attach errors", () => {
       telemetryHz: -1,
       cpu: 2,
     });
-    expect(message).toContain('"cpus" must be an integer from 1 to 16, got "four"');
+    expect(message).toContain('"cpus" must be an integer from 1 to 256, got "four"');
     expect(message).toContain('"idle" must be one of "busy", "pause", "halt", "tickless", got "sleepy"');
     expect(message).toContain('"telemetryHz" must be a number from 0 to 200, got number -1');
     expect(message).toMatch(/unknown launch field "cpu"; expected one of "app", "program"/);
+    await session.close();
+  });
+
+  it("refuses more vCPUs than the telemetry block holds, saying the maximum", async () => {
+    const { session, message } = await launchError("too-many-cpus", { app: SESSION_APP, cpus: 257 });
+    expect(message).toMatch(/"cpus" must be an integer from 1 to 256, got number 257/);
+    expect(message.split("\n").filter((line) => /cpus/.test(line))).toHaveLength(1);
     await session.close();
   });
 
@@ -70,10 +77,10 @@ describe("launch and attach errors", () => {
     const file = path.join(session.directory, "broken.json");
     fs.writeFileSync(
       file,
-      JSON.stringify({ description: "x", machine: "q35", accel: "tcg", cpus: 99, memoryMiB: 128 }),
+      JSON.stringify({ description: "x", machine: "q35", accel: "tcg", cpus: 300, memoryMiB: 128 }),
     );
     const message = await session.launchError({ app: SESSION_APP, profile: file });
-    expect(message).toContain('"cpus" must be an integer from 1 to 16 (TORO_MAX_CPUS), got number 99');
+    expect(message).toContain('"cpus" must be an integer from 1 to 256 (TORO_MAX_CPUS), got number 300');
     await session.close();
   });
 

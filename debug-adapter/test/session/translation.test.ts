@@ -46,7 +46,7 @@ function snapshot(overrides: Partial<TelemetrySnapshot> = {}): TelemetrySnapshot
     worstWakeupLatencyCycles: 0,
   });
   return {
-    abiVersion: 1,
+    abiVersion: 2,
     global: {
       torn: false,
       idlePolicy: "tickless",
@@ -61,6 +61,8 @@ function snapshot(overrides: Partial<TelemetrySnapshot> = {}): TelemetrySnapshot
       tickHz: 100,
       panic: null,
       cmdline: "idle=tickless",
+      hypervisor: { kind: "KVM", signature: "KVMKVMKVM", maxLeaf: 0x40000001, tscKhz: null, lapicKhz: null },
+      apicMode: "x2APIC",
     },
     cores: [core(0, "running", 1), core(1, "halted", null), core(2, "running", 7)],
     locks: [
@@ -204,6 +206,10 @@ describe("the telemetry body", () => {
       longestHoldMicroseconds: 3,
     });
     expect(body.host).toEqual({ qemuCpuPercent: 1.5, qemuPid: 42 });
+    expect(body.global).toMatchObject({
+      hypervisor: { kind: "KVM", signature: "KVMKVMKVM", maxLeaf: 0x40000001, tscKhz: null },
+      apicMode: "x2APIC",
+    });
     const unreadable = telemetryBody(poll(null), { sequence: 1, target: "stopped", vm: undefined });
     expect(unreadable).toMatchObject({ unreadable: "not booted yet", cores: [], vm: null });
   });

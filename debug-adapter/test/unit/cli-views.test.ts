@@ -47,10 +47,41 @@ describe("renderMonitor", () => {
     expect(lines[1]).toMatch(
       /^QEMU host CPU: 1\.3% of one host core {3}cores halted: 1\/2 {3}idle=tickless {3}threads: 1$/,
     );
+    expect(lines[2]).toBe("hypervisor: none   APIC: xAPIC");
     expect(lines).toContain("core  state      thread      halts  halts/s  idle %  spin");
     expect(lines).toContain("   0  HALTED     -              30       20  100.0%  0.0%");
     expect(lines).toContain("   1  LOCK_SPIN  spinner #3      0        0    0.0%  100.0% shared");
     expect(lines.slice(-2)).toEqual(["serial:", "  [cpu0] hello"]);
+  });
+
+  it("groups 64 cores into 4 rows of 16 with one state letter per core", () => {
+    const block = new SyntheticBlock(64, 1_000_000_000);
+    block.setGlobal("hypervisor", 7).setGlobal("hypervisor_max_leaf", 0x40000001);
+    block.buffer.write("TCGTCGTCGTCG", 72 + 464, "latin1");
+    for (let index = 0; index < 64; index++)
+      block.setCore(index, "state_since_tsc", 1e9).setCore(index, "halts", 10);
+    block.setCore(17, "state", 1).setCore(40, "state", 4);
+    const first = sampleAt(block, 1000, 1e9);
+    for (let index = 0; index < 64; index++) block.setCore(index, "halts", 20);
+    const second = sampleAt(block, 2000, 2e9);
+    const lines = renderMonitor({
+      title: "t",
+      activity: coreActivity(second, first),
+      snapshot: second.snapshot,
+      unreadable: null,
+      hostCpuPercent: 0.2,
+      serialTail: [],
+    });
+    expect(lines[1]).toContain("cores halted: 62/64");
+    expect(lines[2]).toBe('hypervisor: TCG ("TCGTCGTCGTCG")   APIC: xAPIC');
+    expect(lines).toContain("cores  states            halts  halts/s  idle %  spin");
+    expect(lines).toContain("0-15   HHHHHHHHHHHHHHHH    320      160  100.0%  0.0%");
+    expect(lines).toContain("16-31  HRHHHHHHHHHHHHHH    320      160   93.8%  0.0%");
+    expect(lines).toContain("32-47  HHHHHHHHLHHHHHHH    320      160   93.8%  6.3%");
+    expect(lines.filter((line) => /^\d+-\d+ /.test(line))).toHaveLength(4);
+    expect(lines).toContain(
+      "states: H halted  R running  S idle spin  L lock spin  P polling  I interrupt  . offline",
+    );
   });
 
   it("explains when telemetry is not readable yet", () => {
@@ -107,6 +138,14 @@ describe("runSummary and exit codes", () => {
       idleShare: 1,
     });
     expect(summary.cores[1]).toMatchObject({ state: "lock-spin", thread: "spinner", lockSpinShare: 1 });
+    expect(summary.hypervisor).toEqual({
+      kind: "none",
+      signature: "",
+      maxLeaf: 0,
+      tscKhz: null,
+      lapicKhz: null,
+    });
+    expect(summary.apicMode).toBe("xAPIC");
   });
 
   it("maps how a run ended to the CLI's exit code", () => {

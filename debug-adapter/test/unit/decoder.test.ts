@@ -1,12 +1,13 @@
 // decoder.test.ts - the telemetry decoder on synthetic blocks: a valid block, records torn or being written
 // (sequence counter odd or changing), a writer racing the reader, and every kind of corrupted or truncated
-// block, which must come back as { unreadable } and never as an exception.
+// block, which must come back as { unreadable } and never as an exception. Both ABI versions: the current one
+// (256 cores) and version 1 (16 cores, no hypervisor fields), which older kernels still write.
 
 import { describe, expect, it } from "vitest";
 import { decodeTelemetry, ReadFunction } from "../../src/engine/telemetry/decoder";
 import { CORE_LAYOUT } from "../../src/engine/telemetry/layout";
 import { isUnreadable, TelemetryReadResult, TelemetrySnapshot } from "../../src/engine/telemetry/snapshot";
-import { CORES_OFFSET, SyntheticBlock } from "../helpers/synthetic-block";
+import { CORES_OFFSET, SyntheticBlock, V1_CAPACITIES } from "../helpers/synthetic-block";
 
 function snapshotOf(result: TelemetryReadResult): TelemetrySnapshot {
   if (isUnreadable(result)) throw new Error(`unexpectedly unreadable: ${result.unreadable}`);
@@ -37,7 +38,7 @@ describe("decodeTelemetry on a valid block", () => {
       .setThread(2, "polling", 1);
 
     const snapshot = snapshotOf(decodeTelemetry(block.reader(), { now: () => 42 }));
-    expect(snapshot.abiVersion).toBe(1);
+    expect(snapshot.abiVersion).toBe(2);
     expect(snapshot.hostTimeMs).toBe(42);
     expect(snapshot.tornRecords).toBe(0);
     expect(snapshot.global).toMatchObject({
@@ -103,6 +104,57 @@ describe("decodeTelemetry on a valid block", () => {
     const block = new SyntheticBlock(2);
     block.setCore(5, "online", 1).setCore(5, "seq", 2);
     expect(snapshotOf(decodeTelemetry(block.reader())).cores.map((core) => core.index)).toEqual([0, 1, 5]);
+  });
+});
+
+describe("decodeTelemetry on both ABI versions", () => {
+  it("reads the hypervisor and APIC mode of a version 2 block", () => {
+    const block = new SyntheticBlock(4);
+    block.setGlobal("hypervisor", 2).setGlobal("hypervisor_max_leaf", 0x40000010);
+    block.buffer.write("KVMKVMKVM\0\0\0", 72 + 464, "latin1"); // global record + hypervisor_signature
+    block.setGlobal("hypervisor_tsc_khz", 2_100_000).setGlobal("hypervisor_lapic_khz", 1_000_000);
+    block.setGlobal("apic_mode", 1);
+    const global = snapshotOf(decodeTelemetry(block.reader())).global;
+    expect(global.hypervisor).toEqual({
+      kind: "KVM",
+      signature: "KVMKVMKVM",
+      maxLeaf: 0x40000010,
+      tscKhz: 2_100_000,
+      lapicKhz: 1_000_000,
+    });
+    expect(global.apicMode).toBe("x2APIC");
+  });
+
+  it("reports absent timing leaves as null and unknown hypervisor ids as 'unknown'", () => {
+    const block = new SyntheticBlock(1).setGlobal("hypervisor", 99).setGlobal("apic_mode", 7);
+    const global = snapshotOf(decodeTelemetry(block.reader())).global;
+    expect(global.hypervisor).toMatchObject({ kind: "unknown", signature: "", tscKhz: null, lapicKhz: null });
+    expect(global.apicMode).toBe("unknown");
+  });
+
+  it("decodes a version 1 block: 16-core table, 128 thread slots, no hypervisor fields", () => {
+    const block = new SyntheticBlock(16, 2_500_000_000, V1_CAPACITIES);
+    expect(block.buffer.length).toBe(25160); // sizeof(struct toro_telemetry) in ABI version 1
+    block.setCore(15, "state", 1).setCore(15, "halts", 77).setCore(15, "apic_id", 15);
+    block.setGlobal("thread_slots_used", 128).setThread(127, "id", 42).setThread(127, "name", "last-slot");
+    block.setThread(127, "core", 15).setThread(127, "state", 2);
+    block.setGlobal("hypervisor", 7); // padding in version 1: must not be read as a hypervisor
+    const snapshot = snapshotOf(decodeTelemetry(block.reader()));
+    expect(snapshot.abiVersion).toBe(1);
+    expect(snapshot.cores).toHaveLength(16);
+    expect(snapshot.cores[15]).toMatchObject({ state: "running", halts: 77, apicId: 15 });
+    expect(snapshot.threads).toEqual([expect.objectContaining({ id: 42, name: "last-slot", core: 15 })]);
+    expect(snapshot.global).toMatchObject({ tscHz: 2_500_000_000, hypervisor: null, apicMode: null });
+  });
+
+  it("decodes 64 and 256 cores, the capacity coming from the header", () => {
+    for (const count of [64, 256]) {
+      const block = new SyntheticBlock(count);
+      block.setCore(count - 1, "state", 1).setCore(count - 1, "apic_id", 1000 + count);
+      const snapshot = snapshotOf(decodeTelemetry(block.reader()));
+      expect(snapshot.cores.map((core) => core.index)).toEqual([...Array(count).keys()]);
+      expect(snapshot.cores[count - 1]).toMatchObject({ state: "running", apicId: 1000 + count });
+    }
   });
 });
 
@@ -189,9 +241,13 @@ describe("decodeTelemetry on bad blocks reports unreadable, never throws", () =>
     expect(unreadableReason(decodeTelemetry(block.reader()))).toMatch(/bad magic 0x1234/);
   });
 
-  it("rejects another ABI version", () => {
-    const block = new SyntheticBlock().setHeader("abi_version", 2);
-    expect(unreadableReason(decodeTelemetry(block.reader()))).toMatch(/ABI version 2.*version 1/);
+  it("rejects an ABI version it does not know", () => {
+    for (const version of [0, 3]) {
+      const block = new SyntheticBlock().setHeader("abi_version", version);
+      expect(unreadableReason(decodeTelemetry(block.reader()))).toMatch(
+        new RegExp(`ABI version ${version}, this engine decodes versions 1, 2`),
+      );
+    }
   });
 
   it.each([
@@ -223,6 +279,10 @@ describe("decodeTelemetry on bad blocks reports unreadable, never throws", () =>
   it("rejects a section that does not fit or overlaps another", () => {
     expect(
       unreadableReason(decodeTelemetry(new SyntheticBlock().setHeader("total_size", 20000).reader())),
+    ).toMatch(/section cores at offset 584 \(256 x 256 bytes\) does not fit/);
+    const block = new SyntheticBlock();
+    expect(
+      unreadableReason(decodeTelemetry(block.setHeader("total_size", block.buffer.length - 8).reader())),
     ).toMatch(/section threads .* does not fit/);
     expect(
       unreadableReason(decodeTelemetry(new SyntheticBlock().setHeader("locks_offset", 1000).reader())),
@@ -234,8 +294,9 @@ describe("decodeTelemetry on bad blocks reports unreadable, never throws", () =>
 
   it("reports a truncated source (the RAM file ends inside the block)", () => {
     const block = new SyntheticBlock();
+    expect(block.buffer.length).toBe(72 + 512 + 256 * 256 + 64 * 128 + 512 * 96); // sizeof(struct toro_telemetry)
     expect(unreadableReason(decodeTelemetry(block.reader(10000)))).toMatch(
-      /truncated.*needs 25160 bytes.*10000/,
+      /truncated.*needs 123464 bytes.*10000/,
     );
     expect(unreadableReason(decodeTelemetry(block.reader(40)))).toMatch(
       /truncated: only 40 of the 72 header bytes/,

@@ -70,14 +70,14 @@ describe("validateProfile", () => {
   it("lists every problem with what was expected", () => {
     const problems = problemsOf(() =>
       validateProfile(
-        { ...valid, cpus: 64, memoryMiB: "128", accel: "hvf", machine: "Q 35", colour: "red" },
+        { ...valid, cpus: 300, memoryMiB: "128", accel: "hvf", machine: "Q 35", colour: "red" },
         "bad",
         "bad.json",
       ),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/"cpus" must be an integer from 1 to 16.*got number 64/),
+        expect.stringMatching(/"cpus" must be an integer from 1 to 256 \(TORO_MAX_CPUS\), got number 300/),
         expect.stringMatching(/"memoryMiB" must be an integer from 16 to 2048.*got "128"/),
         expect.stringMatching(/"accel" must be one of "tcg", "kvm", got "hvf"/),
         expect.stringMatching(/"machine" must be a QEMU machine type/),
@@ -201,7 +201,7 @@ describe("validateOverrides", () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/unknown override "memory"/),
-        expect.stringMatching(/"cpus" must be an integer from 1 to 16/),
+        expect.stringMatching(/"cpus" must be an integer from 1 to 256/),
         expect.stringMatching(
           /"idlePolicy" must be one of "busy", "pause", "halt", "tickless", got "sleepy"/,
         ),

@@ -1,6 +1,8 @@
-// core-rows.ts - view model of the Cores view: one row per core from a toroTelemetry body. Pure (no vscode),
-// unit-tested in test/unit/core-rows.test.ts; cores-view.ts shows the rows. A halted core, a busy one and
-// one spinning on a lock differ in icon, color and text.
+// core-rows.ts - view model of the Cores view: one row per core from a toroTelemetry body; above
+// CORE_GROUP_SIZE cores, one collapsible row per group of CORE_GROUP_SIZE cores (state counts, halts/s and
+// idle share of the group) with the cores inside. Pure (no vscode), unit-tested in
+// test/unit/core-rows.test.ts; cores-view.ts shows the rows. A halted core, a busy one and one spinning on a
+// lock differ in icon, color and text.
 
 import type {
   ToroCore,
@@ -10,9 +12,16 @@ import type {
 import { formatCompact, formatCount, formatMicroseconds, formatRate, formatShare } from "./format";
 import type { RowIcon, TreeRow } from "./tree-row";
 
+/** Up to this many cores the view lists them flat; above, in collapsible groups of this many. */
+export const CORE_GROUP_SIZE = 16;
+
 export interface CoreRow extends TreeRow {
-  coreIndex: number;
+  /** The core this row shows; null for a group row. */
+  coreIndex: number | null;
+  /** The core's state; for a group row, the state that most needs attention among its cores. */
   state: ToroCoreState;
+  /** A group row's core rows (the group starts collapsed); absent for a core row. */
+  children?: CoreRow[];
 }
 
 interface StatePresentation {
@@ -59,7 +68,73 @@ export const CORE_STATE_PRESENTATION: Record<ToroCoreState, StatePresentation> =
 
 export function coreRows(body: ToroTelemetryBody | null): CoreRow[] {
   if (body === null) return [];
-  return body.cores.map(coreRow);
+  if (body.cores.length <= CORE_GROUP_SIZE) return body.cores.map(coreRow);
+  const groups: CoreRow[] = [];
+  for (let first = 0; first < body.cores.length; first += CORE_GROUP_SIZE) {
+    groups.push(coreGroupRow(body.cores.slice(first, first + CORE_GROUP_SIZE)));
+  }
+  return groups;
+}
+
+/** States in the order a group names them and picks its icon: what burns host CPU first, halted last. */
+const ATTENTION_ORDER: readonly ToroCoreState[] = [
+  "idle-spin",
+  "lock-spin",
+  "polling",
+  "running",
+  "interrupt",
+  "unknown",
+  "halted",
+  "offline",
+];
+
+/** One row for a run of cores: "CPUs 16-31", "12 halted · 3 running · 1 lock spin · 240/s · idle 81%". */
+export function coreGroupRow(cores: readonly ToroCore[]): CoreRow {
+  const first = cores[0].index;
+  const last = cores[cores.length - 1].index;
+  const counts = new Map<ToroCoreState, number>();
+  for (const core of cores) counts.set(core.state, (counts.get(core.state) ?? 0) + 1);
+  const present = ATTENTION_ORDER.filter((state) => counts.has(state));
+  const state = present[0] ?? "unknown";
+  const presentation = CORE_STATE_PRESENTATION[state];
+  const stateText = present.map((each) => `${counts.get(each)} ${CORE_STATE_PRESENTATION[each].text}`);
+  const rates = cores.map((core) => core.haltsPerSecond).filter((rate): rate is number => rate !== null);
+  const idleShares = cores.flatMap((core) => (core.shares === null ? [] : [core.shares.idle]));
+  const parts = [...stateText, rates.length === 0 ? "-" : formatRate(sum(rates))];
+  if (idleShares.length > 0) parts.push(`idle ${formatShare(sum(idleShares) / idleShares.length)}`);
+  const label = `CPUs ${first}-${last}`;
+  const tooltip = [
+    `**${label}**: ${cores.length} cores; expand for each core`,
+    "",
+    "| state | cores |",
+    "|---|---:|",
+    ...present.map((each) => `| ${CORE_STATE_PRESENTATION[each].text} | ${counts.get(each)} |`),
+    "",
+    `halts per second (all ${cores.length}): ${rates.length === 0 ? "-" : formatRate(sum(rates))}`,
+  ].join("\n");
+  return {
+    id: `cores-${first}-${last}`,
+    coreIndex: null,
+    state,
+    label,
+    description: parts.join(" · "),
+    tooltip,
+    icon: presentation.icon,
+    contextValue: "toroCoreGroup",
+    children: cores.map(coreRow),
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** The Cores view's title description: the hypervisor the kernel found and its APIC mode ("KVM · x2APIC"). */
+export function coresSummary(body: ToroTelemetryBody | null): string | undefined {
+  const global = body?.global;
+  if (global === null || global === undefined || global.hypervisor === null) return undefined;
+  const machine = global.hypervisor.kind === "none" ? "bare metal" : global.hypervisor.kind;
+  return global.apicMode === null ? machine : `${machine} · ${global.apicMode}`;
 }
 
 export function coreRow(core: ToroCore): CoreRow {

@@ -1,10 +1,11 @@
-// cores-view.ts - the Cores view: one row per vCPU (core-rows.ts), live from toroTelemetry. Clicking a row
-// runs toro.selectCore (select-core.ts), which selects that vCPU in the Call Stack while the VM is stopped.
+// cores-view.ts - the Cores view: one row per vCPU, in groups of 16 above 16 vCPUs (core-rows.ts), live from
+// toroTelemetry, with the hypervisor beside the title. Clicking a core row runs toro.selectCore
+// (select-core.ts), which selects that vCPU in the Call Stack while the VM is stopped.
 
 import type * as vscode from "vscode";
 import { Command, View } from "../ids";
 import type { TelemetryStore } from "../telemetry/telemetry-store";
-import { coreRows, type CoreRow } from "./core-rows";
+import { coreRows, coresSummary, type CoreRow } from "./core-rows";
 import { registerRowView, type RowTreeProvider } from "./row-tree-provider";
 
 export function registerCoresView(
@@ -15,7 +16,9 @@ export function registerCoresView(
     viewId: View.cores,
     rowsOf: coreRows,
     emptyText: "The kernel reports no cores yet.",
+    summarize: coresSummary,
     decorate: (row, item) => {
+      if (row.coreIndex === null) return; // a group row expands; it selects nothing
       item.command = {
         command: Command.selectCore,
         title: "Select this vCPU in the Call Stack",

@@ -1,4 +1,4 @@
-// row-tree-provider.ts - a flat tree view over view-model rows (tree-row.ts) with the EventEmitter +
+// row-tree-provider.ts - a tree view over view-model rows (tree-row.ts; flat, or one level of groups) with the EventEmitter +
 // refresh() idiom, and the binding that keeps it in step with the TelemetryStore: redraws at most a few
 // times a second, says when the kernel is not up yet, and marks the last snapshot of an ended session.
 // cores-view.ts, spinlocks-view.ts and threads-view.ts each bind one.
@@ -37,11 +37,16 @@ export class RowTreeProvider<Row extends TreeRow> implements vscode.TreeDataProv
   }
 
   getChildren(element?: Row): Row[] {
-    return element === undefined ? this.rows : [];
+    if (element === undefined) return this.rows;
+    return (element.children ?? []) as Row[];
   }
 
   getTreeItem(row: Row): vscode.TreeItem {
-    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    const collapsible =
+      row.children === undefined
+        ? vscode.TreeItemCollapsibleState.None
+        : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(row.label, collapsible);
     item.id = row.id;
     item.description = row.description;
     item.tooltip = new vscode.MarkdownString(row.tooltip);
@@ -66,6 +71,8 @@ export interface RowViewOptions<Row extends TreeRow> {
   /** Shown when the session is live but this view has no rows (e.g. "No spinlock registered yet"). */
   emptyText: string;
   decorate?: (row: Row, item: vscode.TreeItem) => void;
+  /** A short text beside the view's title while a body is shown (e.g. the Cores view's hypervisor). */
+  summarize?: (body: ToroTelemetryBody | null) => string | undefined;
 }
 
 export function registerRowView<Row extends TreeRow>(
@@ -82,8 +89,11 @@ export function registerRowView<Row extends TreeRow>(
     const rows = options.rowsOf(store.latest);
     provider.refresh(rows);
     view.message = viewMessage(store, rows.length, options.emptyText);
-    view.description =
+    const phase =
       store.phase === "ended" ? "ended" : store.latest?.target === "stopped" ? "VM stopped" : undefined;
+    const summary = options.summarize?.(store.latest);
+    const description = [summary, phase].filter((part) => part !== undefined).join(" · ");
+    view.description = description === "" ? undefined : description;
   };
   const throttle = new RefreshThrottle(TREE_REFRESH_INTERVAL_MS, redraw);
   const unsubscribe = store.onDidChange((change) => {

@@ -18,6 +18,8 @@ export interface TreeRow {
   icon: RowIcon;
   /** For `viewItem ==` when-clauses in package.json. */
   contextValue: string;
+  /** Rows shown under this one (collapsed at first; VS Code then remembers the user's choice by id). */
+  children?: readonly TreeRow[];
 }
 
 /**

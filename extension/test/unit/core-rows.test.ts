@@ -1,7 +1,7 @@
 // core-rows.test.ts - the Cores view model (src/views/core-rows.ts): one row per core, state visible in
 // icon, color and text, numbers formatted, tooltips complete.
 import { describe, expect, it } from "vitest";
-import { CORE_STATE_PRESENTATION, coreRow, coreRows } from "../../src/views/core-rows";
+import { CORE_STATE_PRESENTATION, coreRow, coreRows, coresSummary } from "../../src/views/core-rows";
 import { sameRows } from "../../src/views/tree-row";
 import { body, core } from "./telemetry-fixtures";
 
@@ -68,5 +68,55 @@ describe("sameRows", () => {
     expect(sameRows(coreRows(body()), coreRows(changed))).toBe(false);
     expect(sameRows(coreRows(body()), coreRows(body()).slice(1))).toBe(false);
     expect(sameRows([], coreRows(null))).toBe(true);
+  });
+});
+
+describe("coreRows with many cores", () => {
+  const states = (index: number) => (index === 17 ? "lock-spin" : index % 16 === 3 ? "running" : "halted");
+  const cores64 = () => Array.from({ length: 64 }, (_, index) => core(index, states(index)));
+
+  it("groups 64 cores into 4 collapsible rows of 16 with the cores inside", () => {
+    const rows = coreRows(body({ cores: cores64() }));
+    expect(rows.map((row) => row.label)).toEqual(["CPUs 0-15", "CPUs 16-31", "CPUs 32-47", "CPUs 48-63"]);
+    expect(rows.map((row) => row.id)).toEqual(["cores-0-15", "cores-16-31", "cores-32-47", "cores-48-63"]);
+    expect(rows.every((row) => row.coreIndex === null && row.contextValue === "toroCoreGroup")).toBe(true);
+    expect(rows.flatMap((row) => row.children!.map((child) => child.coreIndex))).toEqual([
+      ...Array(64).keys(),
+    ]);
+    expect(rows[1].children![1]).toMatchObject({ label: "CPU 17", id: "core-17", contextValue: "toroCore" });
+  });
+
+  it("summarises a group: state counts (most costly first), summed halts/s, mean idle share", () => {
+    const [first, second] = coreRows(body({ cores: cores64() }));
+    expect(first.description).toBe("1 running · 15 halted · 297/s · idle 93%");
+    expect(first.state).toBe("running");
+    expect(second.description).toBe("1 lock spin · 1 running · 14 halted · 277/s · idle 87%");
+    expect(second.icon).toEqual(CORE_STATE_PRESENTATION["lock-spin"].icon);
+    expect(second.tooltip).toContain("| lock spin | 1 |");
+  });
+
+  it("keeps 16 cores flat and groups 17 as 16 + 1", () => {
+    const sixteen = Array.from({ length: 16 }, (_, index) => core(index, "halted"));
+    expect(coreRows(body({ cores: sixteen })).map((row) => row.label)).toHaveLength(16);
+    const rows = coreRows(body({ cores: [...sixteen, core(16, "running")] }));
+    expect(rows.map((row) => row.label)).toEqual(["CPUs 0-15", "CPUs 16-16"]);
+    expect(rows[1].children).toHaveLength(1);
+  });
+
+  it("gives identical rows for identical telemetry, so the view is not redrawn", () => {
+    expect(sameRows(coreRows(body({ cores: cores64() })), coreRows(body({ cores: cores64() })))).toBe(true);
+    const changed = cores64();
+    changed[40] = core(40, "halted", { halts: 99_999 });
+    expect(sameRows(coreRows(body({ cores: cores64() })), coreRows(body({ cores: changed })))).toBe(false);
+  });
+
+  it("names the hypervisor and APIC mode beside the title", () => {
+    expect(coresSummary(body())).toBe("TCG · xAPIC");
+    const global = body().global!;
+    expect(
+      coresSummary(body({ global: { ...global, hypervisor: { ...global.hypervisor!, kind: "none" } } })),
+    ).toBe("bare metal · xAPIC");
+    expect(coresSummary(body({ global: { ...global, hypervisor: null, apicMode: null } }))).toBeUndefined();
+    expect(coresSummary(null)).toBeUndefined();
   });
 });

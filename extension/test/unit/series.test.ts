@@ -6,7 +6,9 @@ import {
   downsample,
   haltRateColumns,
   hostCpuColumns,
+  MONITOR_MAX_CORE_SERIES,
   monitorPoint,
+  seriesLabel,
   stackedColumns,
   trimToWindow,
   type MonitorPoint,
@@ -38,6 +40,37 @@ describe("monitorPoint", () => {
 
   it("gives no point for an unreadable body", () => {
     expect(monitorPoint(unreadableBody(1))).toBeNull();
+  });
+});
+
+describe("monitorPoint with many cores", () => {
+  const cores64 = () =>
+    Array.from({ length: 64 }, (_, index) => core(index, index % 4 === 0 ? "running" : "halted"));
+
+  it("keeps 16 cores as 16 series and merges 64 into 16 groups of 4", () => {
+    const sixteen = monitorPoint(body({ cores: cores64().slice(0, 16) }))!;
+    expect(sixteen.cores).toHaveLength(16);
+    expect(sixteen.coresPerSeries).toBeUndefined();
+    expect(seriesLabel(sixteen, 15)).toBe("CPU 15");
+
+    const point = monitorPoint(body({ cores: cores64() }))!;
+    expect(point.cores).toHaveLength(MONITOR_MAX_CORE_SERIES);
+    expect(point).toMatchObject({ coresPerSeries: 4, coreCount: 64 });
+    // Each group: one running core (busy 1) and three halted ones (busy 0.01, halted 0.99, 19.8 halts/s).
+    expect(point.cores[5].busy).toBeCloseTo((1 + 3 * 0.01) / 4);
+    expect(point.cores[5].halted).toBeCloseTo((3 * 0.99) / 4);
+    expect(point.cores[5].haltsPerSecond).toBeCloseTo(3 * 19.8);
+    expect(coreCountOf([point])).toBe(16);
+    expect([0, 15].map((series) => seriesLabel(point, series))).toEqual(["CPUs 0-3", "CPUs 60-63"]);
+  });
+
+  it("labels a smaller last group by the real core count and keeps grouping through downsampling", () => {
+    const point = monitorPoint(body({ cores: cores64().slice(0, 40) }))!; // 40 cores: groups of 3, last of 1
+    expect(point.cores).toHaveLength(14);
+    expect(seriesLabel(point, 13)).toBe("CPUs 39-39");
+    const reduced = downsample([point, { ...point, sequence: 8 }, { ...point, sequence: 9 }], 1);
+    expect(reduced[0]).toMatchObject({ coresPerSeries: 3, coreCount: 40 });
+    expect(seriesLabel(reduced[0], 1)).toBe("CPUs 3-5");
   });
 });
 

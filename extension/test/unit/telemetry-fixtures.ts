@@ -56,6 +56,8 @@ export function body(overrides: Partial<ToroTelemetryBody> = {}): ToroTelemetryB
       pollGraceMicroseconds: 200,
       tickHz: 100,
       panic: null,
+      hypervisor: { kind: "TCG", signature: "TCGTCGTCGTCG", maxLeaf: 0x40000001, tscKhz: null, lapicKhz: null },
+      apicMode: "xAPIC",
     },
     cores: [core(0, "running"), core(1, "halted"), core(2, "halted"), core(3, "lock-spin")],
     spinlocks: [

@@ -72,6 +72,8 @@ function rateOnly(tscHz: number): TelemetrySnapshot {
       tickHz: 0,
       panic: null,
       cmdline: "",
+      hypervisor: null,
+      apicMode: null,
     },
     cores: [],
     locks: [],

@@ -54,7 +54,7 @@ function decodeOrExplain(read: ReadFunction, maxRetries: number, now: () => numb
   const reader = new RecordReader(read, before, data, after, maxRetries);
 
   const globalCopy = reader.record(geometry.global, 0);
-  const global = decodeGlobal(globalCopy.bytes, globalCopy.torn);
+  const global = decodeGlobal(globalCopy.bytes, globalCopy.torn, geometry.abiVersion);
 
   const cores = [];
   for (let index = 0; index < geometry.cores.capacity; index++) {

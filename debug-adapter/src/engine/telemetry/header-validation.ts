@@ -1,5 +1,6 @@
 // header-validation.ts - checks the self-describing header of the telemetry block before anything else is
-// trusted: magic, ABI version, every size against layout.ts, capacities, and that each section lies inside
+// trusted: magic, ABI version (any of SUPPORTED_ABI_VERSIONS), every size against layout.ts, capacities (read
+// from the header: the reader never assumes the kernel's TORO_MAX_CPUS), and that each section lies inside
 // the block without overlapping another. Returns the section geometry or a reason. Used by decoder.ts.
 
 import {
@@ -8,7 +9,7 @@ import {
   HEADER_LAYOUT,
   LOCK_LAYOUT,
   NAME_LENGTH,
-  TELEMETRY_ABI_VERSION,
+  SUPPORTED_ABI_VERSIONS,
   TELEMETRY_MAGIC,
   THREAD_LAYOUT,
 } from "./layout";
@@ -53,9 +54,9 @@ export function validateHeader(header: Buffer): BlockGeometry | { problem: strin
     };
   }
   const abiVersion = readU32(header, f.abi_version);
-  if (abiVersion !== TELEMETRY_ABI_VERSION) {
+  if (!SUPPORTED_ABI_VERSIONS.includes(abiVersion)) {
     return {
-      problem: `ABI version ${abiVersion}, this engine decodes version ${TELEMETRY_ABI_VERSION} (rebuild the kernel or update the engine)`,
+      problem: `ABI version ${abiVersion}, this engine decodes versions ${SUPPORTED_ABI_VERSIONS.join(", ")} (rebuild the kernel or update the engine)`,
     };
   }
   const expectedSizes: [keyof typeof f, number][] = [

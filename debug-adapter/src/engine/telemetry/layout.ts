@@ -1,15 +1,25 @@
 // layout.ts - the telemetry block layout, mirroring kernel/include/telemetry_abi.h field by field
 // (offsets and sizes in bytes, enums as name tables). Pairs with decoder.ts and record-decoding.ts;
 // test/unit/layout.test.ts checks every offset and size here against GDB's `ptype/o` of the C structs.
-// Bump TELEMETRY_ABI_VERSION together with the header.
+// Bump TELEMETRY_ABI_VERSION together with the header; keep decoding the versions in SUPPORTED_ABI_VERSIONS.
 
 export const TELEMETRY_MAGIC = 0x4d4c45544f524f54n; // "TOROTELM" read as little-endian bytes
-export const TELEMETRY_ABI_VERSION = 1;
+export const TELEMETRY_ABI_VERSION = 2;
 export const TELEMETRY_SYMBOL = "toro_telemetry";
 
-export const MAX_CPUS = 16;
+/**
+ * Versions this decoder reads. The records of version 1 have the same sizes and offsets as version 2's;
+ * version 2 added the hypervisor and APIC mode fields in the global record's padding (zero in version 1,
+ * reported as absent) and raised the capacities (16 -> 256 cores, 128 -> 512 threads). Capacities are
+ * always taken from the header, never from the constants below.
+ */
+export const SUPPORTED_ABI_VERSIONS: readonly number[] = [1, 2];
+/** The first version with the hypervisor fields of the global record. */
+export const HYPERVISOR_FIELDS_SINCE_VERSION = 2;
+
+export const MAX_CPUS = 256;
 export const MAX_LOCKS = 64;
-export const MAX_THREADS = 128;
+export const MAX_THREADS = 512;
 export const NAME_LENGTH = 32;
 export const PANIC_MESSAGE_LENGTH = 256;
 export const CMDLINE_LENGTH = 128;
@@ -86,7 +96,13 @@ export const GLOBAL_LAYOUT = {
     panic_core: i32(68),
     panic_message: chars(72, PANIC_MESSAGE_LENGTH),
     cmdline: chars(328, CMDLINE_LENGTH),
-    padding: bytes(456, 56),
+    hypervisor: u32(456),
+    hypervisor_max_leaf: u32(460),
+    hypervisor_signature: bytes(464, 12),
+    hypervisor_tsc_khz: u32(476),
+    hypervisor_lapic_khz: u32(480),
+    apic_mode: u32(484),
+    padding: bytes(488, 24),
   },
 } as const satisfies StructLayout<string>;
 
@@ -207,6 +223,28 @@ export type CoreState = (typeof CORE_STATES)[number];
 export const IDLE_POLICIES = ["busy", "pause", "halt", "tickless"] as const;
 export type IdlePolicy = (typeof IDLE_POLICIES)[number];
 
+/** enum toro_hypervisor, indexed by value: the names shown in the views and `toro run --json`. */
+export const HYPERVISORS = [
+  "none",
+  "unknown",
+  "KVM",
+  "Hyper-V",
+  "VMware",
+  "VirtualBox",
+  "Xen",
+  "TCG",
+  "bhyve",
+  "Parallels",
+  "ACRN",
+  "QNX",
+  "Apple",
+] as const;
+export type Hypervisor = (typeof HYPERVISORS)[number];
+
+/** enum toro_apic_mode, indexed by value. */
+export const APIC_MODES = ["xAPIC", "x2APIC"] as const;
+export type ApicMode = (typeof APIC_MODES)[number];
+
 /** enum toro_thread_state, indexed by value. */
 export const THREAD_STATES = ["free", "ready", "running", "sleeping", "blocked", "exited"] as const;
 export type ThreadState = (typeof THREAD_STATES)[number];
@@ -223,6 +261,22 @@ export const C_ENUMERATORS = {
     "TORO_CORE_POLLING",
   ],
   toro_idle_policy: ["TORO_IDLE_BUSY", "TORO_IDLE_PAUSE", "TORO_IDLE_HALT", "TORO_IDLE_TICKLESS"],
+  toro_hypervisor: [
+    "TORO_HYPERVISOR_NONE",
+    "TORO_HYPERVISOR_UNKNOWN",
+    "TORO_HYPERVISOR_KVM",
+    "TORO_HYPERVISOR_HYPERV",
+    "TORO_HYPERVISOR_VMWARE",
+    "TORO_HYPERVISOR_VIRTUALBOX",
+    "TORO_HYPERVISOR_XEN",
+    "TORO_HYPERVISOR_TCG",
+    "TORO_HYPERVISOR_BHYVE",
+    "TORO_HYPERVISOR_PARALLELS",
+    "TORO_HYPERVISOR_ACRN",
+    "TORO_HYPERVISOR_QNX",
+    "TORO_HYPERVISOR_APPLE",
+  ],
+  toro_apic_mode: ["TORO_APIC_XAPIC", "TORO_APIC_X2APIC"],
   toro_thread_state: [
     "TORO_THREAD_FREE",
     "TORO_THREAD_READY",

@@ -3,16 +3,19 @@
 // decoder.ts never throws on bad data.
 
 import {
+  APIC_MODES,
   CORE_LAYOUT,
   CORE_STATES,
   FieldLayout,
   GLOBAL_LAYOUT,
+  HYPERVISOR_FIELDS_SINCE_VERSION,
+  HYPERVISORS,
   IDLE_POLICIES,
   LOCK_LAYOUT,
   THREAD_LAYOUT,
   THREAD_STATES,
 } from "./layout";
-import { CoreRecord, GlobalRecord, LockRecord, ThreadRecord } from "./snapshot";
+import { CoreRecord, GlobalRecord, HypervisorRecord, LockRecord, ThreadRecord } from "./snapshot";
 
 export function readU32(record: Buffer, field: FieldLayout): number {
   return record.readUInt32LE(field.offset);
@@ -34,8 +37,32 @@ function enumName<Name extends string>(names: readonly Name[], value: number): N
   return names[value] ?? "unknown";
 }
 
-export function decodeGlobal(record: Buffer, torn: boolean): GlobalRecord {
+/** The 12 signature bytes as text: NULs dropped, bytes outside printable ASCII as "?". */
+function signatureText(record: Buffer, field: FieldLayout): string {
+  const bytes = record.subarray(field.offset, field.offset + field.size);
+  return [...bytes]
+    .filter((byte) => byte !== 0)
+    .map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : "?"))
+    .join("");
+}
+
+function decodeHypervisor(record: Buffer): HypervisorRecord {
   const f = GLOBAL_LAYOUT.fields;
+  const tscKhz = readU32(record, f.hypervisor_tsc_khz);
+  const lapicKhz = readU32(record, f.hypervisor_lapic_khz);
+  return {
+    kind: enumName(HYPERVISORS, readU32(record, f.hypervisor)),
+    signature: signatureText(record, f.hypervisor_signature),
+    maxLeaf: readU32(record, f.hypervisor_max_leaf),
+    tscKhz: tscKhz === 0 ? null : tscKhz,
+    lapicKhz: lapicKhz === 0 ? null : lapicKhz,
+  };
+}
+
+/** `abiVersion` from the header: fields added after version 1 are read only where they exist. */
+export function decodeGlobal(record: Buffer, torn: boolean, abiVersion: number): GlobalRecord {
+  const f = GLOBAL_LAYOUT.fields;
+  const hasHypervisorFields = abiVersion >= HYPERVISOR_FIELDS_SINCE_VERSION;
   const readyTsc = readU64(record, f.ready_tsc);
   return {
     torn,
@@ -54,6 +81,8 @@ export function decodeGlobal(record: Buffer, torn: boolean): GlobalRecord {
         ? null
         : { core: readI32(record, f.panic_core), message: readChars(record, f.panic_message) },
     cmdline: readChars(record, f.cmdline),
+    hypervisor: hasHypervisorFields ? decodeHypervisor(record) : null,
+    apicMode: hasHypervisorFields ? enumName(APIC_MODES, readU32(record, f.apic_mode)) : null,
   };
 }
 

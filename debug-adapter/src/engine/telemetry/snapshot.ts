@@ -3,7 +3,20 @@
 // the CLI monitor and (later) the DAP `toroTelemetry` event. Counters are JavaScript numbers: exact up to
 // 2^53, i.e. about 35 days of TSC cycles at 3 GHz.
 
-import { CoreState, IdlePolicy, ThreadState } from "./layout";
+import { ApicMode, CoreState, Hypervisor, IdlePolicy, ThreadState } from "./layout";
+
+/** What CPUID told the kernel about the machine under it (ABI version 2 and later). */
+export interface HypervisorRecord {
+  /** "none" on bare metal; "unknown" for a signature the kernel does not list. */
+  kind: Hypervisor | "unknown";
+  /** CPUID 0x40000000 EBX, ECX, EDX as text (NULs dropped), "" without a hypervisor. */
+  signature: string;
+  /** The hypervisor's highest CPUID leaf (e.g. 0x40000001), 0 without a hypervisor. */
+  maxLeaf: number;
+  /** CPUID 0x40000010 (VMware's timing leaf, KVM with a set TSC frequency), null where absent. */
+  tscKhz: number | null;
+  lapicKhz: number | null;
+}
 
 export interface GlobalRecord {
   /** The record never showed the same even sequence number twice in a row: fields may be mixed. */
@@ -22,6 +35,10 @@ export interface GlobalRecord {
   /** Set once a core panicked and its message is complete. */
   panic: { core: number; message: string } | null;
   cmdline: string;
+  /** Null when the block predates the fields (ABI version 1). */
+  hypervisor: HypervisorRecord | null;
+  /** How the kernel drives the local APICs; null in ABI version 1. */
+  apicMode: ApicMode | "unknown" | null;
 }
 
 export interface CoreRecord {

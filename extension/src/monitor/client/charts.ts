@@ -1,6 +1,7 @@
 // charts.ts - the monitor's uPlot charts: the QEMU process's host CPU, halts per second (one line per core),
-// and one stacked chart per core (busy / lock spin / idle spin / polling / halted, percent of time). Data
-// comes from common/series.ts; colors from the VS Code theme's chart colors. Used by main.ts.
+// and one stacked chart per core (busy / lock spin / idle spin / polling / halted, percent of time); above 16
+// cores, per group of cores (common/series.ts groups them). Data comes from common/series.ts; colors from the
+// VS Code theme's chart colors. Used by main.ts.
 
 import uPlot from "uplot";
 import {
@@ -10,6 +11,7 @@ import {
   downsample,
   haltRateColumns,
   hostCpuColumns,
+  seriesLabel,
   stackedColumns,
   type MonitorPoint,
   type StackCategory,
@@ -61,6 +63,8 @@ interface Chart {
 export class MonitorCharts {
   private charts: Chart[] = [];
   private coreCount = -1;
+  /** Labels of the per-core series the charts were built for ("CPU 3", "CPUs 4-7"). */
+  private labels = "";
 
   constructor(
     private readonly hostContainer: HTMLElement,
@@ -77,7 +81,9 @@ export class MonitorCharts {
    */
   update(points: readonly MonitorPoint[]): void {
     const coreCount = coreCountOf(points);
-    if (coreCount !== this.coreCount) this.rebuild(coreCount);
+    const newest = points[points.length - 1];
+    const labels = Array.from({ length: coreCount }, (_, series) => seriesLabel(newest, series));
+    if (coreCount !== this.coreCount || labels.join() !== this.labels) this.rebuild(coreCount, labels);
     const reduced = new Map<number, MonitorPoint[]>();
     for (const chart of this.charts) {
       const width = Math.max(50, Math.round(chart.plot.bbox.width / devicePixelRatio));
@@ -95,10 +101,11 @@ export class MonitorCharts {
     return this.charts[0]?.plot.data[0]?.length ?? 0;
   }
 
-  private rebuild(coreCount: number): void {
+  private rebuild(coreCount: number, labels: string[]): void {
     for (const chart of this.charts) chart.plot.destroy();
     this.charts = [];
     this.coreCount = coreCount;
+    this.labels = labels.join();
     this.coresContainer.replaceChildren();
 
     this.charts.push(
@@ -110,7 +117,7 @@ export class MonitorCharts {
       ),
     );
     const coreLines = Array.from({ length: coreCount }, (_, core) => ({
-      label: `CPU ${core}`,
+      label: labels[core],
       color: CORE_LINE_COLORS[core % CORE_LINE_COLORS.length],
     }));
     this.charts.push(
@@ -122,7 +129,7 @@ export class MonitorCharts {
       const section = document.createElement("section");
       section.className = "core";
       const heading = document.createElement("h2");
-      heading.textContent = `CPU ${core}`;
+      heading.textContent = labels[core];
       const container = document.createElement("div");
       container.className = "chart";
       container.dataset.core = String(core);

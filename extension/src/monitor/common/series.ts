@@ -1,6 +1,8 @@
 // series.ts - the live monitor's data model, shared by the extension host (telemetry-store.ts keeps the
 // last minute of points) and the webview client (charts.ts draws them). Pure, no DOM and no vscode:
-// a telemetry body becomes one MonitorPoint; points become uPlot's column arrays.
+// a telemetry body becomes one MonitorPoint; points become uPlot's column arrays. Above
+// MONITOR_MAX_CORE_SERIES cores a point holds groups of cores instead (shares averaged, halts/s summed), so the
+// page draws at most that many per-core charts and halts/s lines whatever the vCPU count.
 
 import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
 
@@ -20,10 +22,17 @@ export interface MonitorPoint {
   /** Host wall-clock time, seconds since the epoch (uPlot's time unit). */
   timeSeconds: number;
   target: "running" | "stopped";
-  /** Indexed by core index. */
+  /** Indexed by core index, or by group index when `coresPerSeries` > 1. */
   cores: CorePoint[];
   hostCpuPercent: number | null;
+  /** Cores merged into each entry of `cores` (absent: 1, one entry per core). */
+  coresPerSeries?: number;
+  /** The kernel's core count when `coresPerSeries` > 1 (the last group may be smaller). */
+  coreCount?: number;
 }
+
+/** The most per-core series (charts, halts/s lines) the monitor draws; above, cores are grouped. */
+export const MONITOR_MAX_CORE_SERIES = 16;
 
 /** The stacked categories of a core chart, bottom to top. Interrupt time counts as busy. */
 export const STACK_CATEGORIES = ["busy", "lockSpin", "idleSpin", "polling", "halted"] as const;
@@ -52,13 +61,43 @@ export function monitorPoint(body: ToroTelemetryBody): MonitorPoint | null {
       haltsPerSecond: core.haltsPerSecond,
     };
   }
-  return {
+  const point: MonitorPoint = {
     sequence: body.sequence,
     timeSeconds: body.timeMs / 1000,
     target: body.target,
     cores,
     hostCpuPercent: body.host.qemuCpuPercent,
   };
+  return cores.length > MONITOR_MAX_CORE_SERIES ? groupCores(point) : point;
+}
+
+/** Merges the cores of a point into MONITOR_MAX_CORE_SERIES groups of equal size (the last may be smaller). */
+export function groupCores(point: MonitorPoint): MonitorPoint {
+  const coreCount = point.cores.length;
+  const coresPerSeries = Math.ceil(coreCount / MONITOR_MAX_CORE_SERIES);
+  const groups: CorePoint[] = [];
+  for (let first = 0; first < coreCount; first += coresPerSeries) {
+    const members = point.cores.slice(first, first + coresPerSeries).filter((core) => core !== undefined);
+    const rates = members.map((core) => core.haltsPerSecond).filter((rate): rate is number => rate !== null);
+    groups.push({
+      busy: averageOrNull(members.map((core) => core.busy)),
+      lockSpin: averageOrNull(members.map((core) => core.lockSpin)),
+      idleSpin: averageOrNull(members.map((core) => core.idleSpin)),
+      polling: averageOrNull(members.map((core) => core.polling)),
+      halted: averageOrNull(members.map((core) => core.halted)),
+      haltsPerSecond: rates.length === 0 ? null : rates.reduce((total, rate) => total + rate, 0),
+    });
+  }
+  return { ...point, cores: groups, coresPerSeries, coreCount };
+}
+
+/** "CPU 3" for a single core, "CPUs 4-7" for a group (see groupCores). */
+export function seriesLabel(point: MonitorPoint | undefined, series: number): string {
+  const perSeries = point?.coresPerSeries ?? 1;
+  if (perSeries === 1) return `CPU ${series}`;
+  const first = series * perSeries;
+  const last = Math.min(first + perSeries, point?.coreCount ?? first + perSeries) - 1;
+  return `CPUs ${first}-${last}`;
 }
 
 /** Drops points older than `windowSeconds` before the newest one. Returns a new array; input untouched. */
@@ -163,6 +202,8 @@ export function downsample(points: readonly MonitorPoint[], maximumPoints: numbe
       target: last.target,
       cores,
       hostCpuPercent: averageOrNull(members.map((point) => point.hostCpuPercent)),
+      coresPerSeries: last.coresPerSeries,
+      coreCount: last.coreCount,
     });
   }
   return result;
