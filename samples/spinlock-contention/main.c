@@ -12,10 +12,10 @@ static const char *const phase_names[PHASE_COUNT] = { "shared-short", "shared-lo
 
 static struct spinlock shared_lock = SPINLOCK_INITIALIZER("shared");
 static struct spinlock core_locks[TORO_MAX_CPUS];
-static const char *const core_lock_names[TORO_MAX_CPUS] = {
-    "core0", "core1", "core2",  "core3",  "core4",  "core5",  "core6",  "core7",
-    "core8", "core9", "core10", "core11", "core12", "core13", "core14", "core15",
-};
+static char core_lock_names[TORO_MAX_CPUS][8]; /* "core0".."core255" */
+/* main's per-phase state: static, not on main's stack (TORO_MAX_CPUS + 1 lock records are 32 KiB). */
+static int hammer_ids[TORO_MAX_CPUS];
+static struct toro_lock_record before[TORO_MAX_CPUS + 1];
 static volatile uint64_t shared_counter;
 
 struct plan {
@@ -63,15 +63,13 @@ static void print_lock(const char *phase, struct spinlock *lock, const struct to
 
 static void run_phase(const struct plan *plan)
 {
-    int ids[TORO_MAX_CPUS];
-    struct toro_lock_record before[TORO_MAX_CPUS + 1] = { 0 };
     telemetry_lock_snapshot(&shared_lock, &before[TORO_MAX_CPUS]);
     for (int core = 0; core < core_count(); core++)
         telemetry_lock_snapshot(&core_locks[core], &before[core]);
     for (int core = 0; core < core_count(); core++)
-        ids[core] = thread_create(core, "hammer", hammer, (void *)plan);
+        hammer_ids[core] = thread_create(core, "hammer", hammer, (void *)plan);
     for (int core = 0; core < core_count(); core++)
-        thread_join(ids[core]);
+        thread_join(hammer_ids[core]);
     if (plan->phase == PHASE_PRIVATE) {
         for (int core = 0; core < core_count(); core++)
             print_lock(phase_names[plan->phase], &core_locks[core], &before[core]);
@@ -84,8 +82,10 @@ void main(void)
 {
     uint64_t phase_ms = app_argument_number("phase_ms", 2000);
     uint64_t rounds = app_argument_number("rounds", 0);
-    for (int core = 0; core < TORO_MAX_CPUS; core++)
+    for (int core = 0; core < core_count(); core++) {
+        ksnprintf(core_lock_names[core], sizeof(core_lock_names[core]), "core%d", core);
         spinlock_init(&core_locks[core], core_lock_names[core]);
+    }
     kprintf("spinlock-contention: %d cores, %llu ms per phase\n", core_count(), (unsigned long long)phase_ms);
     for (uint64_t round = 1; rounds == 0 || round <= rounds; round++) {
         for (int phase = 0; phase < PHASE_COUNT; phase++) {
