@@ -24,9 +24,9 @@ describe("toro usage", () => {
   });
 
   it("exits 1 with a clear message for a bad value, a missing app or a missing profile", async () => {
-    const cpus = await runCli(["run", "samples/hello", "--cpus", "99"], folders.tmpdir);
+    const cpus = await runCli(["run", "samples/hello", "--cpus", "999"], folders.tmpdir);
     expect(cpus.code).toBe(1);
-    expect(cpus.stderr).toMatch(/"cpus" must be an integer from 1 to 16/);
+    expect(cpus.stderr).toMatch(/"cpus" must be an integer from 1 to 256/);
     const app = await runCli(["build", "samples/no-such-app"], folders.tmpdir);
     expect(app.code).toBe(1);
     expect(app.stderr).toMatch(/app folder not found: .*samples\/no-such-app/);

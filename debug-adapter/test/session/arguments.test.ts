@@ -84,8 +84,8 @@ describe("validating launch arguments", () => {
   });
 
   it.each([
-    [{ app: "a", cpus: 0 }, '"cpus" must be an integer from 1 to 16, got number 0'],
-    [{ app: "a", cpus: 2.5 }, '"cpus" must be an integer from 1 to 16, got number 2.5'],
+    [{ app: "a", cpus: 0 }, '"cpus" must be an integer from 1 to 256, got number 0'],
+    [{ app: "a", cpus: 2.5 }, '"cpus" must be an integer from 1 to 256, got number 2.5'],
     [{ app: "a", memory: "1G" }, '"memory" must be an integer from 16 to 2048, got "1G"'],
     [{ app: "a", accel: "hvf" }, '"accel" must be one of "tcg", "kvm", got "hvf"'],
     [{ app: "a", stopOnEntry: "yes" }, '"stopOnEntry" must be true or false, got "yes"'],
