@@ -1,10 +1,12 @@
 /*
  * test_telemetry.c - the telemetry block describes itself correctly: magic,
- * ABI version, sizes and offsets, capacities, the online cores, and the
- * global record's policy and TSC rate, as the host decoder will validate them.
+ * ABI version, sizes and offsets, capacities, the online cores (each with its
+ * own APIC id), and the global record's policy, TSC rate and hypervisor, as the
+ * host decoder will validate them.
  */
 #include "selftest.h"
 #include "telemetry.h"
+#include "x86.h"
 
 void test_telemetry_header(struct test_result *result)
 {
@@ -30,11 +32,25 @@ void test_telemetry_header(struct test_result *result)
     EXPECT(result, global.ready_tsc >= global.boot_tsc && global.ready_tsc > 0, "ready_tsc before boot_tsc");
     EXPECT(result, global.panic_flag == 0 && global.panic_core == -1, "panic recorded without a panic");
 
+    /* CPUID leaf 1 ECX bit 31 says whether there is a hypervisor; the record must agree. */
+    int under_hypervisor = (cpuid(1, 0).ecx & CPUID_1_ECX_HYPERVISOR) != 0;
+    EXPECT(result, (global.hypervisor != TORO_HYPERVISOR_NONE) == under_hypervisor,
+           "hypervisor %u, CPUID hypervisor bit %d", global.hypervisor, under_hypervisor);
+    EXPECT(result, !under_hypervisor || global.hypervisor_max_leaf >= CPUID_HYPERVISOR_BASE,
+           "hypervisor max leaf %#x", global.hypervisor_max_leaf);
+    EXPECT(result, global.apic_mode == TORO_APIC_XAPIC || global.apic_mode == TORO_APIC_X2APIC,
+           "apic_mode %u", global.apic_mode);
+
+    static uint32_t apic_ids[TORO_MAX_CPUS];
     for (int core = 0; core < core_count(); core++) {
         struct toro_core_record record;
         telemetry_core_snapshot(core, &record);
         EXPECT(result, record.online == 1, "core %d not online", core);
         EXPECT(result, record.state != TORO_CORE_OFFLINE, "core %d OFFLINE", core);
+        apic_ids[core] = record.apic_id;
+        for (int other = 0; other < core; other++)
+            EXPECT(result, apic_ids[other] != record.apic_id, "cores %d and %d both have APIC id %u", other,
+                   core, record.apic_id);
     }
     struct toro_core_record self;
     telemetry_core_snapshot(current_core(), &self);
@@ -46,6 +62,7 @@ void test_telemetry_header(struct test_result *result)
             mine = &toro_telemetry.threads[slot];
     EXPECT(result, mine && mine->state == TORO_THREAD_RUNNING && mine->core == current_core(),
            "no RUNNING thread record for us");
-    test_note(result, "%u bytes, %d cores online, tsc %llu Hz", header->total_size, core_count(),
-              (unsigned long long)global.tsc_hz);
+    test_note(result, "%u bytes, %d cores online, tsc %llu Hz, hypervisor %u, %s", header->total_size,
+              core_count(), (unsigned long long)global.tsc_hz, global.hypervisor,
+              global.apic_mode == TORO_APIC_X2APIC ? "x2APIC" : "xAPIC");
 }

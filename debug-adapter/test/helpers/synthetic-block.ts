@@ -66,7 +66,11 @@ export class SyntheticBlock {
   readonly threadsOffset: number;
 
   /** A valid, initialised block with `cores` online cores, all halted, and no locks or threads. */
-  constructor(cores = 4, tscHz = 2_000_000_000, readonly capacities: BlockCapacities = CURRENT_CAPACITIES) {
+  constructor(
+    cores = 4,
+    tscHz = 2_000_000_000,
+    readonly capacities: BlockCapacities = CURRENT_CAPACITIES,
+  ) {
     this.locksOffset = CORES_OFFSET + capacities.cores * CORE_LAYOUT.size;
     this.threadsOffset = this.locksOffset + capacities.locks * LOCK_LAYOUT.size;
     const totalSize = this.threadsOffset + capacities.threads * THREAD_LAYOUT.size;
@@ -130,7 +134,12 @@ export class SyntheticBlock {
     return this;
   }
   setThread(slot: number, field: keyof typeof THREAD_LAYOUT.fields, value: Value): this {
-    writeField(this.buffer, this.threadsOffset + slot * THREAD_LAYOUT.size, THREAD_LAYOUT.fields[field], value);
+    writeField(
+      this.buffer,
+      this.threadsOffset + slot * THREAD_LAYOUT.size,
+      THREAD_LAYOUT.fields[field],
+      value,
+    );
     return this;
   }
 

@@ -3,10 +3,14 @@
 // block, which must come back as { unreadable } and never as an exception. Both ABI versions: the current one
 // (256 cores) and version 1 (16 cores, no hypervisor fields), which older kernels still write.
 
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeTelemetry, ReadFunction } from "../../src/engine/telemetry/decoder";
 import { CORE_LAYOUT } from "../../src/engine/telemetry/layout";
 import { isUnreadable, TelemetryReadResult, TelemetrySnapshot } from "../../src/engine/telemetry/snapshot";
+import { fixturesDirectory } from "../helpers/paths";
 import { CORES_OFFSET, SyntheticBlock, V1_CAPACITIES } from "../helpers/synthetic-block";
 
 function snapshotOf(result: TelemetryReadResult): TelemetrySnapshot {
@@ -145,6 +149,38 @@ describe("decodeTelemetry on both ABI versions", () => {
     expect(snapshot.cores[15]).toMatchObject({ state: "running", halts: 77, apicId: 15 });
     expect(snapshot.threads).toEqual([expect.objectContaining({ id: 42, name: "last-slot", core: 15 })]);
     expect(snapshot.global).toMatchObject({ tscHz: 2_500_000_000, hypervisor: null, apicMode: null });
+  });
+
+  it("decodes a block captured from a real version 1 kernel (samples/hello, 4 vCPUs, idle)", () => {
+    // Captured from guest RAM (memory-backend-file) with the kernel of commit 4f179a2, the last one with
+    // ABI version 1, after `hello: done`: 25,160 bytes, gzipped.
+    const captured = zlib.gunzipSync(
+      fs.readFileSync(path.join(fixturesDirectory, "telemetry-v1-hello-4cores.bin.gz")),
+    );
+    expect(captured.length).toBe(25160);
+    const snapshot = snapshotOf(
+      decodeTelemetry((offset, length) => captured.subarray(offset, offset + length)),
+    );
+    expect(snapshot.abiVersion).toBe(1);
+    expect(snapshot.tornRecords).toBe(0);
+    expect(snapshot.global).toMatchObject({
+      idlePolicy: "tickless",
+      coresDetected: 4,
+      coresOnline: 4,
+      cmdline: "idle=tickless",
+      panic: null,
+      hypervisor: null,
+      apicMode: null,
+    });
+    expect(snapshot.global.tscHz).toBe(2_096_036_258);
+    expect(snapshot.cores.map((core) => [core.index, core.apicId, core.state, core.online])).toEqual([
+      [0, 0, "halted", true],
+      [1, 1, "halted", true],
+      [2, 2, "halted", true],
+      [3, 3, "halted", true],
+    ]);
+    expect(snapshot.cores[0]).toMatchObject({ contextSwitches: 4, ipisSent: 5, halts: 2 });
+    expect(snapshot.threads).toEqual([expect.objectContaining({ id: 1, name: "main", state: "exited" })]);
   });
 
   it("decodes 64 and 256 cores, the capacity coming from the header", () => {
