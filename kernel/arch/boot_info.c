@@ -120,7 +120,7 @@ static void parse_multiboot2(struct boot_info *info, const struct multiboot2_inf
         add_memory(info, 0x100000, basic_upper_kib * 1024, MULTIBOOT_MEMORY_AVAILABLE);
 }
 
-/* ---- PVH: QEMU -kernel kernel.elf (q35, pc, microvm), Firecracker, Cloud Hypervisor */
+/* ---- PVH: QEMU -kernel kernel.elf (q35, pc, microvm); Firecracker and Cloud Hypervisor speak it too */
 static void parse_pvh(struct boot_info *info, const struct hvm_start_info *start)
 {
     info->protocol = "pvh";

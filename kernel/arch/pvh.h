@@ -2,7 +2,7 @@
  * pvh.h - the Xen PVH direct boot ABI (xen/include/public/arch-x86/hvm/start_info.h):
  * the loader enters the 32-bit entry named by the ELF note XEN_ELFNOTE_PHYS32_ENTRY
  * with %ebx = the physical address of struct hvm_start_info. QEMU's -kernel (q35,
- * pc, microvm), Firecracker and Cloud Hypervisor speak it. Read by boot_info.c.
+ * pc, microvm; tested) and Firecracker and Cloud Hypervisor (untested) speak it. Read by boot_info.c.
  */
 #ifndef TORO_PVH_H
 #define TORO_PVH_H
