@@ -154,6 +154,9 @@ void tsc_calibrate(void)
         tsc_hz = sources[index].read();
         source = sources[index].name;
     }
+    if (tsc_hz == 0)
+        panic("tsc_calibrate: no TSC frequency: no CPUID frequency leaf (0x40000010, 0x15, 0x16) and no PIT "
+              "that counts (QEMU microvm: pit=on; KVM: -cpu host,+invtsc publishes 0x40000010)");
     if (tsc_hz < 10000000ull || tsc_hz > 50000000000ull)
         panic("tsc_calibrate: implausible TSC frequency %lu Hz (from %s)", tsc_hz, source);
     ns_per_cycle_fixed32 = (1000000000ull << 32) / tsc_hz;
