@@ -168,6 +168,7 @@ uint32_t net_address(void) { return net.config.address; }
 void net_statistics_read(struct net_statistics *out)
 {
     acquire(&net.lock);
+    tcp_reap_time_wait(rdtsc()); /* TIME_WAIT ends lazily: count only the ones still in it */
     *out = net.statistics;
     struct net_interface *interface = net.interface;
     out->interrupt_core = interface ? interface->interrupt_core : -1;

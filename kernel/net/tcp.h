@@ -129,12 +129,17 @@ struct tcp_connection {
     uint64_t retransmit_deadline;
     uint64_t retransmit_timeout_tsc; /* RTO */
     uint32_t retransmissions;        /* consecutive timeouts without progress */
-    uint64_t linger_deadline;        /* TIME_WAIT end, FIN_WAIT_2 or accept-deferral limit */
+    uint64_t linger_deadline;        /* FIN_WAIT_2 or accept-deferral limit (not TIME_WAIT: below) */
     uint64_t smoothed_rtt_tsc;       /* SRTT, 0 before the first sample */
     uint64_t rtt_variance_tsc;       /* RTTVAR */
     int timing;                      /* a segment is being timed (Karn: never a retransmitted one) */
     uint32_t timed_sequence;
     uint64_t timed_sent_tsc;
+
+    /* TIME_WAIT: on the stack's FIFO of such connections, oldest first; no timer (tcp_connection.c). */
+    uint64_t time_wait_end; /* TSC: from then on the connection is gone for any purpose */
+    struct tcp_connection *time_wait_next;
+    struct tcp_connection *time_wait_previous;
 
     /* Application side. */
     int application_holds;   /* accepted and not yet closed */
@@ -176,10 +181,15 @@ void tcp_release(struct tcp_connection *connection);
 /* Our side closes (tcp_close, or an accept deferral that expired): queue a FIN after the
  * buffered data (ESTABLISHED -> FIN_WAIT_1, CLOSE_WAIT -> LAST_ACK), discard unread input. */
 void tcp_begin_close(struct tcp_connection *connection);
-/* Enter TIME_WAIT (buffers freed, linger timer armed), after sending a pending ACK. With
- * TCP_MAX_TIME_WAIT connections already there it closes at once instead: returns 1 then
- * (the connection may be freed), else 0. */
+/* Enter TIME_WAIT (buffers freed, queued on the TIME_WAIT FIFO with no timer), after sending a
+ * pending ACK. With TCP_MAX_TIME_WAIT connections already there the oldest one ends to make room.
+ * Returns 0 (the connection stays, in TIME_WAIT). */
 int tcp_enter_time_wait(struct tcp_connection *connection);
+/* Close every TIME_WAIT connection whose time is over by `now_tsc` (oldest first, O(expired)).
+ * TIME_WAIT arms no timer: this runs whenever the network thread wakes anyway (a frame, another
+ * timer), when a lookup meets an expired one, and before the statistics are read, so an idle
+ * stack is never woken just to forget closed connections. */
+void tcp_reap_time_wait(uint64_t now_tsc);
 /* Call `visit` for every connection in the table (it may close the one it is given). */
 void tcp_for_each(void (*visit)(struct tcp_connection *connection, void *context), void *context);
 const char *tcp_state_name(enum tcp_state state);

@@ -322,6 +322,7 @@ void tcp_input(const struct ipv4_datagram *datagram)
         net.statistics.frames_dropped++;
         return;
     }
+    tcp_reap_time_wait(rdtsc()); /* an expired TIME_WAIT must not answer for a new incarnation */
     struct tcp_connection *connection =
         tcp_lookup(datagram->source, segment.source_port, segment.destination_port);
     /* A new SYN beyond a TIME_WAIT connection's sequence space starts a new incarnation (RFC 1122 4.2.2.13). */
