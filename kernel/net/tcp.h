@@ -38,6 +38,8 @@
 #define TCP_LINGER_GRANULARITY_MS 100 /* TIME_WAIT and other long deadlines are rounded up to this */
 #define TCP_TIMER_SLACK_MS        2   /* timers due this soon fire in the same pass */
 #define TCP_DELAYED_ACK_MS        20  /* an ACK for in-order data waits this long for an answer to ride on */
+#define TCP_OUT_OF_ORDER_RANGES   4   /* separate runs of out-of-order data kept per connection */
+#define TCP_DUPLICATE_ACKS        3   /* duplicate ACKs that trigger a fast retransmit (RFC 5681 3.2) */
 
 #define TCP_HEADER_SIZE 20
 #define TCP_OPTION_MSS  2
@@ -114,7 +116,8 @@ struct tcp_connection {
     uint32_t window_update_sequence;       /* SND.WL1 */
     uint32_t window_update_acknowledgment; /* SND.WL2 */
     uint16_t peer_mss;
-    int window_probe; /* the next output may send one byte into a zero window */
+    int window_probe;        /* the next output may send one byte into a zero window */
+    uint32_t duplicate_acks; /* in a row, for SND.UNA with data in flight (fast retransmit) */
     struct byte_ring send_buffer;
 
     /* Receive side. */
@@ -123,6 +126,12 @@ struct tcp_connection {
     int fin_received;           /* the peer's FIN is in sequence: reads end after the buffer */
     int ack_pending;            /* send an ACK with the next output, at the latest at the end of this input */
     struct byte_ring receive_buffer;
+    /* Out-of-order data beyond RCV.NXT, already in the receive buffer's free space at its place:
+     * sequence ranges [start, end), sorted, disjoint, none touching RCV.NXT. */
+    struct {
+        uint32_t start, end;
+    } out_of_order[TCP_OUT_OF_ORDER_RANGES];
+    int out_of_order_count;
 
     /* Timers: TSC deadlines, 0 when not armed (tcp_timer.c). */
     uint64_t ack_deadline; /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */

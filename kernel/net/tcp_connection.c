@@ -132,6 +132,7 @@ static void free_buffers(struct tcp_connection *connection)
 {
     byte_ring_free(&connection->send_buffer);
     byte_ring_free(&connection->receive_buffer);
+    connection->out_of_order_count = 0;
 }
 
 static void time_wait_unlink(struct tcp_connection *connection)
@@ -223,6 +224,7 @@ void tcp_begin_close(struct tcp_connection *connection)
         return;
     }
     byte_ring_drop(&connection->receive_buffer, connection->receive_buffer.count);
+    connection->out_of_order_count = 0; /* nobody reads any more: queued data goes too */
     tcp_output(connection);
 }
 

@@ -272,3 +272,108 @@ void test_net_tcp_reset(struct test_result *result)
     EXPECT(result, statistics().tcp_connections_open == 0, "the reset connection is still open");
     test_note(result, "RST from a closed port, reset wakes a blocked reader");
 }
+
+/* The reordering case's application: read 12 bytes (however they arrive), answer with 2000, then
+ * wait for the peer's reset. */
+struct reorder_run {
+    struct tcp_listener *listener;
+    char received[16];
+    volatile long received_length;
+    volatile long write_result;
+};
+
+static void reorder_application(void *argument)
+{
+    struct reorder_run *run = argument;
+    struct tcp_connection *connection = tcp_accept(run->listener, 5000);
+    if (!connection) {
+        run->received_length = -100;
+        return;
+    }
+    long total = 0;
+    while (total < 12) {
+        long got = tcp_read(connection, run->received + total, 12 - (size_t)total, 5000);
+        if (got <= 0)
+            break;
+        total += got;
+    }
+    run->received_length = total;
+    static char answer[2000];
+    memset(answer, 'x', sizeof answer);
+    run->write_result = tcp_write(connection, answer, sizeof answer, 5000);
+    char rest[4];
+    tcp_read(connection, rest, sizeof rest, 5000); /* ends with the peer's reset */
+    tcp_close(connection);
+}
+
+void test_net_tcp_reordering(struct test_result *result)
+{
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct reorder_run run;
+    struct fixture_sent sent;
+    const uint16_t peer = 40003, port = APP_PORT + 2;
+    const uint32_t peer_iss = 0xFFFFFFFAu; /* wraps inside the out-of-order data */
+    run = (struct reorder_run){ 0 };
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(core_count() > 2 ? 1 : 0, "net-reorder-app", reorder_application, &run);
+    EXPECT(result, app > 0, "thread_create failed");
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss, 0, TCP_SYN, 0, 0));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no SYN-ACK");
+    uint32_t iss = sent.segment.sequence;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
+    struct net_statistics before = statistics();
+
+    /* Two segments beyond a hole, out of order themselves: each answered at once with a duplicate ACK,
+     * and kept; the application sees nothing yet. */
+    uint32_t first = peer_iss + 1;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first + 8, iss + 1, TCP_ACK, "ijkl", 4));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no duplicate ACK");
+    EXPECT(result, sent.segment.acknowledgment == first, "beyond a hole: ACK %u, want %u",
+           sent.segment.acknowledgment, first);
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first + 4, iss + 1, TCP_ACK, "efgh", 4));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no second duplicate ACK");
+    EXPECT(result, sent.segment.acknowledgment == first, "second: ACK %u, want %u",
+           sent.segment.acknowledgment, first);
+    EXPECT(result, run.received_length == 0, "the application got data past a hole");
+    /* The hole fills: one ACK covers all twelve bytes, and the reader gets them in order. */
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first, iss + 1, TCP_ACK, "abcd", 4));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no ACK after the hole filled");
+    EXPECT(result, sent.segment.acknowledgment == first + 12, "after the hole: ACK %u, want %u",
+           sent.segment.acknowledgment, first + 12);
+
+    /* The answer: 2000 bytes in two segments (the peer's MSS is 1000). Three duplicate ACKs for the
+     * first one retransmit it at once, long before the 1 s initial RTO. */
+    uint32_t data_segments = 0;
+    while (data_segments < 2 && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        if (sent.segment.data_length)
+            data_segments++;
+    EXPECT(result, data_segments == 2, "saw %u of the answer's 2 segments", data_segments);
+    EXPECT(result, run.received_length == 12 && memcmp(run.received, "abcdefghijkl", 12) == 0,
+           "the reader got %ld bytes", run.received_length);
+    uint64_t duplicates_sent_us = time_now_us();
+    for (int duplicate = 0; duplicate < 3; duplicate++)
+        fixture_inject(frame, fixture_tcp(frame, peer, port, first + 12, iss + 1, TCP_ACK, 0, 0));
+    int retransmitted = 0;
+    while (!retransmitted && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        retransmitted = sent.segment.data_length && sent.segment.sequence == iss + 1;
+    uint64_t after_ms = (time_now_us() - duplicates_sent_us) / 1000;
+    EXPECT(result, retransmitted, "no retransmission after three duplicate ACKs");
+    struct net_statistics now = statistics();
+    EXPECT(result, now.tcp_fast_retransmissions == before.tcp_fast_retransmissions + 1,
+           "%llu fast retransmissions counted",
+           (unsigned long long)(now.tcp_fast_retransmissions - before.tcp_fast_retransmissions));
+    EXPECT(result, now.tcp_out_of_order_queued >= before.tcp_out_of_order_queued + 2,
+           "%llu out-of-order segments counted",
+           (unsigned long long)(now.tcp_out_of_order_queued - before.tcp_out_of_order_queued));
+    EXPECT(result, run.write_result == 2000, "tcp_write returned %ld", run.write_result);
+
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first + 12, 0, TCP_RST, 0, 0));
+    thread_join(app);
+    test_note(result,
+              "2 segments queued past a hole and delivered; fast retransmit %llu ms after the third "
+              "duplicate ACK",
+              (unsigned long long)after_ms);
+}
