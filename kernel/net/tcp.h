@@ -41,10 +41,12 @@
 #define TCP_OUT_OF_ORDER_RANGES   4   /* separate runs of out-of-order data kept per connection */
 #define TCP_DUPLICATE_ACKS        3   /* duplicate ACKs that trigger a fast retransmit (RFC 5681 3.2) */
 
-#define TCP_HEADER_SIZE 20
-#define TCP_OPTION_MSS  2
-#define TCP_OPTION_END  0
-#define TCP_OPTION_NOP  1
+#define TCP_HEADER_SIZE         20
+#define TCP_OPTION_MSS          2
+#define TCP_OPTION_WINDOW_SCALE 3 /* RFC 7323 2: kind 3, length 3, shift count */
+#define TCP_MAX_WINDOW_SCALE    14
+#define TCP_OPTION_END          0
+#define TCP_OPTION_NOP          1
 
 /* Header flags. */
 #define TCP_FIN 0x01
@@ -116,6 +118,8 @@ struct tcp_connection {
     uint32_t window_update_sequence;       /* SND.WL1 */
     uint32_t window_update_acknowledgment; /* SND.WL2 */
     uint16_t peer_mss;
+    int window_scaling;      /* both sides sent the option in the SYNs (RFC 7323 2.2) */
+    uint8_t send_scale;      /* the peer's shift: SND.WND = window << send_scale (never on a SYN) */
     int window_probe;        /* the next output may send one byte into a zero window */
     uint32_t duplicate_acks; /* in a row, for SND.UNA with data in flight (fast retransmit) */
     struct byte_ring send_buffer;
@@ -214,7 +218,8 @@ struct tcp_segment {
     uint32_t acknowledgment;
     uint8_t flags;
     uint16_t window;
-    uint16_t mss; /* the MSS option, 0 if absent */
+    uint16_t mss;     /* the MSS option, 0 if absent */
+    int window_scale; /* the window-scale option's shift, -1 if absent */
     const uint8_t *data;
     uint32_t data_length;
     uint32_t length; /* sequence space used: data, plus one each for SYN and FIN */

@@ -36,12 +36,13 @@ int tcp_parse_segment(const struct ipv4_datagram *datagram, struct tcp_segment *
     segment->flags = header->flags;
     segment->window = ntohs(header->window);
     segment->mss = 0;
+    segment->window_scale = -1;
     segment->data = datagram->payload + header_length;
     segment->data_length = datagram->length - header_length;
     segment->length =
         segment->data_length + ((header->flags & TCP_SYN) ? 1 : 0) + ((header->flags & TCP_FIN) ? 1 : 0);
 
-    /* Options: only MSS matters to us; the rest are skipped by their length. */
+    /* Options: MSS and window scale matter to us; the rest are skipped by their length. */
     const uint8_t *option = (const uint8_t *)(header + 1);
     const uint8_t *end = datagram->payload + header_length;
     while (option < end && *option != TCP_OPTION_END) {
@@ -53,6 +54,8 @@ int tcp_parse_segment(const struct ipv4_datagram *datagram, struct tcp_segment *
             return TCP_PARSE_BAD_OPTION;
         if (option[0] == TCP_OPTION_MSS && option[1] == 4)
             segment->mss = (uint16_t)(option[2] << 8 | option[3]);
+        if (option[0] == TCP_OPTION_WINDOW_SCALE && option[1] == 3) /* above 14 counts as 14 (RFC 7323) */
+            segment->window_scale = option[2] > TCP_MAX_WINDOW_SCALE ? TCP_MAX_WINDOW_SCALE : option[2];
         option += option[1];
     }
     return TCP_PARSE_OK;
@@ -102,7 +105,19 @@ static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_
     connection->window_update_acknowledgment = iss;
     if (segment->mss)
         connection->peer_mss = segment->mss < 64 ? 64 : segment->mss;
+    if (segment->window_scale >= 0) { /* we answer with a shift of 0: our window fits 16 bits */
+        connection->window_scaling = 1;
+        connection->send_scale = (uint8_t)segment->window_scale;
+    }
     tcp_output(connection); /* SYN-ACK */
+}
+
+/* The peer's window in bytes: scaled unless the segment is a SYN (RFC 7323 2.2). */
+static uint32_t peer_window(const struct tcp_connection *connection, const struct tcp_segment *segment)
+{
+    if (!connection->window_scaling || (segment->flags & TCP_SYN))
+        return segment->window;
+    return (uint32_t)segment->window << connection->send_scale;
 }
 
 /* RFC 9293 3.10.7.4, first check: does the segment overlap the receive window? */
@@ -135,7 +150,7 @@ static int complete_handshake(struct tcp_connection *connection, const struct ip
     }
     connection->state = TCP_ESTABLISHED;
     connection->send_unacknowledged = segment->acknowledgment;
-    connection->send_window = segment->window;
+    connection->send_window = peer_window(connection, segment);
     connection->window_update_sequence = segment->sequence;
     connection->window_update_acknowledgment = segment->acknowledgment;
     tcp_stop_retransmit(connection);
@@ -156,7 +171,8 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
         return 0;
     }
     if (ack == connection->send_unacknowledged && connection->send_max != ack && segment->data_length == 0 &&
-        !(segment->flags & (TCP_SYN | TCP_FIN)) && segment->window == connection->send_window) {
+        !(segment->flags & (TCP_SYN | TCP_FIN)) &&
+        peer_window(connection, segment) == connection->send_window) {
         /* A duplicate ACK (RFC 5681 2): the peer got a segment beyond a hole. The third in a row
          * retransmits from SND.UNA at once instead of waiting for the timeout. */
         if (++connection->duplicate_acks == TCP_DUPLICATE_ACKS) {
@@ -211,7 +227,7 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
     if (sequence_before(connection->window_update_sequence, segment->sequence) ||
         (connection->window_update_sequence == segment->sequence &&
          sequence_at_or_before(connection->window_update_acknowledgment, ack))) {
-        connection->send_window = segment->window;
+        connection->send_window = peer_window(connection, segment);
         connection->window_update_sequence = segment->sequence;
         connection->window_update_acknowledgment = ack;
     }

@@ -32,6 +32,7 @@ static const struct test_case tests[] = {
     { "net-tcp-exchange", test_net_tcp_exchange },
     { "net-tcp-reset", test_net_tcp_reset },
     { "net-tcp-reordering", test_net_tcp_reordering },
+    { "net-tcp-window-scaling", test_net_tcp_window_scaling },
 };
 
 struct panic_case {

@@ -377,3 +377,60 @@ void test_net_tcp_reordering(struct test_result *result)
               "duplicate ACK",
               (unsigned long long)after_ms);
 }
+
+/* The window-scaling case's application: write 1800 bytes at once, then wait for the peer's reset. */
+static volatile long scaled_write_result;
+static struct tcp_listener *scaled_listener;
+
+static void scaled_application(void *unused)
+{
+    (void)unused;
+    struct tcp_connection *connection = tcp_accept(scaled_listener, 5000);
+    if (!connection) {
+        scaled_write_result = -100;
+        return;
+    }
+    static char answer[1800];
+    memset(answer, 'y', sizeof answer);
+    scaled_write_result = tcp_write(connection, answer, sizeof answer, 5000);
+    char rest[4];
+    tcp_read(connection, rest, sizeof rest, 5000); /* ends with the peer's reset */
+    tcp_close(connection);
+}
+
+void test_net_tcp_window_scaling(struct test_result *result)
+{
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    struct fixture_sent sent;
+    const uint16_t peer = 40004, port = APP_PORT + 3;
+    const uint32_t peer_iss = 7000;
+    scaled_write_result = 0;
+    scaled_listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, scaled_listener, "tcp_listen failed");
+    int app = thread_create(core_count() > 2 ? 1 : 0, "net-scale-app", scaled_application, 0);
+    EXPECT(result, app > 0, "thread_create failed");
+
+    /* The SYN offers a shift of 2: the SYN-ACK must carry the option (our shift, 0). */
+    fixture_syn_window_scale = 2;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss, 0, TCP_SYN, 0, 0));
+    fixture_syn_window_scale = -1;
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no SYN-ACK");
+    EXPECT(result, sent.segment.window_scale == 0, "SYN-ACK window-scale option %d (want 0)",
+           sent.segment.window_scale);
+    uint32_t iss = sent.segment.sequence;
+    /* A window field of 500 means 2000 bytes: the whole answer goes out without waiting for an ACK. */
+    fixture_window = 500;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
+    fixture_window = 32768;
+    uint32_t sent_bytes = 0; /* new bytes only: a retransmission does not count */
+    while (sent_bytes < 1800 && fixture_next_segment(frame, &sent, port, peer, 2000))
+        if (sent.segment.sequence == iss + 1 + sent_bytes)
+            sent_bytes += sent.segment.data_length;
+    EXPECT(result, sent_bytes == 1800, "%u of 1800 bytes sent into a scaled window of 2000", sent_bytes);
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1, 0, TCP_RST, 0, 0));
+    thread_join(app);
+    EXPECT(result, scaled_write_result == 1800, "tcp_write returned %ld", scaled_write_result);
+    test_note(result, "shift 2 offered, 0 answered; 1800 bytes into a window field of 500");
+}
