@@ -21,6 +21,7 @@ import {
 } from "../helpers/paths";
 import { collect, connect, exchange, Exchange, parseResponses } from "./support/raw-client";
 import { startSteadyClient } from "./support/steady-client";
+import { execFileSync } from "node:child_process";
 import * as net from "node:net";
 import * as path from "node:path";
 
@@ -145,6 +146,36 @@ describe("http-server through the forwarded port", () => {
     }
     expect(body.net.tcp_accepted).toBeGreaterThanOrEqual(2);
     expect(body.net.interrupts).toBeGreaterThan(0);
+  });
+
+  it("curl and Python's http.client get the page, with keep-alive and a new connection per request", () => {
+    const curl = execFileSync("curl", ["-s", "--max-time", "20", url, url, "-o", "-", "-o", "-"], {
+      encoding: "utf8",
+    }); // two requests on one connection
+    expect(curl).toBe(page + page);
+    const python = execFileSync(
+      "python3",
+      [
+        "-c",
+        [
+          "import http.client, sys",
+          "for keep in (True, False):",
+          "  c = http.client.HTTPConnection('127.0.0.1', int(sys.argv[1]), timeout=20)",
+          "  for _ in range(3):",
+          "    c.request('GET', '/', headers={} if keep else {'Connection': 'close'})",
+          "    r = c.getresponse(); body = r.read()",
+          "    print(r.status, len(body), r.getheader('Connection'))",
+          "    if not keep: c.close()",
+        ].join("\n"),
+        String(port),
+      ],
+      { encoding: "utf8" },
+    );
+    const length = Buffer.byteLength(page);
+    expect(python.trim().split("\n")).toEqual([
+      ...Array(3).fill(`200 ${length} keep-alive`),
+      ...Array(3).fill(`200 ${length} close`),
+    ]);
   });
 
   it("the guest pings QEMU's gateway and gets a reply (host -> guest ICMP is not possible through slirp)", () => {
