@@ -50,7 +50,11 @@ describe("toro bench --only network", () => {
     for (const row of rows) {
       expect(row.failures, `${row.cpus} ${row.policy}`).toBe(0);
       expect(row.requestsPerSecond).toBeGreaterThan(10);
-      expect(row.loadHostCpuPercent).toBeGreaterThan(10);
+      // A new connection per request keeps QEMU less busy (connects wait on the host); on a loaded 2-core
+      // host it measured 4.6% in a 1.5 s window.
+      expect(row.loadHostCpuPercent, `${row.cpus} ${row.policy} ${row.mode}`).toBeGreaterThan(
+        row.mode === "keep-alive" ? 10 : 2,
+      );
     }
     for (const cpus of [1, 4]) {
       const busy = rows.find((row) => row.cpus === cpus && row.policy === "busy")!;
