@@ -67,21 +67,27 @@ void net_poller_notify_listener(struct tcp_listener *listener)
         report(steered); /* (if already queued, its worker accepts and tcp_accept reports again) */
         return;
     }
-    /* Take turns, skipping watches already queued: their workers will accept anyway, and an
-     * idle one should get this connection. */
+    /* Take turns, skipping watches already queued (their workers will accept anyway, and an idle
+     * one should get this connection) and, with steering on, the network core's full one - unless
+     * it is the only one not queued. */
     struct net_watch *start = listener->next_watch;
     struct net_watch *watch = start;
+    struct net_watch *full = 0;
     while (watch) {
         struct net_watch *following = watch->listener_next ? watch->listener_next : listener->watches;
-        if (!watch->queued) {
+        int steered_full = net.config.steer_connections > 0 && watch->poller->core == net.core;
+        if (!watch->queued && steered_full) {
+            full = watch;
+        } else if (!watch->queued) {
             listener->next_watch = following;
             report(watch);
             return;
         }
         watch = following;
         if (watch == start)
-            return; /* every watch is queued already */
+            break; /* every other watch is queued already */
     }
+    report(full);
 }
 
 void net_poller_forget_connection(struct tcp_connection *connection)

@@ -33,6 +33,7 @@ static const struct test_case tests[] = {
     { "net-tcp-reset", test_net_tcp_reset },
     { "net-tcp-reordering", test_net_tcp_reordering },
     { "net-tcp-window-scaling", test_net_tcp_window_scaling },
+    { "net-steering", test_net_steering },
 };
 
 struct panic_case {

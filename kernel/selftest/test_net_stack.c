@@ -11,7 +11,9 @@
 #include "selftest.h"
 #include "net.h"
 #include "net_fixture.h"
+#include "cpu.h"
 #include "string.h"
+#include "../net/stack.h"
 
 #define WAIT_MS  5000 /* generous: a busy host may deschedule vCPUs; waits end as soon as the frame is there */
 #define APP_PORT 8080
@@ -433,4 +435,74 @@ void test_net_tcp_window_scaling(struct test_result *result)
     thread_join(app);
     EXPECT(result, scaled_write_result == 1800, "tcp_write returned %ld", scaled_write_result);
     test_note(result, "shift 2 offered, 0 answered; 1800 bytes into a window field of 500");
+}
+
+/* ---- steering: new connections go to the network core's poller first (poller.c) ---------- */
+static struct net_poller *network_core_poller;
+
+static void create_network_core_poller(void *unused)
+{
+    (void)unused;
+    network_core_poller = net_poller_create(); /* on the network thread's core */
+}
+
+/* A handshake from `peer_port`, then which poller got the report: 'n' (network core), 'o' (other). */
+static char reported_to(struct test_result *result, uint8_t *frame, uint16_t port, uint16_t peer_port,
+                        struct net_poller *other)
+{
+    struct fixture_sent sent;
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, 500, 0, TCP_SYN, 0, 0));
+    if (!fixture_next_segment(frame, &sent, port, peer_port, WAIT_MS)) {
+        test_fail(result, "no SYN-ACK");
+        return '?';
+    }
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, 501, sent.segment.sequence + 1, TCP_ACK, 0, 0));
+    void *context;
+    for (uint64_t start = time_now_us(); time_now_us() - start < WAIT_MS * 1000ull; thread_sleep_ms(1)) {
+        if (net_poller_wait(network_core_poller, &context, 1, 0) == 1)
+            return 'n';
+        if (net_poller_wait(other, &context, 1, 0) == 1)
+            return 'o';
+    }
+    return '?';
+}
+
+void test_net_steering(struct test_result *result)
+{
+    if (core_count() < 2) {
+        test_skip(result, "needs the network thread's core and another one");
+        return;
+    }
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    const uint16_t port = APP_PORT + 4;
+    struct tcp_listener *listener = tcp_listen(port, 8, 0, 0);
+    EXPECT(result, listener, "tcp_listen failed");
+    int creator = thread_create(other_core(), "net-steer-poller", create_network_core_poller, 0);
+    EXPECT(result, creator > 0, "thread_create failed");
+    thread_join(creator);
+    struct net_poller *other = net_poller_create(); /* this thread's core: not the network core */
+    EXPECT(result, network_core_poller && other && cpu_index() != other_core(), "pollers");
+    EXPECT(result, net_poller_watch_listener(other, listener, 0) == 0, "watch (other)");
+    EXPECT(result, net_poller_watch_listener(network_core_poller, listener, 0) == 0, "watch (network core)");
+    uint64_t saved_steer = net.config.steer_connections;
+    net.config.steer_connections = 2;
+    /* The first two go to the network core's poller (each accepted and watched there); the third, with
+     * two connections watched there already, to the other poller. */
+    char order[4] = { 0 };
+    struct tcp_connection *accepted[3] = { 0 };
+    for (int index = 0; index < 3; index++) {
+        order[index] = reported_to(result, frame, port, (uint16_t)(40010 + index), other);
+        accepted[index] = tcp_accept(listener, WAIT_MS);
+        if (accepted[index])
+            net_poller_watch(order[index] == 'n' ? network_core_poller : other, accepted[index], 0);
+    }
+    net.config.steer_connections = saved_steer;
+    for (int index = 0; index < 3; index++)
+        if (accepted[index])
+            tcp_abort(accepted[index]);
+    EXPECT(result, order[0] == 'n' && order[1] == 'n' && order[2] == 'o',
+           "reports went to %s (n: network core, o: other; want nno)", order);
+    test_note(result, "steer=2: two connections to the network core's poller, the third to the other");
 }
