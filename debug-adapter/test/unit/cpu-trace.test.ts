@@ -1,9 +1,10 @@
 // cpu-trace.test.ts - the host-side time to idle: the first 100 ms window under 2% of one core after a
-// moment, over 10 ms samples; and the nanosecond reading of a live process (this one). Pairs with
+// moment, over 10 ms samples; and the worker-thread sampler on a live process (this one). Pairs with
 // src/engine/host/cpu-trace.ts.
 
 import { describe, expect, it } from "vitest";
-import { CpuSample, readProcessCpuNs, timeToQuiet } from "../../src/engine/host/cpu-trace";
+import { performance } from "node:perf_hooks";
+import { CpuSample, CpuTrace, timeToQuiet } from "../../src/engine/host/cpu-trace";
 
 /** Samples every 10 ms from 0; `busyPercent(t)` is the CPU use during the 10 ms before t. */
 function samples(count: number, busyPercent: (atMs: number) => number): CpuSample[] {
@@ -52,14 +53,24 @@ describe("timeToQuiet", () => {
   });
 });
 
-describe("readProcessCpuNs", () => {
-  it("reads this process's time on CPU in nanoseconds, growing as it computes", () => {
-    const before = readProcessCpuNs(process.pid)!;
-    let spin = 0;
-    for (const end = Date.now() + 30; Date.now() < end;) spin++;
-    const after = readProcessCpuNs(process.pid)!;
-    expect(spin).toBeGreaterThan(0);
-    expect(after - before).toBeGreaterThan(10e6);
-    expect(readProcessCpuNs(2 ** 30)).toBeNull();
+describe("CpuTrace", () => {
+  it("samples this process every 10 ms from a worker thread, even while the main thread computes", async () => {
+    const trace = new CpuTrace(process.pid);
+    trace.start();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the worker starts (150 ms measured)
+    const busyFromMs = performance.now();
+    for (const end = Date.now() + 150; Date.now() < end;); // the main thread never yields here
+    const busyToMs = performance.now();
+    await trace.stop();
+    const during = trace.samples.filter((sample) => sample.atMs > busyFromMs && sample.atMs < busyToMs);
+    expect(during.length, "samples taken while the main thread was busy").toBeGreaterThan(5);
+    const first = trace.samples[0];
+    const last = trace.samples[trace.samples.length - 1];
+    expect(last.cpuNs - first.cpuNs).toBeGreaterThan(10e6); // part of the 150 ms of spinning (a busy host shares)
+    await trace.stop(); // twice is harmless
+    const gone = new CpuTrace(2 ** 30);
+    gone.start();
+    await gone.stop();
+    expect(gone.samples).toEqual([]);
   });
 });
