@@ -153,7 +153,9 @@ struct net_statistics {
     uint64_t tcp_connections_accepted; /* handed to tcp_accept */
     uint64_t tcp_connections_dropped;  /* SYNs dropped: backlog or connection table full */
     uint64_t tcp_timer_runs;           /* timer passes by the network thread */
-    uint64_t tcp_time_wait_skipped;    /* closed at once: TIME_WAIT table full */
+    uint64_t tcp_time_wait_skipped;    /* ended early: TIME_WAIT table full */
+    uint64_t tcp_fast_retransmissions; /* after three duplicate ACKs (also in tcp_retransmissions) */
+    uint64_t tcp_out_of_order_queued;  /* segments kept beyond a gap instead of dropped */
     uint32_t tcp_connections_open;     /* in the table now, TIME_WAIT included */
     uint32_t tcp_connections_time_wait;
     uint32_t tcp_timers_armed; /* connections with a pending timer */

@@ -45,12 +45,26 @@ void byte_ring_peek(const struct byte_ring *ring, uint32_t offset, void *out, ui
     memcpy((uint8_t *)out + first, ring->data, length - first);
 }
 
+void byte_ring_place(struct byte_ring *ring, uint32_t offset, const void *data, uint32_t length)
+{
+    uint32_t position = (ring->start + ring->count + offset) & (ring->capacity - 1);
+    uint32_t first = ring->capacity - position < length ? ring->capacity - position : length;
+    memcpy(ring->data + position, data, first);
+    memcpy(ring->data, (const uint8_t *)data + first, length - first);
+}
+
+void byte_ring_commit(struct byte_ring *ring, uint32_t length)
+{
+    ring->count += length < byte_ring_space(ring) ? length : byte_ring_space(ring);
+}
+
 void byte_ring_drop(struct byte_ring *ring, uint32_t length)
 {
     if (length > ring->count)
         length = ring->count;
     ring->count -= length;
-    ring->start = ring->count ? (ring->start + length) & (ring->capacity - 1) : 0;
+    /* (start does not jump back to 0 when the ring empties: placed bytes lie after it) */
+    ring->start = ring->capacity ? (ring->start + length) & (ring->capacity - 1) : 0;
 }
 
 uint32_t byte_ring_read(struct byte_ring *ring, void *out, uint32_t length)

@@ -8,6 +8,7 @@
  * TCP code calls the notify functions under net.lock.
  */
 #include "poller.h"
+#include "cpu.h"
 #include "memory.h"
 #include "net.h"
 #include "stack.h"
@@ -50,23 +51,43 @@ static void unqueue(struct net_watch *watch)
 
 void net_poller_notify_connection(struct tcp_connection *connection) { report(connection->watch); }
 
+/* The listener's watch on the network thread's core, if one has room under `steer=`. */
+static struct net_watch *steered_watch(struct tcp_listener *listener)
+{
+    for (struct net_watch *watch = listener->watches; watch; watch = watch->listener_next)
+        if (watch->poller->core == net.core)
+            return watch->poller->connections < net.config.steer_connections ? watch : 0;
+    return 0;
+}
+
 void net_poller_notify_listener(struct tcp_listener *listener)
 {
-    /* Take turns, skipping watches already queued: their workers will accept anyway, and an
-     * idle one should get this connection. */
+    struct net_watch *steered = steered_watch(listener);
+    if (steered) {
+        report(steered); /* (if already queued, its worker accepts and tcp_accept reports again) */
+        return;
+    }
+    /* Take turns, skipping watches already queued (their workers will accept anyway, and an idle
+     * one should get this connection) and, with steering on, the network core's full one - unless
+     * it is the only one not queued. */
     struct net_watch *start = listener->next_watch;
     struct net_watch *watch = start;
+    struct net_watch *full = 0;
     while (watch) {
         struct net_watch *following = watch->listener_next ? watch->listener_next : listener->watches;
-        if (!watch->queued) {
+        int steered_full = net.config.steer_connections > 0 && watch->poller->core == net.core;
+        if (!watch->queued && steered_full) {
+            full = watch;
+        } else if (!watch->queued) {
             listener->next_watch = following;
             report(watch);
             return;
         }
         watch = following;
         if (watch == start)
-            return; /* every watch is queued already */
+            break; /* every other watch is queued already */
     }
+    report(full);
 }
 
 void net_poller_forget_connection(struct tcp_connection *connection)
@@ -75,13 +96,20 @@ void net_poller_forget_connection(struct tcp_connection *connection)
     if (!watch)
         return;
     unqueue(watch);
+    watch->poller->connections--;
     connection->watch = 0;
     kfree(watch);
 }
 
 /* ---- the application's calls (include/net.h) ----------------------------------------- */
 
-struct net_poller *net_poller_create(void) { return kzalloc(sizeof(struct net_poller)); }
+struct net_poller *net_poller_create(void)
+{
+    struct net_poller *poller = kzalloc(sizeof(struct net_poller));
+    if (poller)
+        poller->core = cpu_index();
+    return poller;
+}
 
 static struct net_watch *new_watch(struct net_poller *poller, void *context)
 {
@@ -116,6 +144,7 @@ int net_poller_watch(struct net_poller *poller, struct tcp_connection *connectio
     acquire(&net.lock);
     net_poller_forget_connection(connection); /* at most one watch per connection */
     connection->watch = watch;
+    poller->connections++;
     /* News that came before the watch (data with the first segment, a FIN, a reset) is reported now. */
     if (connection->receive_buffer.count || connection->fin_received || connection->error ||
         connection->state == TCP_CLOSED)

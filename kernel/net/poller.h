@@ -9,6 +9,7 @@
 #ifndef TORO_NET_POLLER_H
 #define TORO_NET_POLLER_H
 
+#include <stdint.h>
 #include "wait.h"
 
 struct tcp_connection;
@@ -26,14 +27,18 @@ struct net_poller {
     struct net_watch *ready_first; /* watches with news since their last report, FIFO */
     struct net_watch *ready_last;
     struct net_wait_queue waiters; /* the thread in net_poller_wait */
+    int core;                      /* where it was created: its thread's core (threads are pinned) */
+    uint32_t connections;          /* connections it watches (the steering below counts them) */
 };
 
 /* Something happened on the connection (data, its end, an error, send space): report its watch. */
 void net_poller_notify_connection(struct tcp_connection *connection);
 
-/* A connection waits to be accepted: report one of the listener's watches that is not
- * queued yet, taking turns, so that new connections spread over the workers that watch it.
- * tcp_accept calls it again while connections remain, so a report is never lost. */
+/* A connection waits to be accepted: report it to the listener's watch on the network thread's
+ * core while that poller watches fewer than `steer=` connections (the frame, the protocol and the
+ * application then run on one core: no lock contention, no cross-core wake-up); beyond, report one
+ * of the other watches that is not queued yet, taking turns, so that the rest spread over the
+ * workers. tcp_accept calls it again while connections remain, so a report is never lost. */
 void net_poller_notify_listener(struct tcp_listener *listener);
 
 /* The application let go of the connection: drop its watch. */

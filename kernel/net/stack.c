@@ -22,6 +22,7 @@
 #define DEFAULT_GATEWAY      0x0A000202u /* 10.0.2.2: QEMU user networking's host */
 #define DEFAULT_TIME_WAIT_MS 1000 /* RFC 9293's 2 MSL is minutes; a short one keeps the experiment quick */
 #define DEFAULT_FIN_WAIT_MS  5000
+#define DEFAULT_STEER        64 /* connections served on the network thread's core before others get any */
 
 struct net_stack net = { .lock = SPINLOCK_INITIALIZER("net") };
 
@@ -63,6 +64,7 @@ static void read_config(struct net_config *config)
     config->gateway = address_argument("gateway", DEFAULT_GATEWAY);
     config->time_wait_ms = number_argument("timewait_ms", DEFAULT_TIME_WAIT_MS);
     config->fin_wait_ms = number_argument("finwait_ms", DEFAULT_FIN_WAIT_MS);
+    config->steer_connections = number_argument("steer", DEFAULT_STEER);
 }
 
 static void network_thread(void *unused)
@@ -168,6 +170,7 @@ uint32_t net_address(void) { return net.config.address; }
 void net_statistics_read(struct net_statistics *out)
 {
     acquire(&net.lock);
+    tcp_reap_time_wait(rdtsc()); /* TIME_WAIT ends lazily: count only the ones still in it */
     *out = net.statistics;
     struct net_interface *interface = net.interface;
     out->interrupt_core = interface ? interface->interrupt_core : -1;

@@ -27,6 +27,7 @@ struct net_config {
     uint32_t gateway;      /* gateway= */
     uint64_t time_wait_ms; /* timewait_ms=: how long a closed connection stays in TIME_WAIT */
     uint64_t fin_wait_ms;  /* finwait_ms=: how long we wait for the peer's FIN after ours was acknowledged */
+    uint64_t steer_connections; /* steer=: connections kept on the network core's poller (poller.h) */
 };
 
 struct net_stack {

@@ -38,11 +38,15 @@
 #define TCP_LINGER_GRANULARITY_MS 100 /* TIME_WAIT and other long deadlines are rounded up to this */
 #define TCP_TIMER_SLACK_MS        2   /* timers due this soon fire in the same pass */
 #define TCP_DELAYED_ACK_MS        20  /* an ACK for in-order data waits this long for an answer to ride on */
+#define TCP_OUT_OF_ORDER_RANGES   4   /* separate runs of out-of-order data kept per connection */
+#define TCP_DUPLICATE_ACKS        3   /* duplicate ACKs that trigger a fast retransmit (RFC 5681 3.2) */
 
-#define TCP_HEADER_SIZE 20
-#define TCP_OPTION_MSS  2
-#define TCP_OPTION_END  0
-#define TCP_OPTION_NOP  1
+#define TCP_HEADER_SIZE         20
+#define TCP_OPTION_MSS          2
+#define TCP_OPTION_WINDOW_SCALE 3 /* RFC 7323 2: kind 3, length 3, shift count */
+#define TCP_MAX_WINDOW_SCALE    14
+#define TCP_OPTION_END          0
+#define TCP_OPTION_NOP          1
 
 /* Header flags. */
 #define TCP_FIN 0x01
@@ -114,7 +118,10 @@ struct tcp_connection {
     uint32_t window_update_sequence;       /* SND.WL1 */
     uint32_t window_update_acknowledgment; /* SND.WL2 */
     uint16_t peer_mss;
-    int window_probe; /* the next output may send one byte into a zero window */
+    int window_scaling;      /* both sides sent the option in the SYNs (RFC 7323 2.2) */
+    uint8_t send_scale;      /* the peer's shift: SND.WND = window << send_scale (never on a SYN) */
+    int window_probe;        /* the next output may send one byte into a zero window */
+    uint32_t duplicate_acks; /* in a row, for SND.UNA with data in flight (fast retransmit) */
     struct byte_ring send_buffer;
 
     /* Receive side. */
@@ -123,18 +130,29 @@ struct tcp_connection {
     int fin_received;           /* the peer's FIN is in sequence: reads end after the buffer */
     int ack_pending;            /* send an ACK with the next output, at the latest at the end of this input */
     struct byte_ring receive_buffer;
+    /* Out-of-order data beyond RCV.NXT, already in the receive buffer's free space at its place:
+     * sequence ranges [start, end), sorted, disjoint, none touching RCV.NXT. */
+    struct {
+        uint32_t start, end;
+    } out_of_order[TCP_OUT_OF_ORDER_RANGES];
+    int out_of_order_count;
 
     /* Timers: TSC deadlines, 0 when not armed (tcp_timer.c). */
     uint64_t ack_deadline; /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */
     uint64_t retransmit_deadline;
     uint64_t retransmit_timeout_tsc; /* RTO */
     uint32_t retransmissions;        /* consecutive timeouts without progress */
-    uint64_t linger_deadline;        /* TIME_WAIT end, FIN_WAIT_2 or accept-deferral limit */
+    uint64_t linger_deadline;        /* FIN_WAIT_2 or accept-deferral limit (not TIME_WAIT: below) */
     uint64_t smoothed_rtt_tsc;       /* SRTT, 0 before the first sample */
     uint64_t rtt_variance_tsc;       /* RTTVAR */
     int timing;                      /* a segment is being timed (Karn: never a retransmitted one) */
     uint32_t timed_sequence;
     uint64_t timed_sent_tsc;
+
+    /* TIME_WAIT: on the stack's FIFO of such connections, oldest first; no timer (tcp_connection.c). */
+    uint64_t time_wait_end; /* TSC: from then on the connection is gone for any purpose */
+    struct tcp_connection *time_wait_next;
+    struct tcp_connection *time_wait_previous;
 
     /* Application side. */
     int application_holds;   /* accepted and not yet closed */
@@ -176,10 +194,15 @@ void tcp_release(struct tcp_connection *connection);
 /* Our side closes (tcp_close, or an accept deferral that expired): queue a FIN after the
  * buffered data (ESTABLISHED -> FIN_WAIT_1, CLOSE_WAIT -> LAST_ACK), discard unread input. */
 void tcp_begin_close(struct tcp_connection *connection);
-/* Enter TIME_WAIT (buffers freed, linger timer armed), after sending a pending ACK. With
- * TCP_MAX_TIME_WAIT connections already there it closes at once instead: returns 1 then
- * (the connection may be freed), else 0. */
+/* Enter TIME_WAIT (buffers freed, queued on the TIME_WAIT FIFO with no timer), after sending a
+ * pending ACK. With TCP_MAX_TIME_WAIT connections already there the oldest one ends to make room.
+ * Returns 0 (the connection stays, in TIME_WAIT). */
 int tcp_enter_time_wait(struct tcp_connection *connection);
+/* Close every TIME_WAIT connection whose time is over by `now_tsc` (oldest first, O(expired)).
+ * TIME_WAIT arms no timer: this runs whenever the network thread wakes anyway (a frame, another
+ * timer), when a lookup meets an expired one, and before the statistics are read, so an idle
+ * stack is never woken just to forget closed connections. */
+void tcp_reap_time_wait(uint64_t now_tsc);
 /* Call `visit` for every connection in the table (it may close the one it is given). */
 void tcp_for_each(void (*visit)(struct tcp_connection *connection, void *context), void *context);
 const char *tcp_state_name(enum tcp_state state);
@@ -195,7 +218,8 @@ struct tcp_segment {
     uint32_t acknowledgment;
     uint8_t flags;
     uint16_t window;
-    uint16_t mss; /* the MSS option, 0 if absent */
+    uint16_t mss;     /* the MSS option, 0 if absent */
+    int window_scale; /* the window-scale option's shift, -1 if absent */
     const uint8_t *data;
     uint32_t data_length;
     uint32_t length; /* sequence space used: data, plus one each for SYN and FIN */

@@ -1,16 +1,20 @@
 /*
  * tcp_connection.c - where connections live and how they end: the table
  * (hashed by remote address and ports), the listeners, the accept queue, and
- * the two exits (TIME_WAIT, CLOSED). Pairs with tcp.h, which states the
+ * the two exits (TIME_WAIT, kept on a FIFO without a timer; CLOSED). Pairs with tcp.h, which states the
  * lifetime rule; tcp_input.c and tcp_socket.c drive the transitions.
  * Everything here runs with net.lock held.
  */
 #include "tcp.h"
 #include "memory.h"
 #include "stack.h"
+#include "x86.h"
 
 static struct tcp_connection *table[TCP_TABLE_BUCKETS];
 static struct tcp_listener *listeners;
+/* TIME_WAIT connections in the order they entered it: with one time_wait_ms for all, also the order
+ * in which they end, so expiry looks at the head only. */
+static struct tcp_connection *time_wait_first, *time_wait_last;
 
 static unsigned bucket_of(uint32_t remote_address, uint16_t remote_port, uint16_t local_port)
 {
@@ -128,6 +132,20 @@ static void free_buffers(struct tcp_connection *connection)
 {
     byte_ring_free(&connection->send_buffer);
     byte_ring_free(&connection->receive_buffer);
+    connection->out_of_order_count = 0;
+}
+
+static void time_wait_unlink(struct tcp_connection *connection)
+{
+    if (connection->time_wait_previous)
+        connection->time_wait_previous->time_wait_next = connection->time_wait_next;
+    else
+        time_wait_first = connection->time_wait_next;
+    if (connection->time_wait_next)
+        connection->time_wait_next->time_wait_previous = connection->time_wait_previous;
+    else
+        time_wait_last = connection->time_wait_previous;
+    connection->time_wait_next = connection->time_wait_previous = 0;
 }
 
 int tcp_enter_time_wait(struct tcp_connection *connection)
@@ -138,22 +156,43 @@ int tcp_enter_time_wait(struct tcp_connection *connection)
     tcp_stop_retransmit(connection);
     if (connection->ack_pending)
         tcp_output(connection); /* the ACK of the peer's FIN */
-    if (net.statistics.tcp_connections_time_wait > TCP_MAX_TIME_WAIT) {
-        net.statistics.tcp_time_wait_skipped++;
-        tcp_set_closed(connection, 0);
-        return 1;
-    }
+    connection->ack_deadline = 0;
+    connection->linger_deadline = 0;
     free_buffers(connection);
-    tcp_arm_linger(connection, net.config.time_wait_ms);
+    connection->time_wait_end = rdtsc() + net_ms_to_tsc(net.config.time_wait_ms);
+    connection->time_wait_next = 0;
+    connection->time_wait_previous = time_wait_last;
+    if (time_wait_last)
+        time_wait_last->time_wait_next = connection;
+    else
+        time_wait_first = connection;
+    time_wait_last = connection;
+    if (net.statistics.tcp_connections_time_wait > TCP_MAX_TIME_WAIT) {
+        net.statistics.tcp_time_wait_skipped++; /* the oldest ends early (Linux drops the newest) */
+        tcp_set_closed(time_wait_first, 0);
+    }
     return 0;
+}
+
+static int time_wait_over(const struct tcp_connection *connection, uint64_t now_tsc)
+{
+    return connection->state == TCP_TIME_WAIT && now_tsc >= connection->time_wait_end;
+}
+
+void tcp_reap_time_wait(uint64_t now_tsc)
+{
+    while (time_wait_first && time_wait_over(time_wait_first, now_tsc))
+        tcp_set_closed(time_wait_first, 0);
 }
 
 void tcp_set_closed(struct tcp_connection *connection, int error)
 {
     if (connection->state == TCP_CLOSED)
         return;
-    if (connection->state == TCP_TIME_WAIT)
+    if (connection->state == TCP_TIME_WAIT) {
         net.statistics.tcp_connections_time_wait--;
+        time_wait_unlink(connection);
+    }
     table_remove(connection);
     net.statistics.tcp_connections_open--;
     connection->state = TCP_CLOSED;
@@ -185,6 +224,7 @@ void tcp_begin_close(struct tcp_connection *connection)
         return;
     }
     byte_ring_drop(&connection->receive_buffer, connection->receive_buffer.count);
+    connection->out_of_order_count = 0; /* nobody reads any more: queued data goes too */
     tcp_output(connection);
 }
 

@@ -3,8 +3,11 @@
  * ARRIVES") for a server: a SYN to a listener opens a connection in
  * SYN_RECEIVED; then, in order, the sequence-number check, RST, SYN, ACK
  * (handshake completion, acknowledged data and FIN, window updates), data and
- * FIN. Data must arrive in order: a segment beyond RCV.NXT is dropped and
- * answered with a duplicate ACK, so the peer retransmits it. Pairs with
+ * FIN. A segment beyond RCV.NXT is kept at its place in the receive buffer
+ * (up to TCP_OUT_OF_ORDER_RANGES separate runs) and answered at once with a
+ * duplicate ACK; when the gap fills, the queued data joins the readable bytes
+ * and the ACK covers it all. Three duplicate ACKs for data in flight trigger a
+ * fast retransmit (RFC 5681 3.2). Pairs with
  * tcp.h; tcp_output.c sends the answers. Runs on the network thread with
  * net.lock held.
  */
@@ -33,12 +36,13 @@ int tcp_parse_segment(const struct ipv4_datagram *datagram, struct tcp_segment *
     segment->flags = header->flags;
     segment->window = ntohs(header->window);
     segment->mss = 0;
+    segment->window_scale = -1;
     segment->data = datagram->payload + header_length;
     segment->data_length = datagram->length - header_length;
     segment->length =
         segment->data_length + ((header->flags & TCP_SYN) ? 1 : 0) + ((header->flags & TCP_FIN) ? 1 : 0);
 
-    /* Options: only MSS matters to us; the rest are skipped by their length. */
+    /* Options: MSS and window scale matter to us; the rest are skipped by their length. */
     const uint8_t *option = (const uint8_t *)(header + 1);
     const uint8_t *end = datagram->payload + header_length;
     while (option < end && *option != TCP_OPTION_END) {
@@ -50,6 +54,8 @@ int tcp_parse_segment(const struct ipv4_datagram *datagram, struct tcp_segment *
             return TCP_PARSE_BAD_OPTION;
         if (option[0] == TCP_OPTION_MSS && option[1] == 4)
             segment->mss = (uint16_t)(option[2] << 8 | option[3]);
+        if (option[0] == TCP_OPTION_WINDOW_SCALE && option[1] == 3) /* above 14 counts as 14 (RFC 7323) */
+            segment->window_scale = option[2] > TCP_MAX_WINDOW_SCALE ? TCP_MAX_WINDOW_SCALE : option[2];
         option += option[1];
     }
     return TCP_PARSE_OK;
@@ -99,7 +105,19 @@ static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_
     connection->window_update_acknowledgment = iss;
     if (segment->mss)
         connection->peer_mss = segment->mss < 64 ? 64 : segment->mss;
+    if (segment->window_scale >= 0) { /* we answer with a shift of 0: our window fits 16 bits */
+        connection->window_scaling = 1;
+        connection->send_scale = (uint8_t)segment->window_scale;
+    }
     tcp_output(connection); /* SYN-ACK */
+}
+
+/* The peer's window in bytes: scaled unless the segment is a SYN (RFC 7323 2.2). */
+static uint32_t peer_window(const struct tcp_connection *connection, const struct tcp_segment *segment)
+{
+    if (!connection->window_scaling || (segment->flags & TCP_SYN))
+        return segment->window;
+    return (uint32_t)segment->window << connection->send_scale;
 }
 
 /* RFC 9293 3.10.7.4, first check: does the segment overlap the receive window? */
@@ -132,7 +150,7 @@ static int complete_handshake(struct tcp_connection *connection, const struct ip
     }
     connection->state = TCP_ESTABLISHED;
     connection->send_unacknowledged = segment->acknowledgment;
-    connection->send_window = segment->window;
+    connection->send_window = peer_window(connection, segment);
     connection->window_update_sequence = segment->sequence;
     connection->window_update_acknowledgment = segment->acknowledgment;
     tcp_stop_retransmit(connection);
@@ -152,7 +170,21 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
         connection->ack_pending = 1;
         return 0;
     }
+    if (ack == connection->send_unacknowledged && connection->send_max != ack && segment->data_length == 0 &&
+        !(segment->flags & (TCP_SYN | TCP_FIN)) &&
+        peer_window(connection, segment) == connection->send_window) {
+        /* A duplicate ACK (RFC 5681 2): the peer got a segment beyond a hole. The third in a row
+         * retransmits from SND.UNA at once instead of waiting for the timeout. */
+        if (++connection->duplicate_acks == TCP_DUPLICATE_ACKS) {
+            connection->send_next = ack; /* go back N, as after a timeout */
+            connection->timing = 0;      /* Karn */
+            net.statistics.tcp_retransmissions++;
+            net.statistics.tcp_fast_retransmissions++;
+            tcp_restart_retransmit(connection);
+        }
+    }
     if (sequence_after(ack, connection->send_unacknowledged)) {
+        connection->duplicate_acks = 0;
         uint32_t acknowledged = ack - connection->send_unacknowledged;
         uint32_t data =
             acknowledged < connection->send_buffer.count ? acknowledged : connection->send_buffer.count;
@@ -195,11 +227,68 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
     if (sequence_before(connection->window_update_sequence, segment->sequence) ||
         (connection->window_update_sequence == segment->sequence &&
          sequence_at_or_before(connection->window_update_acknowledgment, ack))) {
-        connection->send_window = segment->window;
+        connection->send_window = peer_window(connection, segment);
         connection->window_update_sequence = segment->sequence;
         connection->window_update_acknowledgment = ack;
     }
     return 0;
+}
+
+/* Data beyond RCV.NXT: place it in the receive buffer's free space and remember its range, merged
+ * with the ranges it touches. Dropped when it does not fit or would need a fifth separate range. */
+static void queue_out_of_order(struct tcp_connection *connection, uint32_t sequence, const uint8_t *data,
+                               uint32_t length)
+{
+    uint32_t offset = sequence - connection->receive_next;
+    uint32_t space = byte_ring_space(&connection->receive_buffer);
+    if (offset >= space)
+        return;
+    if (length > space - offset)
+        length = space - offset;
+    uint32_t start = sequence, end = sequence + length;
+    int count = connection->out_of_order_count, index = 0;
+    while (index < count && sequence_before(connection->out_of_order[index].end, start))
+        index++; /* ranges wholly before this one (not touching) */
+    int last = index;
+    while (last < count && sequence_at_or_before(connection->out_of_order[last].start, end)) {
+        if (sequence_before(connection->out_of_order[last].start, start))
+            start = connection->out_of_order[last].start;
+        if (sequence_after(connection->out_of_order[last].end, end))
+            end = connection->out_of_order[last].end;
+        last++; /* ranges it overlaps or touches: merged into [start, end) */
+    }
+    int merged = last - index;
+    if (merged == 0 && count == TCP_OUT_OF_ORDER_RANGES)
+        return; /* no room for another run: the peer resends it */
+    byte_ring_place(&connection->receive_buffer, offset, data, length);
+    if (merged > 0)
+        for (int from = last, to = index + 1; from < count; from++, to++)
+            connection->out_of_order[to] = connection->out_of_order[from]; /* close the merged ones' gap */
+    else
+        for (int from = count - 1; from >= index; from--)
+            connection->out_of_order[from + 1] = connection->out_of_order[from]; /* make room */
+    connection->out_of_order[index].start = start;
+    connection->out_of_order[index].end = end;
+    connection->out_of_order_count = count - merged + 1;
+    net.statistics.tcp_out_of_order_queued++;
+}
+
+/* RCV.NXT moved: the queued ranges it reached become readable. */
+static void take_queued(struct tcp_connection *connection)
+{
+    int taken = 0;
+    while (taken < connection->out_of_order_count &&
+           sequence_at_or_before(connection->out_of_order[taken].start, connection->receive_next)) {
+        uint32_t end = connection->out_of_order[taken].end;
+        if (sequence_after(end, connection->receive_next)) {
+            byte_ring_commit(&connection->receive_buffer, end - connection->receive_next);
+            connection->receive_next = end;
+        }
+        taken++;
+    }
+    for (int index = taken; index < connection->out_of_order_count; index++)
+        connection->out_of_order[index - taken] = connection->out_of_order[index];
+    connection->out_of_order_count -= taken;
 }
 
 /* In-order data into the receive buffer (or discarded if no one will read it). 1 if all of it was taken. */
@@ -208,8 +297,11 @@ static int receive_data(struct tcp_connection *connection, const struct tcp_segm
     const uint8_t *data = segment->data;
     uint32_t length = segment->data_length;
     uint32_t sequence = segment->sequence; /* no SYN here: segment_arrives answered those */
+    int nobody_reads = !connection->application_holds && !connection->listener;
     if (sequence_after(sequence, connection->receive_next)) {
-        connection->ack_pending = 1; /* out of order: dropped; the duplicate ACK asks for the gap */
+        if (!nobody_reads)
+            queue_out_of_order(connection, sequence, data, length);
+        connection->ack_pending = 1; /* a duplicate ACK at once says where the hole is (RFC 5681 4.2) */
         return 0;
     }
     uint32_t duplicate = connection->receive_next - sequence; /* already received: trim */
@@ -217,13 +309,17 @@ static int receive_data(struct tcp_connection *connection, const struct tcp_segm
         return 1;
     data += duplicate;
     length -= duplicate;
-    int nobody_reads = !connection->application_holds && !connection->listener;
     uint32_t taken = nobody_reads ? length : byte_ring_write(&connection->receive_buffer, data, length);
     connection->receive_next += taken;
-    if (taken == length && !nobody_reads)
+    int filled_gap = 0;
+    if (connection->out_of_order_count && !nobody_reads) {
+        take_queued(connection);
+        filled_gap = 1; /* acknowledge at once what the hole held back (RFC 5681 4.2) */
+    }
+    if (taken == length && !nobody_reads && !filled_gap)
         tcp_delay_ack(connection); /* the reader's answer will likely carry it */
     else
-        connection->ack_pending = 1; /* trimmed by a full buffer, or discarded: say so now */
+        connection->ack_pending = 1; /* trimmed by a full buffer, discarded, or a hole filled: say so now */
     if (taken && !nobody_reads) {
         net_wake_all(&connection->readers);
         net_poller_notify_connection(connection);
@@ -322,6 +418,7 @@ void tcp_input(const struct ipv4_datagram *datagram)
         net.statistics.frames_dropped++;
         return;
     }
+    tcp_reap_time_wait(rdtsc()); /* an expired TIME_WAIT must not answer for a new incarnation */
     struct tcp_connection *connection =
         tcp_lookup(datagram->source, segment.source_port, segment.destination_port);
     /* A new SYN beyond a TIME_WAIT connection's sequence space starts a new incarnation (RFC 1122 4.2.2.13). */

@@ -11,7 +11,8 @@
 #include "stack.h"
 #include "x86.h"
 
-#define MSS_OPTION_SIZE 4
+#define MSS_OPTION_SIZE          4
+#define WINDOW_SCALE_OPTION_SIZE 4 /* NOP, kind, length, shift */
 
 uint32_t tcp_receive_window(const struct tcp_connection *connection)
 {
@@ -22,13 +23,15 @@ uint32_t tcp_receive_window(const struct tcp_connection *connection)
 /* One segment, `length` payload bytes taken from `payload` (may be 0). */
 static void send_raw(uint32_t remote_address, uint16_t remote_port, uint16_t local_port, uint32_t sequence,
                      uint32_t acknowledgment, uint8_t flags, uint16_t window, const struct byte_ring *payload,
-                     uint32_t payload_offset, uint32_t length)
+                     uint32_t payload_offset, uint32_t length, int window_scale_option)
 {
     struct packet packet;
     packet_init(&packet);
     if (length)
         byte_ring_peek(payload, payload_offset, packet_append(&packet, length), length);
     uint32_t options = (flags & TCP_SYN) ? MSS_OPTION_SIZE : 0;
+    if ((flags & TCP_SYN) && window_scale_option)
+        options += WINDOW_SCALE_OPTION_SIZE;
     struct tcp_header *header = (struct tcp_header *)packet_push(&packet, TCP_HEADER_SIZE + options);
     header->source_port = htons(local_port);
     header->destination_port = htons(remote_port);
@@ -45,6 +48,12 @@ static void send_raw(uint32_t remote_address, uint16_t remote_port, uint16_t loc
         option[1] = MSS_OPTION_SIZE;
         option[2] = TCP_MSS >> 8;
         option[3] = TCP_MSS & 0xFF;
+        if (options > MSS_OPTION_SIZE) { /* our shift is 0: we accept the peer's scaling, need none */
+            option[4] = TCP_OPTION_NOP;
+            option[5] = TCP_OPTION_WINDOW_SCALE;
+            option[6] = 3;
+            option[7] = 0;
+        }
     }
     uint32_t sum =
         checksum_add_pseudo_header(0, net.config.address, remote_address, IPV4_PROTOCOL_TCP, packet.length);
@@ -65,7 +74,7 @@ static void send_segment(struct tcp_connection *connection, uint32_t sequence, u
     connection->ack_deadline = 0; /* this segment carries the ACK */
     send_raw(connection->remote_address, connection->remote_port, connection->local_port, sequence,
              connection->receive_next, flags | TCP_ACK, (uint16_t)window, &connection->send_buffer, offset,
-             length);
+             length, connection->window_scaling);
 }
 
 static int fin_queued(const struct tcp_connection *connection)
@@ -139,7 +148,7 @@ void tcp_output(struct tcp_connection *connection)
 void tcp_send_reset(struct tcp_connection *connection)
 {
     send_raw(connection->remote_address, connection->remote_port, connection->local_port,
-             connection->send_next, connection->receive_next, TCP_RST | TCP_ACK, 0, 0, 0, 0);
+             connection->send_next, connection->receive_next, TCP_RST | TCP_ACK, 0, 0, 0, 0, 0);
 }
 
 void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp_segment *segment)
@@ -148,8 +157,8 @@ void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp
         return; /* never answer a reset */
     if (segment->flags & TCP_ACK)
         send_raw(datagram->source, segment->source_port, segment->destination_port, segment->acknowledgment,
-                 0, TCP_RST, 0, 0, 0, 0);
+                 0, TCP_RST, 0, 0, 0, 0, 0);
     else
         send_raw(datagram->source, segment->source_port, segment->destination_port, 0,
-                 segment->sequence + segment->length, TCP_RST | TCP_ACK, 0, 0, 0, 0);
+                 segment->sequence + segment->length, TCP_RST | TCP_ACK, 0, 0, 0, 0, 0);
 }

@@ -1,9 +1,11 @@
 /*
  * tcp_timer.c - TCP's deadlines: retransmission (with RFC 6298's RTO and
  * exponential backoff; the same timer probes a zero window), and the
- * "linger" deadline, whose meaning depends on the state: the end of
- * TIME_WAIT, the wait for the peer's FIN in FIN_WAIT_2, or the limit for a
- * deferred connection's first data. Pairs with tcp.h.
+ * "linger" deadline, whose meaning depends on the state: the wait for the
+ * peer's FIN in FIN_WAIT_2, or the limit for a deferred connection's first
+ * data. TIME_WAIT has no timer at all: it ends lazily (tcp_reap_time_wait in
+ * tcp_connection.c), so a burst of closed connections never wakes an idle
+ * core. Pairs with tcp.h.
  *
  * A third, short one delays the ACK of in-order data, so that it usually
  * rides on the application's answer instead of costing a segment of its own.
@@ -105,7 +107,6 @@ static int linger_timeout(struct tcp_connection *connection)
 {
     connection->linger_deadline = 0;
     switch (connection->state) {
-    case TCP_TIME_WAIT:  /* 2 MSL (here: time_wait_ms) are over */
     case TCP_FIN_WAIT_2: /* the peer never sent its FIN */
         tcp_set_closed(connection, 0);
         return 1;
@@ -155,6 +156,7 @@ static void visit(struct tcp_connection *connection, void *context)
 
 uint64_t tcp_timers_run(uint64_t now_tsc)
 {
+    tcp_reap_time_wait(now_tsc);
     struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS),
                                .next = 0,
                                .armed = 0 };

@@ -31,6 +31,9 @@ static const struct test_case tests[] = {
     { "net-arp-icmp", test_net_arp_icmp },
     { "net-tcp-exchange", test_net_tcp_exchange },
     { "net-tcp-reset", test_net_tcp_reset },
+    { "net-tcp-reordering", test_net_tcp_reordering },
+    { "net-tcp-window-scaling", test_net_tcp_window_scaling },
+    { "net-steering", test_net_steering },
 };
 
 struct panic_case {

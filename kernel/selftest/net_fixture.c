@@ -150,10 +150,13 @@ static uint8_t *ipv4(uint8_t *at, uint8_t protocol, uint32_t payload_length)
     return at + IPV4_HEADER_SIZE;
 }
 
+uint16_t fixture_window = 32768;
+int fixture_syn_window_scale = -1;
+
 uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, uint32_t sequence,
                      uint32_t acknowledgment, uint8_t flags, const void *data, uint32_t length)
 {
-    uint32_t options = (flags & TCP_SYN) ? 4 : 0;
+    uint32_t options = (flags & TCP_SYN) ? (fixture_syn_window_scale >= 0 ? 8 : 4) : 0;
     uint32_t segment_length = TCP_HEADER_SIZE + options + length;
     uint8_t *tcp =
         ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_TCP, segment_length);
@@ -164,11 +167,17 @@ uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, ui
     put32(tcp + 8, acknowledgment);
     tcp[12] = (uint8_t)((TCP_HEADER_SIZE + options) / 4 << 4);
     tcp[13] = flags;
-    put16(tcp + 14, 32768);
+    put16(tcp + 14, fixture_window);
     if (options) {
         tcp[20] = TCP_OPTION_MSS;
         tcp[21] = 4;
         put16(tcp + 22, 1000);
+    }
+    if (options == 8) {
+        tcp[24] = TCP_OPTION_NOP;
+        tcp[25] = TCP_OPTION_WINDOW_SCALE;
+        tcp[26] = 3;
+        tcp[27] = (uint8_t)fixture_syn_window_scale;
     }
     memcpy(tcp + TCP_HEADER_SIZE + options, data, length);
     uint32_t sum = checksum_add_pseudo_header(0, FIXTURE_PEER_ADDRESS, FIXTURE_LOCAL_ADDRESS,

@@ -32,6 +32,10 @@ int fixture_next_sent(uint8_t *frame, uint32_t *length, uint64_t timeout_ms);
 void fixture_discard_sent(void);
 
 /* ---- building what the peer sends (returns the frame length) ------------------------ */
+/* The window field of the peer's segments (default 32768), and the shift its SYNs offer in a
+ * window-scale option (default -1: no option). */
+extern uint16_t fixture_window;
+extern int fixture_syn_window_scale;
 uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, uint32_t sequence,
                      uint32_t acknowledgment, uint8_t flags, const void *data, uint32_t length);
 uint32_t fixture_arp(uint8_t *frame, uint16_t operation, uint32_t target_address);

@@ -158,7 +158,14 @@ void test_net_byte_ring(struct test_result *result)
     byte_ring_drop(&ring, 5);
     EXPECT(result, byte_ring_read(&ring, out, 16) == 11 && memcmp(out, "bcdefghijkl", 11) == 0,
            "read after drop");
-    EXPECT(result, ring.count == 0 && ring.start == 0, "empty ring did not reset");
+    EXPECT(result, ring.count == 0 && byte_ring_space(&ring) == 16, "empty ring: count %u", ring.count);
+    /* Out-of-order bytes placed after a gap (across the wrap), then the gap written: all readable. */
+    byte_ring_place(&ring, 3, "DEFG", 4);
+    EXPECT(result, ring.count == 0, "placing held bytes: count %u", ring.count);
+    EXPECT(result, byte_ring_write(&ring, "ABC", 3) == 3, "the gap");
+    byte_ring_commit(&ring, 4);
+    EXPECT(result, byte_ring_read(&ring, out, 16) == 7 && memcmp(out, "ABCDEFG", 7) == 0,
+           "gap and placed bytes: %.7s", (const char *)out);
     byte_ring_free(&ring);
     EXPECT(result, byte_ring_write(&ring, "x", 1) == 0, "a freed ring accepted bytes");
 }

@@ -5,13 +5,15 @@
  * with a waiting packet, ARP replies, echo replies, the handshake, an
  * out-of-order segment (duplicate ACK, data held back), in-order data to a
  * blocked reader on another core, a retransmission after an unanswered
- * segment, FIN in both directions, TIME_WAIT and its expiry with no timer
- * left armed, RST to a closed port, and a reset reaching a blocked reader.
+ * segment, FIN in both directions, TIME_WAIT ending without waking the
+ * network thread, RST to a closed port, and a reset reaching a blocked reader.
  */
 #include "selftest.h"
 #include "net.h"
 #include "net_fixture.h"
+#include "cpu.h"
 #include "string.h"
+#include "../net/stack.h"
 
 #define WAIT_MS  5000 /* generous: a busy host may deschedule vCPUs; waits end as soon as the frame is there */
 #define APP_PORT 8080
@@ -207,15 +209,22 @@ void test_net_tcp_exchange(struct test_result *result)
            "after both FINs: %u open, %u in TIME_WAIT", now.tcp_connections_open,
            now.tcp_connections_time_wait);
 
-    /* TIME_WAIT ends by its timer; then no timer is left, so the network thread sleeps without one. */
+    /* TIME_WAIT arms no timer: the network thread is not woken while it lasts nor when it ends (with
+     * a timer it woke at 1000-1100 ms), and reading the statistics afterwards finds it over. The window
+     * is 500-1300 ms: the retransmission deadline of "pong", stopped by its ACK, is still the thread's
+     * wake-up time (stale; the next timer pass forgets it) 2 s after the second copy, past the window. */
     uint64_t start = time_now_us();
-    while (statistics().tcp_connections_open != 0 && time_now_us() - start < 5000000)
-        thread_sleep_ms(10);
-    uint64_t lingered_ms = (time_now_us() - start) / 1000;
+    thread_sleep_ms(500);
+    uint64_t wakeups_before = statistics().thread_wakeups;
+    thread_sleep_ms(800); /* past the default timewait_ms of 1000 */
     now = statistics();
-    EXPECT(result, now.tcp_connections_open == 0, "connection still open after %llu ms",
-           (unsigned long long)lingered_ms);
-    EXPECT(result, now.tcp_timers_armed == 0, "%u timers still armed", now.tcp_timers_armed);
+    uint64_t lingered_ms = (time_now_us() - start) / 1000;
+    EXPECT(result, now.thread_wakeups == wakeups_before,
+           "the network thread woke %llu times during and after TIME_WAIT",
+           (unsigned long long)(now.thread_wakeups - wakeups_before));
+    EXPECT(result, now.tcp_connections_open == 0 && now.tcp_connections_time_wait == 0,
+           "after %llu ms: %u open, %u in TIME_WAIT", (unsigned long long)lingered_ms,
+           now.tcp_connections_open, now.tcp_connections_time_wait);
     test_note(result, "handshake, out-of-order, retransmission after %llu ms, FINs, TIME_WAIT %llu ms",
               (unsigned long long)retransmit_ms, (unsigned long long)lingered_ms);
 }
@@ -265,4 +274,236 @@ void test_net_tcp_reset(struct test_result *result)
            run.second_read, NET_ERROR_RESET);
     EXPECT(result, statistics().tcp_connections_open == 0, "the reset connection is still open");
     test_note(result, "RST from a closed port, reset wakes a blocked reader");
+}
+
+/* The reordering case's application: read 12 bytes (however they arrive), answer with 2000, then
+ * wait for the peer's reset. */
+struct reorder_run {
+    struct tcp_listener *listener;
+    char received[16];
+    volatile long received_length;
+    volatile long write_result;
+};
+
+static void reorder_application(void *argument)
+{
+    struct reorder_run *run = argument;
+    struct tcp_connection *connection = tcp_accept(run->listener, 5000);
+    if (!connection) {
+        run->received_length = -100;
+        return;
+    }
+    long total = 0;
+    while (total < 12) {
+        long got = tcp_read(connection, run->received + total, 12 - (size_t)total, 5000);
+        if (got <= 0)
+            break;
+        total += got;
+    }
+    run->received_length = total;
+    static char answer[2000];
+    memset(answer, 'x', sizeof answer);
+    run->write_result = tcp_write(connection, answer, sizeof answer, 5000);
+    char rest[4];
+    tcp_read(connection, rest, sizeof rest, 5000); /* ends with the peer's reset */
+    tcp_close(connection);
+}
+
+void test_net_tcp_reordering(struct test_result *result)
+{
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct reorder_run run;
+    struct fixture_sent sent;
+    const uint16_t peer = 40003, port = APP_PORT + 2;
+    const uint32_t peer_iss = 0xFFFFFFFAu; /* wraps inside the out-of-order data */
+    run = (struct reorder_run){ 0 };
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(core_count() > 2 ? 1 : 0, "net-reorder-app", reorder_application, &run);
+    EXPECT(result, app > 0, "thread_create failed");
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss, 0, TCP_SYN, 0, 0));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no SYN-ACK");
+    uint32_t iss = sent.segment.sequence;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
+    struct net_statistics before = statistics();
+
+    /* Two segments beyond a hole, out of order themselves: each answered at once with a duplicate ACK,
+     * and kept; the application sees nothing yet. */
+    uint32_t first = peer_iss + 1;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first + 8, iss + 1, TCP_ACK, "ijkl", 4));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no duplicate ACK");
+    EXPECT(result, sent.segment.acknowledgment == first, "beyond a hole: ACK %u, want %u",
+           sent.segment.acknowledgment, first);
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first + 4, iss + 1, TCP_ACK, "efgh", 4));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no second duplicate ACK");
+    EXPECT(result, sent.segment.acknowledgment == first, "second: ACK %u, want %u",
+           sent.segment.acknowledgment, first);
+    EXPECT(result, run.received_length == 0, "the application got data past a hole");
+    /* The hole fills: one ACK covers all twelve bytes, and the reader gets them in order. */
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first, iss + 1, TCP_ACK, "abcd", 4));
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no ACK after the hole filled");
+    EXPECT(result, sent.segment.acknowledgment == first + 12, "after the hole: ACK %u, want %u",
+           sent.segment.acknowledgment, first + 12);
+
+    /* The answer: 2000 bytes in two segments (the peer's MSS is 1000). Three duplicate ACKs for the
+     * first one retransmit it at once, long before the 1 s initial RTO. */
+    uint32_t data_segments = 0;
+    while (data_segments < 2 && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        if (sent.segment.data_length)
+            data_segments++;
+    EXPECT(result, data_segments == 2, "saw %u of the answer's 2 segments", data_segments);
+    EXPECT(result, run.received_length == 12 && memcmp(run.received, "abcdefghijkl", 12) == 0,
+           "the reader got %ld bytes", run.received_length);
+    uint64_t duplicates_sent_us = time_now_us();
+    for (int duplicate = 0; duplicate < 3; duplicate++)
+        fixture_inject(frame, fixture_tcp(frame, peer, port, first + 12, iss + 1, TCP_ACK, 0, 0));
+    int retransmitted = 0;
+    while (!retransmitted && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        retransmitted = sent.segment.data_length && sent.segment.sequence == iss + 1;
+    uint64_t after_ms = (time_now_us() - duplicates_sent_us) / 1000;
+    EXPECT(result, retransmitted, "no retransmission after three duplicate ACKs");
+    struct net_statistics now = statistics();
+    EXPECT(result, now.tcp_fast_retransmissions == before.tcp_fast_retransmissions + 1,
+           "%llu fast retransmissions counted",
+           (unsigned long long)(now.tcp_fast_retransmissions - before.tcp_fast_retransmissions));
+    EXPECT(result, now.tcp_out_of_order_queued >= before.tcp_out_of_order_queued + 2,
+           "%llu out-of-order segments counted",
+           (unsigned long long)(now.tcp_out_of_order_queued - before.tcp_out_of_order_queued));
+    EXPECT(result, run.write_result == 2000, "tcp_write returned %ld", run.write_result);
+
+    fixture_inject(frame, fixture_tcp(frame, peer, port, first + 12, 0, TCP_RST, 0, 0));
+    thread_join(app);
+    test_note(result,
+              "2 segments queued past a hole and delivered; fast retransmit %llu ms after the third "
+              "duplicate ACK",
+              (unsigned long long)after_ms);
+}
+
+/* The window-scaling case's application: write 1800 bytes at once, then wait for the peer's reset. */
+static volatile long scaled_write_result;
+static struct tcp_listener *scaled_listener;
+
+static void scaled_application(void *unused)
+{
+    (void)unused;
+    struct tcp_connection *connection = tcp_accept(scaled_listener, 5000);
+    if (!connection) {
+        scaled_write_result = -100;
+        return;
+    }
+    static char answer[1800];
+    memset(answer, 'y', sizeof answer);
+    scaled_write_result = tcp_write(connection, answer, sizeof answer, 5000);
+    char rest[4];
+    tcp_read(connection, rest, sizeof rest, 5000); /* ends with the peer's reset */
+    tcp_close(connection);
+}
+
+void test_net_tcp_window_scaling(struct test_result *result)
+{
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    struct fixture_sent sent;
+    const uint16_t peer = 40004, port = APP_PORT + 3;
+    const uint32_t peer_iss = 7000;
+    scaled_write_result = 0;
+    scaled_listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, scaled_listener, "tcp_listen failed");
+    int app = thread_create(core_count() > 2 ? 1 : 0, "net-scale-app", scaled_application, 0);
+    EXPECT(result, app > 0, "thread_create failed");
+
+    /* The SYN offers a shift of 2: the SYN-ACK must carry the option (our shift, 0). */
+    fixture_syn_window_scale = 2;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss, 0, TCP_SYN, 0, 0));
+    fixture_syn_window_scale = -1;
+    EXPECT(result, fixture_next_segment(frame, &sent, port, peer, WAIT_MS), "no SYN-ACK");
+    EXPECT(result, sent.segment.window_scale == 0, "SYN-ACK window-scale option %d (want 0)",
+           sent.segment.window_scale);
+    uint32_t iss = sent.segment.sequence;
+    /* A window field of 500 means 2000 bytes: the whole answer goes out without waiting for an ACK. */
+    fixture_window = 500;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
+    fixture_window = 32768;
+    uint32_t sent_bytes = 0; /* new bytes only: a retransmission does not count */
+    while (sent_bytes < 1800 && fixture_next_segment(frame, &sent, port, peer, 2000))
+        if (sent.segment.sequence == iss + 1 + sent_bytes)
+            sent_bytes += sent.segment.data_length;
+    EXPECT(result, sent_bytes == 1800, "%u of 1800 bytes sent into a scaled window of 2000", sent_bytes);
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1, 0, TCP_RST, 0, 0));
+    thread_join(app);
+    EXPECT(result, scaled_write_result == 1800, "tcp_write returned %ld", scaled_write_result);
+    test_note(result, "shift 2 offered, 0 answered; 1800 bytes into a window field of 500");
+}
+
+/* ---- steering: new connections go to the network core's poller first (poller.c) ---------- */
+static struct net_poller *network_core_poller;
+
+static void create_network_core_poller(void *unused)
+{
+    (void)unused;
+    network_core_poller = net_poller_create(); /* on the network thread's core */
+}
+
+/* A handshake from `peer_port`, then which poller got the report: 'n' (network core), 'o' (other). */
+static char reported_to(struct test_result *result, uint8_t *frame, uint16_t port, uint16_t peer_port,
+                        struct net_poller *other)
+{
+    struct fixture_sent sent;
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, 500, 0, TCP_SYN, 0, 0));
+    if (!fixture_next_segment(frame, &sent, port, peer_port, WAIT_MS)) {
+        test_fail(result, "no SYN-ACK");
+        return '?';
+    }
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, 501, sent.segment.sequence + 1, TCP_ACK, 0, 0));
+    void *context;
+    for (uint64_t start = time_now_us(); time_now_us() - start < WAIT_MS * 1000ull; thread_sleep_ms(1)) {
+        if (net_poller_wait(network_core_poller, &context, 1, 0) == 1)
+            return 'n';
+        if (net_poller_wait(other, &context, 1, 0) == 1)
+            return 'o';
+    }
+    return '?';
+}
+
+void test_net_steering(struct test_result *result)
+{
+    if (core_count() < 2) {
+        test_skip(result, "needs the network thread's core and another one");
+        return;
+    }
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    const uint16_t port = APP_PORT + 4;
+    struct tcp_listener *listener = tcp_listen(port, 8, 0, 0);
+    EXPECT(result, listener, "tcp_listen failed");
+    int creator = thread_create(other_core(), "net-steer-poller", create_network_core_poller, 0);
+    EXPECT(result, creator > 0, "thread_create failed");
+    thread_join(creator);
+    struct net_poller *other = net_poller_create(); /* this thread's core: not the network core */
+    EXPECT(result, network_core_poller && other && cpu_index() != other_core(), "pollers");
+    EXPECT(result, net_poller_watch_listener(other, listener, 0) == 0, "watch (other)");
+    EXPECT(result, net_poller_watch_listener(network_core_poller, listener, 0) == 0, "watch (network core)");
+    uint64_t saved_steer = net.config.steer_connections;
+    net.config.steer_connections = 2;
+    /* The first two go to the network core's poller (each accepted and watched there); the third, with
+     * two connections watched there already, to the other poller. */
+    char order[4] = { 0 };
+    struct tcp_connection *accepted[3] = { 0 };
+    for (int index = 0; index < 3; index++) {
+        order[index] = reported_to(result, frame, port, (uint16_t)(40010 + index), other);
+        accepted[index] = tcp_accept(listener, WAIT_MS);
+        if (accepted[index])
+            net_poller_watch(order[index] == 'n' ? network_core_poller : other, accepted[index], 0);
+    }
+    net.config.steer_connections = saved_steer;
+    for (int index = 0; index < 3; index++)
+        if (accepted[index])
+            tcp_abort(accepted[index]);
+    EXPECT(result, order[0] == 'n' && order[1] == 'n' && order[2] == 'o',
+           "reports went to %s (n: network core, o: other; want nno)", order);
+    test_note(result, "steer=2: two connections to the network core's poller, the third to the other");
 }

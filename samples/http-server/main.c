@@ -8,7 +8,7 @@
  * after every response), request_timeout_ms= (5000), write_timeout_ms=
  * (2000), defer_ms= (5000: a connection reaches a worker only once it sent
  * something), plus the stack's ip=, netmask=, gateway=, timewait_ms=,
- * finwait_ms= (kernel/README.md "Network").
+ * finwait_ms=, steer= (kernel/README.md "Network").
  */
 #include "http.h"
 #include "net.h"

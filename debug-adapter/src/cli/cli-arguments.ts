@@ -32,6 +32,8 @@ export interface StressCommand {
   /** Stop after this many responses instead of after a duration. */
   requests?: number;
   timeoutSeconds?: number;
+  /** A new connection per request instead of keep-alive connections. */
+  newConnections: boolean;
   json: boolean;
 }
 
@@ -108,6 +110,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     duration: "number",
     requests: "integer",
     timeout: "number",
+    "new-connections": "flag",
     json: "flag",
   },
 };
@@ -153,6 +156,7 @@ export function parseCommandLine(argv: string[]): Command {
       durationSeconds: options.duration as number | undefined,
       requests: options.requests as number | undefined,
       timeoutSeconds: options.timeout as number | undefined,
+      newConnections: options["new-connections"] === true,
       json: options.json === true,
     };
   }

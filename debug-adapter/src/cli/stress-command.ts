@@ -1,6 +1,6 @@
 // stress-command.ts - `toro stress <url>`: HTTP load on a loopback URL (the one `toro run --network`
-// prints), progress once a second on stderr, then requests/s, latency p50/p99, errors, timeouts and
-// non-2xx on stdout (or one JSON object with --json). Ctrl-C stops the load and still prints the result.
+// prints), keep-alive or (--new-connections) a new connection per request; progress once a second on
+// stderr, then requests/s, latency p50/p99, errors, timeouts and non-2xx on stdout (or one JSON object with --json). Ctrl-C stops the load and still prints the result.
 // Exit code 0 when every request got a 2xx answer, 1 otherwise. Pairs with stress/load-generator.ts.
 
 import { checkLoopbackUrl } from "../engine/network/loopback-url";
@@ -18,7 +18,9 @@ export async function stressCommand(command: StressCommand): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const connections = command.connections ?? DEFAULT_CONNECTIONS;
   log(
-    `toro stress ${url}: ${connections} keep-alive connections (opened ${DEFAULT_RAMP_INTERVAL_MS} ms apart), ` +
+    `toro stress ${url}: ${connections} ` +
+      (command.newConnections ? "loops of one new connection per request" : "keep-alive connections") +
+      ` (opened ${DEFAULT_RAMP_INTERVAL_MS} ms apart), ` +
       (command.requests === undefined
         ? `${command.durationSeconds ?? DEFAULT_DURATION_SECONDS} s`
         : `${command.requests} requests`) +
@@ -35,6 +37,7 @@ export async function stressCommand(command: StressCommand): Promise<number> {
       durationSeconds: command.durationSeconds,
       requests: command.requests,
       timeoutSeconds: command.timeoutSeconds,
+      newConnections: command.newConnections,
       signal: abort.signal,
       onProgress: (progress) => log(formatProgress(progress)),
     });

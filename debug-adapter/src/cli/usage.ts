@@ -24,6 +24,7 @@ Usage:
                                toro run --network prints; prints requests/s, latency p50/p99, errors,
                                timeouts, non-2xx; exit 1 unless every answer was 2xx
       --connections N          concurrent connections (default 32, opened 25 ms apart)
+      --new-connections        a new connection per request (Connection: close), like ab without -k
       --duration S             seconds of load (default 10) ...
       --requests N             ... or stop after N responses
       --timeout S              per-request timeout (default 20: QEMU's forwarded port drops SYNs when

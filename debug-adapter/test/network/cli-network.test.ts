@@ -29,6 +29,12 @@ afterEach(() => {
 });
 afterAll(() => removeScratch(scratch));
 
+/** The guest's /stats (one keep-alive-free request). */
+async function guestStats(url: string): Promise<{ net: { tcp_accepted: number } }> {
+  const response = await fetch(`${url}stats`, { headers: { connection: "close" } });
+  return (await response.json()) as { net: { tcp_accepted: number } };
+}
+
 describe("toro stress", () => {
   it("refuses a URL that is not on the loopback interface, before connecting", async () => {
     const result = await runCli(["stress", "http://10.0.2.15/", "--duration", "1"], tmpdir);
@@ -71,8 +77,19 @@ describe("toro stress", () => {
       const text = await runCli(["stress", url, "--requests", "200", "--connections", "2"], tmpdir);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toMatch(
-        /^http:\/\/127\.0\.0\.1:\d+\/: 2 connections, [\d.]+ s\n {2}requests\/s {2}[\d.]+ \(200 responses\)\n {2}latency {5}p50 [\d.]+ ms, p99 [\d.,]+ ms, max [\d.,]+ ms\n {2}errors {6}0, timeouts 0, non-2xx 0\n {2}status {6}200 x 200\n$/,
+        /^http:\/\/127\.0\.0\.1:\d+\/: 2 keep-alive connections, [\d.]+ s\n {2}requests\/s {2}[\d.]+ \(200 responses\)\n {2}latency {5}p50 [\d.]+ ms, p99 [\d.,]+ ms, max [\d.,]+ ms\n {2}errors {6}0, timeouts 0, non-2xx 0\n {2}status {6}200 x 200\n$/,
       );
+
+      // A new connection per request: every answer complete, and the guest counted that many connections.
+      const before = await guestStats(url);
+      const fresh = await runCli(
+        ["stress", url, "--new-connections", "--requests", "150", "--connections", "3", "--json"],
+        tmpdir,
+      );
+      expect(fresh.code, fresh.stderr).toBe(0);
+      expect(JSON.parse(fresh.stdout)).toMatchObject({ mode: "new-connection", responses: 150, errors: 0 });
+      const after = await guestStats(url);
+      expect(after.net.tcp_accepted - before.net.tcp_accepted).toBeGreaterThanOrEqual(150);
     } finally {
       run.child.kill("SIGINT");
     }

@@ -1,7 +1,7 @@
 // http-server.test.ts - samples/http-server under real QEMU (4 vCPUs, TCG, tickless) with the `network`
 // option, all traffic on 127.0.0.1 through the forwarded port: the page and /stats, the guest's own ping,
-// 10,000 requests over 32 connections, hostile clients while a well-behaved one keeps being served, and every
-// core halting again once the load stops. One boot for the whole file; nothing left behind.
+// 10,000 requests over 32 connections, hostile clients while a well-behaved one keeps being served, 2,000
+// connections dropped and 1,000 held open idle, and every core halting again once the load stops. One boot for the whole file; nothing left behind.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/engine/build/build-runner";
@@ -21,6 +21,8 @@ import {
 } from "../helpers/paths";
 import { collect, connect, exchange, Exchange, parseResponses } from "./support/raw-client";
 import { startSteadyClient } from "./support/steady-client";
+import { execFileSync } from "node:child_process";
+import * as net from "node:net";
 import * as path from "node:path";
 
 const CPUS = 4;
@@ -40,6 +42,35 @@ interface Stats {
   idle: string;
   cores: { core: number; state: number; requests: number; halts: number }[];
   net: Record<string, number>;
+}
+
+/**
+ * Opens `count` connections 2 ms apart without waiting for each, calls `onConnect` on each that connects,
+ * and resolves once every one connected or failed (or 30 s passed).
+ */
+async function openPaced(
+  count: number,
+  onConnect: (socket: net.Socket) => void,
+): Promise<{ connected: number; sockets: net.Socket[] }> {
+  const sockets: net.Socket[] = [];
+  const settled: Promise<boolean>[] = [];
+  for (let index = 0; index < count; index++) {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    sockets.push(socket);
+    settled.push(
+      new Promise((resolve) => {
+        socket.once("connect", () => {
+          onConnect(socket);
+          resolve(true);
+        });
+        socket.on("error", () => resolve(false)); // refused, or reset by the guest later: both end it
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const timeout = new Promise<boolean[]>((resolve) => setTimeout(() => resolve([]), 30_000));
+  const results = await Promise.race([Promise.all(settled), timeout]);
+  return { connected: results.filter(Boolean).length, sockets };
 }
 
 async function stats(): Promise<Stats> {
@@ -115,6 +146,36 @@ describe("http-server through the forwarded port", () => {
     }
     expect(body.net.tcp_accepted).toBeGreaterThanOrEqual(2);
     expect(body.net.interrupts).toBeGreaterThan(0);
+  });
+
+  it("curl and Python's http.client get the page, with keep-alive and a new connection per request", () => {
+    const curl = execFileSync("curl", ["-s", "--max-time", "20", url, url, "-o", "-", "-o", "-"], {
+      encoding: "utf8",
+    }); // two requests on one connection
+    expect(curl).toBe(page + page);
+    const python = execFileSync(
+      "python3",
+      [
+        "-c",
+        [
+          "import http.client, sys",
+          "for keep in (True, False):",
+          "  c = http.client.HTTPConnection('127.0.0.1', int(sys.argv[1]), timeout=20)",
+          "  for _ in range(3):",
+          "    c.request('GET', '/', headers={} if keep else {'Connection': 'close'})",
+          "    r = c.getresponse(); body = r.read()",
+          "    print(r.status, len(body), r.getheader('Connection'))",
+          "    if not keep: c.close()",
+        ].join("\n"),
+        String(port),
+      ],
+      { encoding: "utf8" },
+    );
+    const length = Buffer.byteLength(page);
+    expect(python.trim().split("\n")).toEqual([
+      ...Array(3).fill(`200 ${length} keep-alive`),
+      ...Array(3).fill(`200 ${length} close`),
+    ]);
   });
 
   it("the guest pings QEMU's gateway and gets a reply (host -> guest ICMP is not possible through slirp)", () => {
@@ -287,6 +348,41 @@ describe("http-server through the forwarded port", () => {
     expect(after.net.tcp_resets_received).toBeGreaterThanOrEqual(1);
     expectNoPanic();
   });
+
+  it("survives 2,000 connections dropped without a request and 1,000 held open idle, then serves and idles", async () => {
+    const before = await stats();
+    // Opened 2 ms apart (QEMU's forwarded port has a backlog of one: a SYN that finds it full is retried by
+    // the host after 1 s), each dropped once connected: slirp then brings the guest a SYN and a reset or
+    // FIN, and no worker ever sees a request.
+    const dropped = await openPaced(2000, (socket) => socket.destroy());
+    expect(dropped.connected, "dropped connections that connected").toBeGreaterThan(1900);
+    // 1,000 held open and silent: beyond the listen backlog the guest drops their SYNs (slirp retries), and
+    // the ones it took are closed after defer_ms without reaching a worker.
+    const held = await openPaced(1000, () => undefined);
+    try {
+      expect(held.connected, "held connections that connected").toBeGreaterThan(900);
+      const served = await fetch(url, { headers: { connection: "close" } });
+      expect(served.status, "a request while 1,000 connections are held open").toBe(200);
+      expect(await served.text()).toBe(page);
+    } finally {
+      for (const socket of held.sockets) socket.destroy();
+    }
+    const after = await stats();
+    expect(after.net.tcp_accepted).toBeGreaterThan(before.net.tcp_accepted);
+    expect(after.net.tcp_open, "connections left open in the guest").toBeLessThan(1024);
+    // Every core goes back to halting, and then stays halted: a whole second with no halt anywhere.
+    const deadline = Date.now() + 20_000;
+    let quietSecond = false;
+    while (!quietSecond && Date.now() < deadline) {
+      const halts = snapshot().cores.reduce((sum, core) => sum + core.halts, 0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      quietSecond = snapshot().cores.reduce((sum, core) => sum + core.halts, 0) === halts;
+    }
+    expect(quietSecond, "a second without a wake-up on any core within 20 s").toBe(true);
+    const last = await fetch(url, { headers: { connection: "close" } });
+    expect(last.status).toBe(200);
+    expectNoPanic();
+  }, 240_000);
 
   it("halts every core again once the load stops (telemetry), within 3 s", async () => {
     const load = await runLoad({ url, connections: 8, durationSeconds: 2, timeoutSeconds: 20 });

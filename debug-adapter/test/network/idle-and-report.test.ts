@@ -95,16 +95,21 @@ describe("network bench section", () => {
     policy: "tickless" | "busy",
     after: number,
     idle: number | null,
+    mode: "keep-alive" | "new-connection" = "keep-alive",
+    requestsPerSecond = 9000.4,
   ): NetworkLoadRow => ({
     cpus,
     policy,
-    requestsPerSecond: 9000.4,
+    mode,
+    connections: mode === "keep-alive" ? 32 : 8,
+    requestsPerSecond,
     p50Milliseconds: 1.234,
     p99Milliseconds: 17.71,
     failures: 0,
     loadHostCpuPercent: 112.94,
     afterHostCpuPercent: after,
     timeToIdleMilliseconds: idle,
+    timeToAllHaltedMilliseconds: idle === null ? null : idle + 500,
     wakeupsAfterIdle: idle === null ? null : 3,
   });
 
@@ -120,7 +125,14 @@ describe("network bench section", () => {
       { cpus: 4, ratio: 350, lowerBound: true },
     ]);
     expect(
-      busyToTicklessRatios([row(1, "tickless", 1, 5), { cpus: 1, policy: "busy", error: "no" }], 0.2),
+      busyToTicklessRatios(
+        [
+          row(1, "tickless", 1, 5),
+          row(1, "busy", 50, null, "new-connection"),
+          { cpus: 1, policy: "busy", mode: "keep-alive", connections: 32, error: "no" },
+        ],
+        0.2,
+      ),
     ).toEqual([{ cpus: 1, ratio: null, lowerBound: false }]);
   });
 
@@ -128,14 +140,27 @@ describe("network bench section", () => {
     const lines = formatNetworkSection({
       seconds: 5,
       hostCpuResolutionPercent: 0.2,
-      rows: [row(4, "tickless", 0.2, 20.54), row(4, "busy", 70, null), row(1, "tickless", 0.2, 150)],
+      rows: [
+        row(4, "tickless", 0.2, 20.54),
+        row(4, "busy", 70, null),
+        row(1, "tickless", 0.2, 150),
+        row(4, "tickless", 0.3, 40, "new-connection", 3500),
+        row(1, "tickless", 0.3, 10, "new-connection", 4000),
+      ],
     });
-    expect(lines[0]).toMatch(/^Network: samples\/http-server, 32 keep-alive connections for 5 s/);
-    expect(lines[3]).toMatch(
-      /^ {4}4 {2}tickless +9000 +1\.23 ms +17\.7 ms .* 112\.9% .* 0\.2% .* 20\.5 ms .* 3 {2}< 100 ms \(met\)$/,
+    expect(lines[0]).toMatch(
+      /^Network: samples\/http-server, 32 keep-alive connections or 8 loops of a new connection per request for 5 s/,
     );
-    expect(lines[4]).toMatch(/busy .* 70\.0% .* never .* -$/);
-    expect(lines[5]).toMatch(/150\.0 ms .* < 100 ms \(MISSED\)$/);
-    expect(lines[6]).toBe("Host CPU after the load, busy / tickless: 4 vCPUs 350x, 1 vCPU -");
+    expect(lines[3]).toMatch(
+      /^ {4}4 {2}tickless +keep-alive +9000 +1\.23 ms +17\.7 ms .* 112\.9% .* 0\.2% .* 20\.5 ms +520\.5 ms .* 3 {2}idle < 100 ms \(met\)$/,
+    );
+    expect(lines[4]).toMatch(/busy .* 70\.0% .* never .* never .* -$/);
+    expect(lines[5]).toMatch(/150\.0 ms .* idle < 100 ms \(MISSED\)$/);
+    expect(lines[6]).toMatch(/new-connection .* 3500 .* idle < 100 ms \(met\), >= 3300 req\/s \(met\)$/);
+    expect(lines[7]).toMatch(/new-connection .* 4000 .* idle < 100 ms \(met\)$/);
+    expect(lines[8]).toBe(
+      "Requests/s, 4 vCPUs / 1 vCPU (tickless, target >= 1): keep-alive 1.00x (met), new-connection 0.88x (MISSED)",
+    );
+    expect(lines[9]).toBe("Host CPU after the keep-alive load, busy / tickless: 4 vCPUs 350x, 1 vCPU -");
   });
 });

@@ -239,7 +239,11 @@ describe("CLI flags", () => {
       durationSeconds: undefined,
       requests: 500,
       timeoutSeconds: undefined,
+      newConnections: false,
       json: true,
+    });
+    expect(parseCommandLine(["stress", "http://127.0.0.1:8080/", "--new-connections"])).toMatchObject({
+      newConnections: true,
     });
     expect(() => parseCommandLine(["stress"])).toThrow(/toro stress needs the URL/);
     expect(() =>

@@ -1,11 +1,15 @@
 // stress-pure.test.ts - the parts of `toro stress` that need no server: the loopback-only URL check, the
-// latency percentiles and the printed report. Pairs with src/engine/network/loopback-url.ts and
+// latency percentiles, the printed report, and the new-connection mode against Node's own HTTP server. Pairs with src/engine/network/loopback-url.ts and
 // src/cli/stress/.
 
+import * as http from "node:http";
+import * as net from "node:net";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { checkLoopbackUrl, isLoopbackHost } from "../../src/engine/network/loopback-url";
 import { LatencyRecorder } from "../../src/cli/stress/latency-recorder";
 import { LoadResult, runLoad, shareOut } from "../../src/cli/stress/load-generator";
+import { parseClosedResponse } from "../../src/cli/stress/new-connection-load";
 import { formatLoadResult, formatStatusCounts, loadSucceeded } from "../../src/cli/stress/stress-report";
 
 describe("loopback-only URLs", () => {
@@ -69,6 +73,7 @@ describe("latency percentiles", () => {
 describe("stress report", () => {
   const result: LoadResult = {
     url: "http://127.0.0.1:8080/",
+    mode: "keep-alive",
     connections: 32,
     durationSeconds: 10.02,
     responses: 91234,
@@ -78,6 +83,7 @@ describe("stress report", () => {
     timeouts: 0,
     non2xx: 0,
     mismatches: 0,
+    connectRetries: 0,
     statusCounts: { "200": 91234 },
     bytesRead: 1,
     lastResponseAtMs: 1,
@@ -86,7 +92,7 @@ describe("stress report", () => {
 
   it("prints requests/s, latency p50/p99, errors, timeouts and non-2xx", () => {
     expect(formatLoadResult(result)).toEqual([
-      "http://127.0.0.1:8080/: 32 connections, 10.0 s",
+      "http://127.0.0.1:8080/: 32 keep-alive connections, 10.0 s",
       "  requests/s  9105.2 (91,234 responses)",
       "  latency     p50 2.35 ms, p99 15.3 ms, max 4,366 ms",
       "  errors      0, timeouts 0, non-2xx 0",
@@ -103,5 +109,78 @@ describe("stress report", () => {
     expect(formatLoadResult({ ...result, latencyMilliseconds: null, mismatches: 2 })).toContain(
       "  errors      0, timeouts 0, non-2xx 0, wrong body 2",
     );
+  });
+
+  it("names a new-connection load and its connect retries", () => {
+    const lines = formatLoadResult({ ...result, mode: "new-connection", connections: 8, connectRetries: 12 });
+    expect(lines[0]).toBe("http://127.0.0.1:8080/: 8 loops of one new connection per request, 10.0 s");
+    expect(lines[3]).toBe("  errors      0, timeouts 0, non-2xx 0, connects retried 12");
+  });
+});
+
+describe("new-connection answers", () => {
+  it("takes the status and the body after the head from a whole answer", () => {
+    const parsed = parseClosedResponse(
+      Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"),
+    );
+    expect(parsed?.status).toBe(200);
+    expect(parsed?.body.toString()).toBe("hello");
+    expect(parseClosedResponse(Buffer.from("HTTP/1.0 431 Too Large\r\n\r\n"))?.status).toBe(431);
+  });
+
+  it("refuses what has no status line (a reset or a close before the answer)", () => {
+    expect(parseClosedResponse(Buffer.alloc(0))).toBeNull();
+    expect(parseClosedResponse(Buffer.from("garbage\r\n\r\n"))).toBeNull();
+  });
+});
+
+describe("new-connection load against Node's HTTP server", () => {
+  it("opens one connection per request, and every answer counts", async () => {
+    let connections = 0;
+    const server = http.createServer((request, response) => {
+      response.setHeader("Connection", "close");
+      response.end(request.headers.connection === "close" ? "closed" : "kept");
+    });
+    server.on("connection", () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const result = await runLoad({
+        url: `http://127.0.0.1:${port}/`,
+        connections: 4,
+        requests: 60,
+        rampIntervalMs: 0,
+        newConnections: true,
+        expectBody: "closed",
+      });
+      expect(result.mode).toBe("new-connection");
+      expect(result.responses).toBe(60);
+      expect(result.statusCounts).toEqual({ "200": 60 });
+      expect(result.mismatches).toBe(0);
+      expect(loadSucceeded(result)).toBe(true);
+      expect(connections).toBe(60 + result.connectRetries);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("counts a server that closes without answering as errors", async () => {
+    const server = net.createServer((socket) => socket.resume().end()); // reads (or the close would wait) and never answers
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const result = await runLoad({
+        url: `http://127.0.0.1:${port}/`,
+        connections: 2,
+        requests: 10,
+        rampIntervalMs: 0,
+        newConnections: true,
+      });
+      expect(result.responses).toBe(0);
+      expect(result.errors).toBe(10);
+      expect(loadSucceeded(result)).toBe(false);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

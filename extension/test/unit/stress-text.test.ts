@@ -60,6 +60,7 @@ describe("messages", () => {
   it("sums the run up in one line", () => {
     const result: LoadResult = {
       url: "http://127.0.0.1:41234/",
+      mode: "keep-alive",
       connections: 32,
       durationSeconds: 10.04,
       responses: 91_234,
@@ -69,6 +70,7 @@ describe("messages", () => {
       timeouts: 0,
       non2xx: 0,
       mismatches: 0,
+      connectRetries: 0,
       statusCounts: { "200": 91_234 },
       bytesRead: 0,
       lastResponseAtMs: 1,

@@ -33,9 +33,14 @@ const F5_COMPUTE_MS = 1000;
 const THROUGHPUT_SLICE_MS = 400;
 /** Measurement window of each telemetry rate row. */
 const RATE_WINDOW_SECONDS = 2;
-/** The network rows: 1 and 4 vCPUs, tickless (the cure) and busy (the seed's "before"). */
+/** The network rows per vCPU count: tickless (the cure) under both loads, busy (the seed's "before") under
+ * keep-alive load. */
 const NETWORK_CPUS = [1, 4];
-const NETWORK_POLICIES = ["tickless", "busy"] as const;
+const NETWORK_RUNS = [
+  ["tickless", "keep-alive"],
+  ["tickless", "new-connection"],
+  ["busy", "keep-alive"],
+] as const;
 
 export async function benchCommand(command: BenchCommand): Promise<number> {
   const paths = repositoryPaths();
@@ -128,11 +133,11 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
     const server = await build("http-server");
     const rows: NetworkLoadResult[] = [];
     for (const cpus of NETWORK_CPUS) {
-      for (const policy of NETWORK_POLICIES) {
+      for (const [policy, mode] of NETWORK_RUNS) {
         log(
-          `network: ${cpus} vCPU(s), idle=${policy}, ${command.seconds} s of HTTP load + ${command.seconds} s after ...`,
+          `network: ${cpus} vCPU(s), idle=${policy}, ${command.seconds} s of ${mode} HTTP load + ${command.seconds} s after ...`,
         );
-        rows.push(await measureNetworkLoad(server, profile, cpus, policy, command.seconds));
+        rows.push(await measureNetworkLoad(server, profile, cpus, policy, mode, command.seconds));
       }
     }
     results.network = {

@@ -1,13 +1,15 @@
 // load-generator.ts - HTTP load on one loopback URL through autocannon (keep-alive connections, one request
 // in flight per connection), opened one at a time (a ramp), with our own per-response latency record, status
 // counts, progress once a second, and the host time of the last response (where time-to-idle starts). Used
-// by `toro stress`, the `network` bench rows and the network tests. Pairs with stress-report.ts (text) and
-// latency-recorder.ts.
+// by `toro stress`, the `network` bench rows and the network tests. With `newConnections` each request gets
+// a connection of its own instead (new-connection-load.ts, like `ab` without -k). Pairs with
+// stress-report.ts (text) and latency-recorder.ts.
 
 import autocannon from "autocannon";
 import { performance } from "node:perf_hooks";
 import { checkLoopbackUrl } from "../../engine/network/loopback-url";
 import { LatencyRecorder, LatencySummary } from "./latency-recorder";
+import { runNewConnectionLoop } from "./new-connection-load";
 
 /**
  * QEMU's forwarded port listens with a backlog of one: connects that arrive together lose their SYN or
@@ -37,6 +39,8 @@ export interface LoadOptions {
   rampIntervalMs?: number;
   /** Count every response whose body differs as a mismatch. */
   expectBody?: string;
+  /** A new connection per request (`Connection: close`) instead of keep-alive connections. */
+  newConnections?: boolean;
   /** Called about once a second while the load runs. */
   onProgress?: (progress: LoadProgress) => void;
   /** Aborting stops the load early; the result then has `stoppedEarly: true`. */
@@ -53,7 +57,10 @@ export interface LoadProgress {
 
 export interface LoadResult {
   url: string;
-  /** Connections opened (fewer than asked when `requests` is smaller, or the load was stopped). */
+  /** "keep-alive" connections, or a "new-connection" per request. */
+  mode: "keep-alive" | "new-connection";
+  /** Connections opened, or concurrent connection loops with newConnections (fewer than asked when
+   * `requests` is smaller, or the load was stopped). */
   connections: number;
   /** Wall time of the run, seconds. */
   durationSeconds: number;
@@ -69,6 +76,8 @@ export interface LoadResult {
   non2xx: number;
   /** Responses whose body differed from `expectBody` (0 without it). */
   mismatches: number;
+  /** New-connection loads: connects abandoned and started again (a SYN the host dropped); 0 otherwise. */
+  connectRetries: number;
   /** Responses per status code, e.g. { "200": 9990, "400": 10 }. */
   statusCounts: Record<string, number>;
   /** Bytes of 2xx responses (autocannon counts only those). */
@@ -101,9 +110,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const rampIntervalMs = options.rampIntervalMs ?? DEFAULT_RAMP_INTERVAL_MS;
   const latencies = new LatencyRecorder();
   const instances: autocannon.Instance[] = [];
-  const finished: Promise<autocannon.Result>[] = [];
+  const finished: Promise<autocannon.Result | undefined>[] = [];
   let lastResponseAtMs: number | null = null;
   let errors = 0;
+  /** What autocannon's results say for keep-alive loads, counted here for new-connection loops. */
+  const own = { loops: 0, errors: 0, timeouts: 0, non2xx: 0, mismatches: 0, bytes: 0, connectRetries: 0 };
+  const ownStatus: Record<string, number> = {};
   let stopped = false;
   const startedAtMs = performance.now();
 
@@ -133,6 +145,33 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (index > 0 && rampIntervalMs > 0) await sleep(rampIntervalMs);
       const remainingMs = durationMs - (performance.now() - startedAtMs);
       if (stopped || (shares === undefined && remainingMs <= 0) || shares?.[index] === 0) break;
+      if (options.newConnections) {
+        own.loops++;
+        const loop = runNewConnectionLoop({
+          url: new URL(url),
+          endAtMs: startedAtMs + durationMs,
+          requests: shares?.[index],
+          timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+          expectBody: options.expectBody,
+          isStopped: () => stopped,
+          onResponse: (status, latencyMs, matched, bytes) => {
+            latencies.record(latencyMs);
+            lastResponseAtMs = performance.now();
+            ownStatus[status] = (ownStatus[status] ?? 0) + 1;
+            if (status < 200 || status > 299) own.non2xx++;
+            else own.bytes += bytes;
+            if (!matched) own.mismatches++;
+          },
+          onConnectRetry: () => own.connectRetries++,
+          onError: (timedOut) => {
+            errors++;
+            if (timedOut) own.timeouts++;
+            else own.errors++;
+          },
+        });
+        finished.push(loop.then(() => undefined));
+        continue;
+      }
       finished.push(
         new Promise((resolve, reject) => {
           const instance = autocannon(
@@ -157,11 +196,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }),
       );
     }
-    const results = await Promise.all(finished);
+    const results = (await Promise.all(finished)).filter((result) => result !== undefined);
     const durationSeconds = (performance.now() - startedAtMs) / 1000;
     const sum = (pick: (result: autocannon.Result) => number) =>
       results.reduce((total, result) => total + pick(result), 0);
-    const statusCounts: Record<string, number> = {};
+    const statusCounts: Record<string, number> = { ...ownStatus };
     for (const result of results) {
       for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
         statusCounts[code] = (statusCounts[code] ?? 0) + (stats.count ?? 0);
@@ -169,17 +208,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     return {
       url,
-      connections: results.length,
+      mode: options.newConnections ? "new-connection" : "keep-alive",
+      connections: results.length + own.loops,
       durationSeconds,
       responses: latencies.size,
       requestsPerSecond: requestRate(latencies.size, startedAtMs, lastResponseAtMs),
       latencyMilliseconds: latencies.summary(),
-      errors: sum((result) => result.errors - result.timeouts),
-      timeouts: sum((result) => result.timeouts),
-      non2xx: sum((result) => result.non2xx),
-      mismatches: sum((result) => result.mismatches),
+      errors: sum((result) => result.errors - result.timeouts) + own.errors,
+      timeouts: sum((result) => result.timeouts) + own.timeouts,
+      non2xx: sum((result) => result.non2xx) + own.non2xx,
+      mismatches: sum((result) => result.mismatches) + own.mismatches,
+      connectRetries: own.connectRetries,
       statusCounts,
-      bytesRead: sum((result) => result.throughput.total),
+      bytesRead: sum((result) => result.throughput.total) + own.bytes,
       lastResponseAtMs,
       stoppedEarly: options.signal?.aborted ?? false,
     };

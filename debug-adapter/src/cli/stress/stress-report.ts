@@ -34,7 +34,11 @@ export function loadSucceeded(result: LoadResult): boolean {
 export function formatLoadResult(result: LoadResult): string[] {
   const latency = result.latencyMilliseconds;
   return [
-    `${result.url}: ${result.connections} connections, ${result.durationSeconds.toFixed(1)} s` +
+    `${result.url}: ${result.connections} ` +
+      (result.mode === "new-connection"
+        ? "loops of one new connection per request"
+        : "keep-alive connections") +
+      `, ${result.durationSeconds.toFixed(1)} s` +
       (result.stoppedEarly ? " (stopped early)" : ""),
     `  requests/s  ${result.requestsPerSecond.toFixed(1)} (${count(result.responses)} responses)`,
     latency === null
@@ -42,7 +46,8 @@ export function formatLoadResult(result: LoadResult): string[] {
       : `  latency     p50 ${milliseconds(latency.p50)}, p99 ${milliseconds(latency.p99)}, ` +
         `max ${milliseconds(latency.max)}`,
     `  errors      ${count(result.errors)}, timeouts ${count(result.timeouts)}, non-2xx ${count(result.non2xx)}` +
-      (result.mismatches > 0 ? `, wrong body ${count(result.mismatches)}` : ""),
+      (result.mismatches > 0 ? `, wrong body ${count(result.mismatches)}` : "") +
+      (result.connectRetries > 0 ? `, connects retried ${count(result.connectRetries)}` : ""),
     `  status      ${formatStatusCounts(result.statusCounts)}`,
   ];
 }
