@@ -195,6 +195,25 @@ void core_state_ipi_sent(void)
     record_close(record, rdtsc());
 }
 
+void core_state_net_count(uint32_t frames_in, uint32_t frames_out, uint32_t frames_dropped)
+{
+    struct sched_cpu *sched = mysched();
+    struct toro_core_record *record = record_open(sched);
+    record->net_frames_in += frames_in;
+    record->net_frames_out += frames_out;
+    record->net_frames_dropped += frames_dropped;
+    record_close(record, rdtsc());
+}
+
+void core_state_net_gauges(uint32_t connections_open, uint32_t time_wait)
+{
+    struct sched_cpu *sched = mysched();
+    struct toro_core_record *record = record_open(sched);
+    record->net_connections_open = connections_open;
+    record->net_time_wait = time_wait;
+    record_close(record, rdtsc());
+}
+
 /*
  * Interrupt hooks, called by the trap dispatcher with interrupts disabled.
  * The state before the interrupt is saved and restored, so a halt, an idle

@@ -36,6 +36,11 @@ static inline void telemetry_write_end(uint32_t *sequence)
     __atomic_store_n(sequence, value + 1, __ATOMIC_RELEASE);
 }
 
+/* This core's network counters (net/): frames received, sent and dropped by code running here; and, from
+ * the network thread's core, the connection table's size and TIME_WAIT count. Any context, any lock held. */
+void core_state_net_count(uint32_t frames_in, uint32_t frames_out, uint32_t frames_dropped);
+void core_state_net_gauges(uint32_t connections_open, uint32_t time_wait);
+
 /* Copy a record consistently (in-guest reader); retries while written. */
 void telemetry_read_record(const void *record, void *out, uint32_t size);
 

@@ -159,7 +159,15 @@ struct toro_core_record {
     uint64_t wakeups;                    /* times an event ended a halt */
     uint64_t last_wakeup_latency_cycles; /* event raised -> thread running */
     uint64_t worst_wakeup_latency_cycles;
-    uint8_t padding[72];
+    /* Since ABI version 2, in what was padding (zero in older kernels and without a network): frames this
+     * core's code took from / gave to the network device, frames the stack dropped on this core, and on
+     * the network thread's core the connections in the table and those in TIME_WAIT at its last pass. */
+    uint64_t net_frames_in;
+    uint64_t net_frames_out;
+    uint64_t net_frames_dropped;
+    uint32_t net_connections_open;
+    uint32_t net_time_wait;
+    uint8_t padding[40];
 };
 
 struct toro_lock_record {

@@ -110,20 +110,20 @@ static void release_waiting(struct arp_entry *entry)
 void arp_input(const uint8_t *data, uint32_t length)
 {
     if (length < ARP_PACKET_SIZE) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     const struct arp_packet *arp = (const struct arp_packet *)data;
     if (ntohs(arp->hardware_type) != ARP_HARDWARE_ETHERNET ||
         ntohs(arp->protocol_type) != ETHERNET_TYPE_IPV4 || arp->hardware_length != ETHERNET_ADDRESS_LENGTH ||
         arp->protocol_length != 4) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     uint32_t sender = ntohl(arp->sender_address);
     uint32_t target = ntohl(arp->target_address);
     if (sender == 0) {
-        net.statistics.frames_dropped++; /* an address probe: nothing to learn */
+        net_count_drop(); /* an address probe: nothing to learn */
         return;
     }
     /* RFC 826: update a known sender; learn it if the packet is for us. */

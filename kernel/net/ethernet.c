@@ -13,14 +13,15 @@ const uint8_t ethernet_broadcast[ETHERNET_ADDRESS_LENGTH] = { 0xFF, 0xFF, 0xFF, 
 
 void ethernet_input(struct net_interface *interface, const uint8_t *frame, uint32_t length)
 {
+    core_state_net_count(1, 0, 0);
     if (length < ETHERNET_HEADER_SIZE) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     const struct ethernet_header *header = (const struct ethernet_header *)frame;
     if (memcmp(header->destination, interface->mac, ETHERNET_ADDRESS_LENGTH) != 0 &&
         memcmp(header->destination, ethernet_broadcast, ETHERNET_ADDRESS_LENGTH) != 0) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     const uint8_t *payload = frame + ETHERNET_HEADER_SIZE;
@@ -33,7 +34,7 @@ void ethernet_input(struct net_interface *interface, const uint8_t *frame, uint3
         ipv4_input(payload, payload_length);
         break;
     default: /* IPv6 and the rest: not spoken here */
-        net.statistics.frames_dropped++;
+        net_count_drop();
         break;
     }
 }
@@ -44,7 +45,9 @@ int ethernet_send(struct packet *packet, const uint8_t destination[ETHERNET_ADDR
     memcpy(header->destination, destination, ETHERNET_ADDRESS_LENGTH);
     memcpy(header->source, net.interface->mac, ETHERNET_ADDRESS_LENGTH);
     header->type = htons(type);
-    return net.interface->transmit(net.interface, packet->data, packet->length);
+    int result = net.interface->transmit(net.interface, packet->data, packet->length);
+    core_state_net_count(0, result == 0, result != 0); /* a full device queue drops the frame */
+    return result;
 }
 
 int ethernet_send_ipv4(struct packet *packet, uint32_t next_hop)

@@ -60,7 +60,7 @@ void icmp_input(const struct ipv4_datagram *datagram)
 {
     if (datagram->length < ICMP_HEADER_SIZE ||
         checksum_finish(checksum_add(0, datagram->payload, datagram->length))) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     const struct icmp_echo *echo = (const struct icmp_echo *)datagram->payload;
@@ -77,7 +77,7 @@ void icmp_input(const struct ipv4_datagram *datagram)
         net_wake_all(&ping.waiters);
         return;
     }
-    net.statistics.frames_dropped++;
+    net_count_drop();
 }
 
 int64_t net_ping(uint32_t address, uint64_t timeout_ms)

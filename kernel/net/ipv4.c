@@ -43,7 +43,7 @@ void ipv4_input(const uint8_t *data, uint32_t length)
 {
     struct ipv4_datagram datagram;
     if (ipv4_parse(data, length, &datagram) != IPV4_OK || datagram.destination != net.config.address) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     switch (datagram.protocol) {
@@ -54,7 +54,7 @@ void ipv4_input(const uint8_t *data, uint32_t length)
         tcp_input(&datagram);
         break;
     default:
-        net.statistics.frames_dropped++;
+        net_count_drop();
         break;
     }
 }

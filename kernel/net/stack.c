@@ -92,6 +92,8 @@ static void network_thread(void *unused)
         }
         uint64_t deadline = net.timer_deadline;
         int more = interface->receive_pending(interface);
+        /* The table's gauges on this (the network thread's) core, whose record only it writes. */
+        core_state_net_gauges(net.statistics.tcp_connections_open, net.statistics.tcp_connections_time_wait);
         release(&net.lock);
         if (more) {
             thread_yield(); /* budget used up: let the core's other threads run, then continue */

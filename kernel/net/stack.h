@@ -18,6 +18,7 @@
 #include "net.h"
 #include "net_interface.h"
 #include "spinlock.h"
+#include "telemetry.h"
 
 struct thread;
 
@@ -62,6 +63,13 @@ void net_timer_deadline(uint64_t deadline_tsc);
 
 /* held: net.lock. Run every timer due by `now_tsc` (tcp_timer.c) and return the next deadline, 0 if none. */
 uint64_t tcp_timers_run(uint64_t now_tsc);
+
+/* held: net.lock. A frame dropped by the stack: the stack's counter and this core's telemetry record. */
+static inline void net_count_drop(void)
+{
+    net.statistics.frames_dropped++;
+    core_state_net_count(0, 0, 1);
+}
 
 /* Milliseconds as TSC cycles. */
 uint64_t net_ms_to_tsc(uint64_t milliseconds);

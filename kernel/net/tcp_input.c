@@ -415,7 +415,7 @@ void tcp_input(const struct ipv4_datagram *datagram)
     }
     struct tcp_segment segment;
     if (tcp_parse_segment(datagram, &segment) != TCP_PARSE_OK) {
-        net.statistics.frames_dropped++;
+        net_count_drop();
         return;
     }
     tcp_reap_time_wait(rdtsc()); /* an expired TIME_WAIT must not answer for a new incarnation */

@@ -77,14 +77,19 @@ static void stats_json(struct text *text)
         append(text,
                "%s{\"core\":%d,\"state\":%u,\"requests\":%llu,\"halts\":%llu,\"interrupts\":%llu,"
                "\"timer_interrupts\":%llu,\"ipis_received\":%llu,\"wakeups\":%llu,\"context_switches\":%llu,"
-               "\"busy_ms\":%llu,\"halted_ms\":%llu,\"lock_spin_ms\":%llu,\"worst_wakeup_latency_us\":%llu}",
+               "\"busy_ms\":%llu,\"halted_ms\":%llu,\"lock_spin_ms\":%llu,\"worst_wakeup_latency_us\":%llu,"
+               "\"net_frames_in\":%llu,\"net_frames_out\":%llu,\"net_frames_dropped\":%llu,"
+               "\"net_connections_open\":%u,\"net_time_wait\":%u}",
                core ? "," : "", core, record.state,
                (unsigned long long)__atomic_load_n(&requests_served[core], __ATOMIC_RELAXED),
                (unsigned long long)record.halts, (unsigned long long)record.interrupts,
                (unsigned long long)record.timer_interrupts, (unsigned long long)record.ipis_received,
                (unsigned long long)record.wakeups, (unsigned long long)record.context_switches,
                cycles_ms(busy), cycles_ms(halted), cycles_ms(record.cycles_lock_spin),
-               (unsigned long long)(time_tsc_to_ns(record.worst_wakeup_latency_cycles) / 1000));
+               (unsigned long long)(time_tsc_to_ns(record.worst_wakeup_latency_cycles) / 1000),
+               (unsigned long long)record.net_frames_in, (unsigned long long)record.net_frames_out,
+               (unsigned long long)record.net_frames_dropped, record.net_connections_open,
+               record.net_time_wait);
     }
     struct net_statistics net;
     net_statistics_read(&net);

@@ -40,7 +40,17 @@ let page: string;
 
 interface Stats {
   idle: string;
-  cores: { core: number; state: number; requests: number; halts: number }[];
+  cores: {
+    core: number;
+    state: number;
+    requests: number;
+    halts: number;
+    net_frames_in: number;
+    net_frames_out: number;
+    net_frames_dropped: number;
+    net_connections_open: number;
+    net_time_wait: number;
+  }[];
   net: Record<string, number>;
 }
 
@@ -210,6 +220,14 @@ describe("http-server through the forwarded port", () => {
     const after = await stats();
     const served = (body: Stats) => body.cores.reduce((sum, core) => sum + core.requests, 0);
     expect(served(after) - served(before)).toBeGreaterThanOrEqual(10_000);
+    // Per-core network counters (telemetry core records): every request came in and went out as frames,
+    // and the frames taken in on the cores add up to what the device delivered.
+    const frames = (body: Stats, field: "net_frames_in" | "net_frames_out") =>
+      body.cores.reduce((sum, core) => sum + core[field], 0);
+    expect(frames(after, "net_frames_in") - frames(before, "net_frames_in")).toBeGreaterThanOrEqual(10_000);
+    expect(frames(after, "net_frames_out") - frames(before, "net_frames_out")).toBeGreaterThanOrEqual(10_000);
+    expect(frames(after, "net_frames_in")).toBeLessThanOrEqual(after.net.frames_received!);
+    expect(frames(after, "net_frames_in")).toBeGreaterThan(after.net.frames_received! - 64);
     expectNoPanic();
     console.log(
       `10,000 requests: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.latencyMilliseconds!.p50.toFixed(2)} ms, ` +

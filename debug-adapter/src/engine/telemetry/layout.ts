@@ -138,7 +138,13 @@ export const CORE_LAYOUT = {
     wakeups: u64(160),
     last_wakeup_latency_cycles: u64(168),
     worst_wakeup_latency_cycles: u64(176),
-    padding: bytes(184, 72),
+    // In version 2's padding (zero from kernels before them, and without a network): network counters.
+    net_frames_in: u64(184),
+    net_frames_out: u64(192),
+    net_frames_dropped: u64(200),
+    net_connections_open: u32(208),
+    net_time_wait: u32(212),
+    padding: bytes(216, 40),
   },
 } as const satisfies StructLayout<string>;
 
