@@ -16,6 +16,7 @@
 #include "memory.h"
 #include "spinlock.h"
 #include "string.h"
+#include "telemetry.h"
 #include "thread.h"
 
 static uint64_t clock_now = 1000000000ull; /* starts at 1 s: 0 means "no deadline" to the stack */
@@ -92,6 +93,18 @@ void thread_block_until(uint64_t deadline_tsc)
 }
 
 void thread_block(void) { panic("thread_block: the harness would wait forever"); }
+
+/* ---- telemetry: the per-core network counters have no reader here --------------- */
+
+void core_state_net_count(uint32_t frames_in, uint32_t frames_out, uint32_t frames_dropped)
+{
+    (void)frames_in, (void)frames_out, (void)frames_dropped;
+}
+
+void core_state_net_gauges(uint32_t connections_open, uint32_t time_wait)
+{
+    (void)connections_open, (void)time_wait;
+}
 
 /* ---- memory --------------------------------------------------------------------- */
 
