@@ -19,6 +19,11 @@ const requiredTools = [
   { command: "objcopy", debianPackage: "binutils", purpose: "wraps the kernel for multiboot" },
   { command: "make", debianPackage: "make", purpose: "drives the kernel build" },
   { command: "clang-format", debianPackage: "clang-format", purpose: "checks the C style (npm run lint)" },
+  {
+    command: "clang-14",
+    debianPackage: "clang-14",
+    purpose: "builds the fuzz targets (npm run fuzz) and runs the static analyzer (npm run lint)",
+  },
   { command: "grub-mkrescue", debianPackage: "grub-common", purpose: "makes the bootable ISO" },
   { command: "xorriso", debianPackage: "xorriso", purpose: "makes the bootable ISO" },
   { command: "mformat", debianPackage: "mtools", purpose: "makes the bootable ISO" },
@@ -38,13 +43,19 @@ const requiredTools = [
 ];
 /**
  * Packages with no command of their own: GRUB's BIOS and UEFI modules (the ISO boots under both), the UEFI
- * firmware (the uefi profile and its test), Kerberos headers (code-server).
+ * firmware (the uefi profile and its test), Kerberos headers (code-server), clang's runtime libraries
+ * (libFuzzer, sanitizers).
  */
 const requiredFiles = [
   { path: "/usr/lib/grub/i386-pc/modinfo.sh", debianPackage: "grub-pc-bin" },
   { path: "/usr/lib/grub/x86_64-efi/modinfo.sh", debianPackage: "grub-efi-amd64-bin" },
   { path: "/usr/share/ovmf/OVMF.fd", debianPackage: "ovmf" }, // qemu-profiles/uefi.json's "firmware"
   { path: "/usr/include/krb5.h", debianPackage: "libkrb5-dev" }, // code-server's kerberos module
+  // libFuzzer and the sanitizer runtimes of clang 14 (npm run fuzz)
+  {
+    path: "/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a",
+    debianPackage: "libclang-rt-14-dev",
+  },
 ];
 
 function findOnPath(command) {

@@ -8,16 +8,21 @@
 #include "arch.h"
 #include "console.h"
 #include "internal.h"
+#include "memory.h"
 #include "string.h"
 
 static struct cpu cpus[MAX_CPUS];
 static int registered_cpus = 1; /* cpus[0] is the boot core, registered by cpu_init_boot */
 
-/* Stacks: each core's boot code, then its scheduler, runs on cpu_stacks[index]. */
-uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __attribute__((aligned(16)));
+/* Stacks: each core's boot code, then its scheduler, runs on cpu_stacks[index]. Its lowest
+ * page is its guard (unmapped by cpu_guards_init), so CPU_STACK_SIZE - PAGE_SIZE is usable. */
+uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 /* IST1 stacks: NMI, double fault and machine check run here, so a core whose
- * stack overflowed still reports it. */
-static uint8_t exception_stacks[MAX_CPUS][EXCEPTION_STACK_SIZE] __attribute__((aligned(16)));
+ * stack overflowed still reports it. The first page of each is its guard. */
+static uint8_t exception_stacks[MAX_CPUS][PAGE_SIZE + EXCEPTION_STACK_SIZE]
+    __attribute__((aligned(PAGE_SIZE)));
+_Static_assert(CPU_STACK_SIZE % PAGE_SIZE == 0 && EXCEPTION_STACK_SIZE % PAGE_SIZE == 0,
+               "stacks are whole pages, so their guard pages fall on page boundaries");
 
 struct cpu *cpu_get(int index)
 {
@@ -90,7 +95,7 @@ static void cpu_load(struct cpu *cpu)
     cpu->gdt[1] = 0x00AF9A000000FFFFull; /* SELECTOR_KERNEL_CODE: 64-bit, ring 0 */
     cpu->gdt[2] = 0x00CF92000000FFFFull; /* SELECTOR_KERNEL_DATA */
     memset(&cpu->tss, 0, sizeof(cpu->tss));
-    cpu->tss.ist[0] = (uint64_t)&exception_stacks[cpu->index][EXCEPTION_STACK_SIZE];
+    cpu->tss.ist[0] = (uint64_t)&exception_stacks[cpu->index][PAGE_SIZE + EXCEPTION_STACK_SIZE];
     cpu->tss.io_map_base = sizeof(cpu->tss); /* no I/O permission bitmap */
     set_tss_descriptor(&cpu->gdt[3], &cpu->tss);
 
@@ -138,3 +143,31 @@ void cpu_init_boot(void)
 }
 
 void cpu_init_ap(struct cpu *cpu) { cpu_load(cpu); }
+
+void cpu_guards_init(void)
+{
+    for (int index = 0; index < registered_cpus; index++) {
+        paging_unmap_page((uint64_t)(uintptr_t)&cpu_stacks[index][0]);
+        paging_unmap_page((uint64_t)(uintptr_t)&exception_stacks[index][0]);
+    }
+}
+
+int cpu_stack_overflow(uint64_t address, char *text, size_t size)
+{
+    for (int index = 0; index < registered_cpus; index++) {
+        const char *which = 0;
+        if (address >= (uint64_t)(uintptr_t)&cpu_stacks[index][0] &&
+            address < (uint64_t)(uintptr_t)&cpu_stacks[index][PAGE_SIZE])
+            which = "boot and scheduler";
+        else if (address >= (uint64_t)(uintptr_t)&exception_stacks[index][0] &&
+                 address < (uint64_t)(uintptr_t)&exception_stacks[index][PAGE_SIZE])
+            which = "exception (IST)";
+        if (which) {
+            ksnprintf(text, size,
+                      "stack overflow: cpu %d's %s stack ran into its guard page at %#lx (on cpu %d)", index,
+                      which, address, cpu_index());
+            return 1;
+        }
+    }
+    return 0;
+}

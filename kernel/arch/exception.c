@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "arch.h"
 #include "console.h"
+#include "core.h"
 #include "internal.h"
 #include "string.h"
 #include "x86.h"
@@ -59,9 +60,17 @@ void exception_panic(const struct trap_frame *frame)
     if (frame->vector == 14)
         describe_page_fault(frame->error_code, detail, sizeof(detail));
 
+    /* Running off a stack faults on its guard page; delivering that fault pushes onto the same
+     * page, so it usually arrives as a double fault (on its own IST stack), CR2 in the guard. */
+    char overflow[120] = "";
+    if ((frame->vector == 8 || frame->vector == 14) &&
+        (thread_stack_overflow(read_cr2(), overflow, sizeof overflow - 2) ||
+         cpu_stack_overflow(read_cr2(), overflow, sizeof overflow - 2)))
+        strlcpy(overflow + strlen(overflow), "; ", 3);
+
     char message[TORO_PANIC_MESSAGE_LENGTH];
-    ksnprintf(message, sizeof(message), "%s, vector %lu, at rip %#lx: error code %#lx%s, cr2 %#lx",
-              exception_name(frame->vector), frame->vector, frame->rip, frame->error_code, detail,
+    ksnprintf(message, sizeof(message), "%s%s, vector %lu, at rip %#lx: error code %#lx%s, cr2 %#lx",
+              overflow, exception_name(frame->vector), frame->vector, frame->rip, frame->error_code, detail,
               read_cr2());
     panic_with_frame(message, frame);
 }

@@ -81,6 +81,11 @@ void lapic_init(void);                          /* boot core, once: map + calibr
 void lapic_init_cpu(void);                      /* every core: enable, spurious vector, LVTs */
 void pic_disable(void);                         /* remap and mask the legacy 8259 PICs */
 void smp_start_aps(void);                       /* INIT-SIPI-SIPI every other MADT core */
+/* Boot core, after memory_init and before the APs start (so no core caches the old mapping):
+ * unmap the guard page at the bottom of every core's stack and exception stack. */
+void cpu_guards_init(void);
+/* If `address` is in one of those guard pages, describe the overflow in `text` and return 1. */
+int cpu_stack_overflow(uint64_t address, char *text, size_t size);
 
 /* Linker symbols (linker.ld). */
 extern char __kernel_start[], __kernel_end[];

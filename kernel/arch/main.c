@@ -69,6 +69,7 @@ void kernel_main(uint32_t loader_magic, uint32_t loader_info_address)
     acpi_init(info); /* MADT: cores and LAPIC address (the loader's RSDP first) */
     boot_step("acpi");
     memory_init(info); /* page allocator; last use of the loader's data */
+    cpu_guards_init(); /* unmap the guard page below each core's stacks */
     boot_step("memory");
     lapic_init();     /* map the LAPIC, measure its timer (boot core only) */
     lapic_init_cpu(); /* enable this core's LAPIC */

@@ -14,6 +14,7 @@
 #include "core_state.h"
 #include "idle.h"
 #include "mailbox.h"
+#include "memory.h"
 #include "thread.h"
 #include "x86.h"
 
@@ -60,6 +61,7 @@ void scheduler_make_ready(struct thread *thread)
 void scheduler_admit(struct thread *thread)
 {
     mysched()->total_threads++;
+    stack_guard_flush(thread->stack); /* its creator's core split the mapping; this one may cache the old */
     scheduler_make_ready(thread);
 }
 

@@ -9,6 +9,7 @@
  */
 #include "thread.h"
 #include "arch.h"
+#include "console.h"
 #include "core_state.h"
 #include "mailbox.h"
 #include "memory.h"
@@ -24,6 +25,16 @@ static int next_thread_id = 1;
 void thread_trampoline(void); /* switch.S: first return address of a new thread */
 
 struct thread *mythread(void) { return mysched()->current; }
+
+int thread_stack_overflow(uint64_t address, char *text, size_t size)
+{
+    struct thread *thread = mythread();
+    if (!thread || !stack_guard_hit(thread->stack, address))
+        return 0;
+    ksnprintf(text, size, "stack overflow: thread %d (%s) on cpu %d ran into its guard page at %#lx",
+              thread->id, thread->name, cpu_index(), address);
+    return 1;
+}
 
 int current_thread(void)
 {
@@ -80,7 +91,7 @@ int thread_create(int core, const char *name, thread_function function, void *ar
     if (slot < 0)
         return -1;
     struct thread *thread = kzalloc(sizeof *thread);
-    void *stack = thread ? kmalloc(THREAD_STACK_SIZE) : 0;
+    void *stack = thread ? stack_alloc(THREAD_STACK_SIZE) : 0; /* with a guard page below */
     if (!stack) {
         kfree(thread);
         telemetry_thread_slot_release(slot);
@@ -228,6 +239,6 @@ void scheduler_reap(struct thread *thread)
     int slot = thread->slot;
     thread_record_free(slot);
     telemetry_thread_slot_release(slot);
-    kfree(thread->stack);
+    stack_free(thread->stack, THREAD_STACK_SIZE);
     kfree(thread);
 }

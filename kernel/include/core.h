@@ -7,6 +7,7 @@
 #ifndef TORO_CORE_H
 #define TORO_CORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Boot core, once, after tsc_calibrate/lapic_init and the BSP's GS, before APs start:
@@ -33,6 +34,11 @@ void wake_ipi_interrupt(void); /* VECTOR_WAKE_IPI: "look at your mailbox" */
 /* Called by panic() once the message is formatted: copies it into the global
  * record, then sets panic_flag (last), so the host sees a complete message. */
 void telemetry_panic(const char *message);
+
+/* Exception path (arch/exception.c): if `address` (CR2) is in the guard page of the thread
+ * running on this core, write "stack overflow: thread N (name) on cpu C ..." into `text`
+ * and return 1; else 0. */
+int thread_stack_overflow(uint64_t address, char *text, size_t size);
 
 /* The app's entry point, defined in the app folder (samples/<name>, kernel/selftest). */
 void main(void);

@@ -37,4 +37,28 @@ void kfree(void *pointer);
 /* Map [physical, physical + length) uncached (device registers). Below 4 GiB only. */
 void paging_map_uncached(uint64_t physical, uint64_t length);
 
+/*
+ * Guard pages (paging.c): unmap the 4 KiB page holding `address`, or map it
+ * again. Only this core's TLB is flushed: another core may still reach an
+ * unmapped page through a stale entry until it runs invlpg on it (a guard
+ * then catches nothing there, but nothing breaks). A page must be mapped
+ * again before it goes back to the allocator.
+ */
+void paging_unmap_page(uint64_t address);
+void paging_map_page(uint64_t address);
+
+/*
+ * Stacks with a guard page (stack.c): `size` (whole pages) of page-aligned
+ * stack with one unmapped page right below it, so running off the bottom
+ * faults (a double fault, reported by the exception path) instead of
+ * overwriting whatever lies below. stack_alloc returns the lowest usable byte
+ * (0 if out of memory); stack_guard_flush makes the guard effective on the
+ * calling core (run by the core that will use the stack).
+ */
+void *stack_alloc(size_t size);
+void stack_free(void *stack, size_t size);
+void stack_guard_flush(const void *stack);
+/* 1 if `address` lies in the guard page of `stack`. */
+int stack_guard_hit(const void *stack, uint64_t address);
+
 #endif

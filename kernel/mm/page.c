@@ -149,7 +149,8 @@ void *page_alloc_contiguous(size_t count)
         return page_alloc();
     raw_acquire(&page_lock);
     size_t run_start = 0, run_length = 0;
-    for (size_t page = 0; page < word_limit * 64; page++) {
+    /* From page 1: page 0 is never free (the first 1 MiB is reserved), and address 0 means "none". */
+    for (size_t page = 1; page < word_limit * 64; page++) {
         if (page % 64 == 0 && free_bitmap[page / 64] == 0) {
             run_length = 0; /* a whole word in use: skip it */
             page += 63;

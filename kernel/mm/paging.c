@@ -1,10 +1,12 @@
 /*
  * paging.c - changes to the boot identity map (built by arch/boot.S: 2 MiB
  * pages up to 4 GiB, the first 2 MiB in 4 KiB pages). Page 0 is taken out
- * once the loader's data is read, so null pointers fault; otherwise only cache
- * attributes change here: device registers must be uncached.
- * Pairs with include/memory.h. Call before any core touches the region: other
- * cores' TLBs are not shot down.
+ * once the loader's data is read, so null pointers fault. Two other kinds of
+ * change: cache attributes (device registers must be uncached; call before
+ * any core touches the region) and guard pages (a 4 KiB page left unmapped
+ * below a stack; its 2 MiB page is split into 4 KiB pages first, once, and
+ * stays split). Pairs with include/memory.h. Other cores' TLBs are not shot
+ * down: see paging_unmap_page.
  */
 #include <stdint.h>
 #include "arch.h"
@@ -15,6 +17,13 @@
 #define PAGE_WRITE_THROUGH (1ull << 3)
 #define PAGE_CACHE_DISABLE (1ull << 4)
 #define LARGE_PAGE_SIZE    (2ull << 20)
+#define PAGE_PRESENT       (1ull << 0)
+#define PAGE_LARGE         (1ull << 7) /* in a page-directory entry: a 2 MiB page */
+#define PAGE_GLOBAL        (1ull << 8)
+#define PAGE_NO_EXECUTE    (1ull << 63)
+#define PAGE_LOW_FLAGS     0x1Full /* present, write, user, write-through, cache-disable */
+
+static struct raw_lock paging_lock = RAW_LOCK_INITIALIZER; /* guards splitting and guard-page changes */
 
 void paging_map_uncached(uint64_t physical, uint64_t length)
 {
@@ -41,4 +50,51 @@ void paging_unmap_page_zero(void)
 {
     boot_page_table_low[0] = 0;
     invlpg(0);
+}
+
+/*
+ * held: paging_lock. The 4 KiB page-table entry of `address`. A 2 MiB page is
+ * first replaced by a table of 512 4 KiB entries with the same frames and
+ * attributes: only the page size changes, which the SDM (4.10.4) allows
+ * without flushing other cores; a stale 2 MiB entry elsewhere maps the same.
+ */
+static uint64_t *page_entry(uint64_t address)
+{
+    if (address >= IDENTITY_MAP_LIMIT)
+        panic("paging: %#lx is outside the identity map", address);
+    if (address < LARGE_PAGE_SIZE)
+        return &boot_page_table_low[address / PAGE_SIZE];
+    uint64_t *directory_entry = &boot_page_directories[address / LARGE_PAGE_SIZE];
+    if (*directory_entry & PAGE_LARGE) {
+        uint64_t *table = page_alloc();
+        if (!table)
+            panic("paging: no page for a page table (splitting %#lx)", address);
+        uint64_t base = address & ~(LARGE_PAGE_SIZE - 1);
+        uint64_t flags = *directory_entry & (PAGE_LOW_FLAGS | PAGE_GLOBAL | PAGE_NO_EXECUTE);
+        for (uint64_t index = 0; index < 512; index++)
+            table[index] = (base + index * PAGE_SIZE) | flags;
+        __atomic_store_n(directory_entry, (uint64_t)(uintptr_t)table | (*directory_entry & 0x7),
+                         __ATOMIC_RELEASE);
+        invlpg(address);
+    }
+    uint64_t *table = (uint64_t *)(uintptr_t)(*directory_entry & 0x000FFFFFFFFFF000ull);
+    return &table[(address % LARGE_PAGE_SIZE) / PAGE_SIZE];
+}
+
+void paging_unmap_page(uint64_t address)
+{
+    raw_acquire(&paging_lock);
+    uint64_t *entry = page_entry(address & ~(PAGE_SIZE - 1ull));
+    __atomic_and_fetch(entry, ~PAGE_PRESENT, __ATOMIC_RELEASE);
+    invlpg(address);
+    raw_release(&paging_lock);
+}
+
+void paging_map_page(uint64_t address)
+{
+    raw_acquire(&paging_lock);
+    uint64_t *entry = page_entry(address & ~(PAGE_SIZE - 1ull));
+    __atomic_or_fetch(entry, PAGE_PRESENT, __ATOMIC_RELEASE); /* not-present entries are never cached */
+    invlpg(address);
+    raw_release(&paging_lock);
 }

@@ -44,6 +44,7 @@ struct panic_case {
 static const struct panic_case panic_cases[] = {
     { "double-acquire", panic_case_double_acquire },
     { "release-not-held", panic_case_release_not_held },
+    { "stack-overflow", panic_case_stack_overflow },
 };
 
 static void run_panic_case(const char *name)

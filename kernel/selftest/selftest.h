@@ -78,5 +78,6 @@ void test_boot_info_pvh(struct test_result *result);
 /* Expected-panic cases (test_panic.c): run alone with selftest=<name>; they must not return. */
 void panic_case_double_acquire(void);
 void panic_case_release_not_held(void);
+void panic_case_stack_overflow(void);
 
 #endif

@@ -106,7 +106,7 @@ void test_boot_info_multiboot2(struct test_result *result)
     struct multiboot2_memory_map_entry *entries = (void *)(map_header + 2);
     entries[0] = (struct multiboot2_memory_map_entry){ 0x100000, 0x7f00000, MULTIBOOT_MEMORY_AVAILABLE, 0 };
     entries[1] = (struct multiboot2_memory_map_entry){ 0x7f00000, 0x100000, 4, 0 }; /* ACPI NVS */
-    uint8_t *old_rsdp = payload(mb2_tag(MULTIBOOT2_TAG_ACPI_OLD, 20));
+    mb2_tag(MULTIBOOT2_TAG_ACPI_OLD, 20); /* the ACPI 1.0 copy: the new one below must win */
     mb2_tag(MULTIBOOT2_TAG_EFI_MMAP, 13); /* ignored, and an odd size to pad */
     uint8_t *new_rsdp = payload(mb2_tag(MULTIBOOT2_TAG_ACPI_NEW, 36));
     mb2_end();
@@ -127,7 +127,7 @@ void test_boot_info_multiboot2(struct test_result *result)
     mb2_begin();
     basic = (void *)mb2_tag(MULTIBOOT2_TAG_BASIC_MEM, 8);
     basic->mem_upper = 2048;
-    old_rsdp = payload(mb2_tag(MULTIBOOT2_TAG_ACPI_OLD, 20));
+    uint8_t *old_rsdp = payload(mb2_tag(MULTIBOOT2_TAG_ACPI_OLD, 20));
     mb2_end();
     boot_info_parse(&parsed, MULTIBOOT2_BOOTLOADER_MAGIC, address_of(mb2_buffer));
     EXPECT(result, parsed.rsdp_address == address_of(old_rsdp), "old RSDP copy not taken");

@@ -35,3 +35,29 @@ void panic_case_release_not_held(void)
     (void)id;
     release(&foreign_lock);
 }
+
+/* Recurse on a thread of its own until the stack runs into its guard page:
+ * "stack overflow: thread N (deep) on cpu C ran into its guard page ...". */
+static volatile int recursion_limit = 1 << 30; /* never reached: keeps the recursion finite to GCC */
+
+static __attribute__((noinline)) int recurse(int depth)
+{
+    volatile char frame[256]; /* uses the stack, and keeps the call from becoming a loop */
+    frame[0] = (char)depth;
+    if (depth >= recursion_limit)
+        return frame[0];
+    return recurse(depth + 1) + frame[0];
+}
+
+static void run_deep(void *unused)
+{
+    (void)unused;
+    kprintf("selftest: recursing until the stack overflows\n");
+    recurse(0);
+}
+
+void panic_case_stack_overflow(void)
+{
+    thread_create(other_core(), "deep", run_deep, 0);
+    busy_for_us(5000000); /* the panic stops this core well before */
+}

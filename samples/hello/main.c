@@ -14,10 +14,11 @@ static void say_hello(void *unused)
 void main(void)
 {
     int ids[TORO_MAX_CPUS];
+    const int cores = core_count(); /* once: the loops below must agree on it */
     kprintf("hello: %d cores, idle=%s\n", core_count(), idle_policy_name(idle_policy()));
-    for (int core = 0; core < core_count(); core++)
+    for (int core = 0; core < cores; core++)
         ids[core] = thread_create(core, "hello", say_hello, 0);
-    for (int core = 0; core < core_count(); core++)
+    for (int core = 0; core < cores; core++)
         thread_join(ids[core]);
     kprintf("hello: done\n");
     if (app_argument("exit"))

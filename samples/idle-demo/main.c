@@ -67,14 +67,15 @@ static struct totals read_totals(void)
 static void run_phase(uint64_t round, const struct phase_plan *plan)
 {
     int ids[TORO_MAX_CPUS];
+    const int cores = core_count(); /* once: the loops below must agree on it */
     struct totals before = read_totals();
     uint64_t start = time_tsc();
     kprintf("idle-demo round=%llu phase=%s start ms=%llu\n", (unsigned long long)round,
             plan->phase == PHASE_BUSY ? "busy" : "idle", (unsigned long long)plan->length_ms);
-    for (int core = 0; core < core_count(); core++)
+    for (int core = 0; core < cores; core++)
         ids[core] =
             thread_create(core, plan->phase == PHASE_BUSY ? "burst" : "rest", phase_worker, (void *)plan);
-    for (int core = 0; core < core_count(); core++)
+    for (int core = 0; core < cores; core++)
         thread_join(ids[core]);
     struct totals after = read_totals();
     uint64_t elapsed = time_tsc() - start;

@@ -61,11 +61,12 @@ static uint64_t total_poll_halts(void)
 void main(void)
 {
     int ids[TORO_MAX_CPUS];
+    const int cores = core_count(); /* once: the loops below must agree on it */
     uint64_t period_ms = app_argument_number("period_ms", 2000);
     uint64_t rounds = app_argument_number("rounds", 0);
     kprintf("polling: %d pollers, idle=%s, a job every %llu ms\n", core_count(),
             idle_policy_name(idle_policy()), (unsigned long long)period_ms);
-    for (int core = 0; core < core_count(); core++) {
+    for (int core = 0; core < cores; core++) {
         workers[core].jobs = channel_create(0, core, 4);
         ids[core] = thread_create(core, "poller", poll_for_jobs, &workers[core]);
     }
@@ -74,12 +75,12 @@ void main(void)
         thread_sleep_ms(period_ms);
         kprintf("polling: round %llu: %llu polling halts while waiting\n", (unsigned long long)job,
                 (unsigned long long)(total_poll_halts() - halts_before));
-        for (int core = 0; core < core_count(); core++)
+        for (int core = 0; core < cores; core++)
             channel_send(workers[core].jobs, job);
     }
-    for (int core = 0; core < core_count(); core++)
+    for (int core = 0; core < cores; core++)
         channel_send(workers[core].jobs, STOP_JOB);
-    for (int core = 0; core < core_count(); core++)
+    for (int core = 0; core < cores; core++)
         thread_join(ids[core]);
     kprintf("polling: done\n");
     if (app_argument("exit"))

@@ -94,10 +94,12 @@ function validate<Arguments>(
   const result: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
     if (field.startsWith("__") || CLIENT_CONFIGURATION_FIELDS.includes(field)) continue;
-    const property = schema.properties[field];
+    // Own fields only: "toString" or "constructor" must not find Object.prototype's members.
+    const property = Object.hasOwn(schema.properties, field) ? schema.properties[field] : undefined;
     if (property === undefined) {
       problems.push(
-        `unknown ${request} field "${field}"; expected one of ${known.map((name) => `"${name}"`).join(", ")}`,
+        // JSON quoting keeps a name holding a line break on one line.
+        `unknown ${request} field ${JSON.stringify(field)}; expected one of ${known.map((name) => `"${name}"`).join(", ")}`,
       );
       continue;
     }

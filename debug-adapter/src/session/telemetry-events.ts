@@ -1,7 +1,8 @@
 // telemetry-events.ts - sends the custom `toroTelemetry` event at `telemetryHz` for as long as the session
 // lives, whether the VM runs or is stopped, and answers `toroSnapshot`. Every read goes to the engine's
 // telemetry poller (guest RAM file, or QMP when attached): never through GDB while the VM runs, so the
-// events never stop it. Pairs with telemetry-body.ts (the translation) and ../protocol/toro-protocol.ts.
+// events never stop it. It also tells the user when QEMU's own process is stopped (SIGSTOP) and when it runs
+// again: the guest then does not run and GDB requests wait. Pairs with telemetry-body.ts (the translation) and ../protocol/toro-protocol.ts.
 
 import type { VmMonitor } from "../engine/launch/vm-monitor";
 import type { TelemetryPoller } from "../engine/telemetry/telemetry-poller";
@@ -19,10 +20,13 @@ export class TelemetryEvents {
   private timer: NodeJS.Timeout | undefined;
   private sequence = 0;
   private busy = false;
+  private qemuStopped = false;
 
   constructor(
     private readonly target: TelemetryTarget,
     private readonly send: (body: ToroTelemetryBody) => void,
+    /** One line for the user (the session shows it as important output). */
+    private readonly notice: (text: string) => void = () => undefined,
   ) {}
 
   /** Starts the events; `hz` 0 sends none (snapshots still work). */
@@ -40,6 +44,7 @@ export class TelemetryEvents {
   async snapshot(): Promise<ToroTelemetryBody> {
     const target = this.target.state === "running" ? "running" : "stopped";
     const poll = await this.target.poller.pollNow();
+    this.noticeQemuState(poll.qemuStopped, poll.qemuPid);
     return telemetryBody(poll, { sequence: ++this.sequence, target, vm: this.target.vm?.snapshot });
   }
 
@@ -54,5 +59,16 @@ export class TelemetryEvents {
     } finally {
       this.busy = false;
     }
+  }
+
+  private noticeQemuState(stopped: boolean | null, pid: number | null): void {
+    if (stopped === null || stopped === this.qemuStopped) return;
+    this.qemuStopped = stopped;
+    this.notice(
+      stopped
+        ? `QEMU (pid ${pid}) is stopped by a signal (SIGSTOP?): the guest does not run and GDB requests wait ` +
+            `until QEMU continues (kill -CONT ${pid})`
+        : `QEMU (pid ${pid}) runs again`,
+    );
   }
 }

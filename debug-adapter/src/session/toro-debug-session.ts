@@ -231,8 +231,10 @@ export class ToroDebugSession extends DebugSession {
     }
     try {
       await wire();
-      this.state.telemetry = new TelemetryEvents(live, (telemetry) =>
-        this.sendEvent(new Event(TORO_TELEMETRY_EVENT, telemetry)),
+      this.state.telemetry = new TelemetryEvents(
+        live,
+        (telemetry) => this.sendEvent(new Event(TORO_TELEMETRY_EVENT, telemetry)),
+        (text) => this.sendEvent(new OutputEvent(`${text}\n`, "important")),
       );
       this.sendEvent(new Event(TORO_SESSION_EVENT, body));
       if (body.network !== null)
@@ -266,8 +268,12 @@ export class ToroDebugSession extends DebugSession {
   private async onEnded(message: string, exitCode: number | null): Promise<void> {
     this.sendEvent(new OutputEvent(`${message}\n`, "important"));
     if (exitCode !== null) this.sendEvent(new ExitedEvent(exitCode));
-    this.sendEvent(new TerminatedEvent());
-    await this.endSession("terminate");
+    // Clean up first: a client that sees `terminated` may check (or reuse) what the session held.
+    try {
+      await this.endSession("terminate");
+    } finally {
+      this.sendEvent(new TerminatedEvent());
+    }
   }
 
   private async terminate(): Promise<void> {

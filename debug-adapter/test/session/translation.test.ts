@@ -107,6 +107,7 @@ function poll(value: TelemetrySnapshot | null): TelemetryPoll {
     activity: null,
     hostCpuPercent: 1.5,
     qemuPid: 42,
+    qemuStopped: false,
   };
 }
 

@@ -24,6 +24,23 @@ export function parseProcStatTicks(stat: string): number | null {
   return userTicks + systemTicks;
 }
 
+/** The state letter (field 3 of /proc/<pid>/stat: R, S, D, T stopped by a signal, t traced, Z...), or null. */
+export function parseProcStatState(stat: string): string | null {
+  const end = stat.lastIndexOf(")");
+  const state = end < 0 ? "" : stat.charAt(end + 2);
+  return /^[A-Za-z]$/.test(state) ? state : null;
+}
+
+/** True when the process is stopped (SIGSTOP, SIGTSTP: state T), false when not, null when it is gone. */
+export function isProcessStopped(pid: number): boolean | null {
+  try {
+    const state = parseProcStatState(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    return state === null ? null : state === "T";
+  } catch {
+    return null;
+  }
+}
+
 /** The process's CPU ticks now, or null when it is gone or /proc is unavailable. */
 export function readProcessCpu(pid: number): CpuReading | null {
   try {

@@ -49,13 +49,33 @@ export class BuildFailedError extends ToroError {
   constructor(readonly result: BuildResult) {
     const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
     const first = errors[0] ?? result.diagnostics[0];
+    const cause = first === undefined ? toolFailure(result.output) : undefined;
     super(
-      first === undefined
-        ? `the build failed (make exited with ${result.exitCode}); see its output in the Debug Console`
-        : `the build failed with ${errors.length} error(s); first: ${formatDiagnostic(first)}`,
+      first !== undefined
+        ? `the build failed with ${errors.length} error(s); first: ${formatDiagnostic(first)}`
+        : cause !== undefined
+          ? `the build failed (make exited with ${result.exitCode}): ${cause}`
+          : `the build failed (make exited with ${result.exitCode}); see its output in the Debug Console`,
     );
     this.diagnostics = result.diagnostics;
   }
+}
+
+/**
+ * Why a tool other than the compiler stopped the build (the assembler or linker unable to write, make unable
+ * to create a folder), from the first line of the output that says so; with a hint when the disk is full.
+ */
+function toolFailure(output: string): string | undefined {
+  const line = output
+    .split("\n")
+    .find((text) =>
+      /Fatal error:|No space left on device|Read-only file system|Permission denied/.test(text),
+    );
+  if (line === undefined) return undefined;
+  const hint = /No space left on device/.test(line)
+    ? " (the disk is full: free some space, then launch again)"
+    : "";
+  return `${line.trim().slice(0, 300)}${hint}`;
 }
 
 export class ImageNotFoundError extends ToroError {}

@@ -5,7 +5,7 @@
 // Never stops the VM; never runs two reads at once (a tick that finds a read in flight is skipped).
 
 import { performance } from "node:perf_hooks";
-import { ProcessCpuSampler } from "../host/process-cpu";
+import { isProcessStopped, ProcessCpuSampler } from "../host/process-cpu";
 import { CoreActivity, coreActivity, TelemetrySample } from "./derived";
 import { GuestClock } from "./guest-clock";
 import { isUnreadable, TelemetryReadResult } from "./snapshot";
@@ -57,6 +57,9 @@ export interface TelemetryPoll {
   /** QEMU's host CPU over the last hostCpuWindowMs, percent of one host core; null when unknown. */
   hostCpuPercent: number | null;
   qemuPid: number | null;
+  /** QEMU's process is stopped by a signal (SIGSTOP: the guest does not run, its gdbstub does not answer);
+   * null when unknown. Read at most every HOST_CPU_MINIMUM_INTERVAL_MS. */
+  qemuStopped: boolean | null;
 }
 
 export interface PollerStatistics {
@@ -81,6 +84,7 @@ export class TelemetryPoller {
   private readonly hostCpu: ProcessCpuSampler | undefined;
   private lastHostCpuReadingMs = -Infinity;
   private hostCpuPercent: number | null = null;
+  private qemuStopped: boolean | null = null;
   private closed = false;
 
   constructor(private readonly options: TelemetryPollerOptions) {
@@ -194,6 +198,7 @@ export class TelemetryPoller {
       activity,
       hostCpuPercent: this.sampleHostCpu(finished),
       qemuPid: this.options.qemuPid ?? null,
+      qemuStopped: this.qemuStopped,
     };
     this.latestPoll = poll;
     for (const listener of [...this.listeners]) {
@@ -244,6 +249,7 @@ export class TelemetryPoller {
     if (this.hostCpu === undefined) return null;
     if (nowMs - this.lastHostCpuReadingMs >= HOST_CPU_MINIMUM_INTERVAL_MS) {
       this.lastHostCpuReadingMs = nowMs;
+      this.qemuStopped = isProcessStopped(this.hostCpu.pid);
       this.hostCpu.sample();
       this.hostCpuPercent =
         this.hostCpu.recent(this.options.hostCpuWindowMs ?? DEFAULT_HOST_CPU_WINDOW_MS) ??
