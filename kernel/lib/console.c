@@ -29,6 +29,7 @@
 #define COM1_INTERRUPT_ID            (COM1 + 2)
 #define INTERRUPT_ID_FIFOS_ENABLED   0xC0
 #define DEBUGCON                     0xE9
+#define SERIAL_WAIT_MS               500 /* longest wait for the UART before output is dropped */
 
 /* Line buffers: touched only by their own core, with interrupts disabled. */
 struct line_buffer {
@@ -58,19 +59,34 @@ void console_init(void)
         fifo_size = UART_FIFO_SIZE; /* a 16550A; older UARTs take one byte at a time */
 }
 
-/* Send `length` bytes to COM1, a FIFO's worth per burst. Caller holds console_lock (or panics). */
+/*
+ * Wait until COM1's `status_bit` is set, at most `milliseconds` once the TSC is calibrated (a fixed spin
+ * count before): a wedged UART must not hang the kernel or a panic, but a host that is slow to read
+ * QEMU's serial output (the transmit FIFO stays full while QEMU's chardev is blocked) must not lose
+ * bytes either: giving up after a few thousand spins, as this once did, overwrote the FIFO and dropped
+ * whole bursts of a line on a loaded host.
+ */
+static void wait_line_status(uint8_t status_bit, uint64_t milliseconds)
+{
+    if (inb(COM1_LINE_STATUS) & status_bit)
+        return;
+    uint64_t deadline = tsc_hz ? rdtsc() + tsc_hz / 1000 * (panic_mode ? 10 : milliseconds) : 0;
+    for (int spins = 0; !(inb(COM1_LINE_STATUS) & status_bit); spins++) {
+        if (deadline ? rdtsc() > deadline : spins >= 100000)
+            return;
+        pause();
+    }
+}
+
+/* Send `length` bytes to COM1, a FIFO's worth per burst (one status read per burst). Caller holds
+ * console_lock (or panics). */
 static void serial_write(const char *text, size_t length)
 {
     if (!serial_present)
         return;
     while (length > 0) {
         if (fifo_room == 0) {
-            /* Bounded wait: a wedged UART must not hang the kernel (or a panic). Once
-             * the FIFO is empty it takes fifo_size bytes, so the status is read once
-             * per burst. */
-            for (int spins = 0; spins < 100000 && !(inb(COM1_LINE_STATUS) & LINE_STATUS_TRANSMIT_EMPTY);
-                 spins++)
-                pause();
+            wait_line_status(LINE_STATUS_TRANSMIT_EMPTY, SERIAL_WAIT_MS);
             fifo_room = fifo_size;
         }
         size_t burst = length < (size_t)fifo_room ? length : (size_t)fifo_room;
@@ -83,11 +99,8 @@ static void serial_write(const char *text, size_t length)
 
 void console_flush(void)
 {
-    if (!serial_present)
-        return;
-    /* Bounded, like serial_write: a wedged UART must not hang an exit or a panic. */
-    for (int spins = 0; spins < 1000000 && !(inb(COM1_LINE_STATUS) & LINE_STATUS_TRANSMITTER_IDLE); spins++)
-        pause();
+    if (serial_present)
+        wait_line_status(LINE_STATUS_TRANSMITTER_IDLE, SERIAL_WAIT_MS);
 }
 
 /* One whole line, prefix included, out to debugcon ("\n") and COM1 ("\r\n"). */
