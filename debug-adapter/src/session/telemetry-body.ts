@@ -4,7 +4,7 @@
 
 import type { TelemetryPoll } from "../engine/telemetry/telemetry-poller";
 import type { VmSnapshot } from "../engine/launch/vm-monitor";
-import type { CoreActivity } from "../engine/telemetry/derived";
+import { cyclesToMicroseconds, type CoreActivity } from "../engine/telemetry/derived";
 import type { TelemetrySnapshot } from "../engine/telemetry/snapshot";
 import {
   TORO_PROTOCOL_VERSION,
@@ -14,20 +14,17 @@ import {
   type ToroThreadState,
 } from "../protocol/toro-protocol";
 
-function cycles(snapshot: TelemetrySnapshot, value: number): number | null {
-  return snapshot.global.tscHz > 0 ? (value / snapshot.global.tscHz) * 1e6 : null;
-}
-
+/** One core as the protocol names it: the record's counters plus the engine's derived view (derived.ts). */
 function coreOf(snapshot: TelemetrySnapshot, activity: CoreActivity[] | null, index: number): ToroCore {
   const core = snapshot.cores.find((candidate) => candidate.index === index)!;
+  // The poller derives an activity entry for every core of every readable sample.
   const derived = activity?.find((candidate) => candidate.index === index);
-  const thread = snapshot.threads.find((candidate) => candidate.id === core.currentThread);
   return {
     index,
     state: core.state,
     online: core.online,
     threadId: core.currentThread,
-    threadName: thread?.name ?? null,
+    threadName: derived?.threadName ?? null,
     readyThreads: core.readyThreads,
     totalThreads: core.totalThreads,
     pollingThreads: core.pollingThreads,
@@ -40,9 +37,8 @@ function coreOf(snapshot: TelemetrySnapshot, activity: CoreActivity[] | null, in
     interrupts: core.interrupts,
     ipisReceived: core.ipisReceived,
     wakeups: core.wakeups,
-    lastWakeupLatencyMicroseconds: core.wakeups === 0 ? null : cycles(snapshot, core.lastWakeupLatencyCycles),
-    worstWakeupLatencyMicroseconds:
-      core.wakeups === 0 ? null : cycles(snapshot, core.worstWakeupLatencyCycles),
+    lastWakeupLatencyMicroseconds: derived?.lastWakeupLatencyMicroseconds ?? null,
+    worstWakeupLatencyMicroseconds: derived?.worstWakeupLatencyMicroseconds ?? null,
   };
 }
 
@@ -98,7 +94,7 @@ export function telemetryBody(poll: TelemetryPoll, context: TelemetryContext): T
       acquisitions: lock.acquisitions,
       contentions: lock.contentions,
       cyclesSpun: lock.cyclesSpun,
-      longestHoldMicroseconds: cycles(snapshot, lock.longestHoldCycles),
+      longestHoldMicroseconds: cyclesToMicroseconds(lock.longestHoldCycles, snapshot.global.tscHz),
     })),
     threads: snapshot.threads.map((thread) => ({
       id: thread.id,

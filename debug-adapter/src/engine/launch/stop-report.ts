@@ -3,7 +3,7 @@
 // frames (panic-probe.ts, interrupted-frames.ts); the QMP shutdown reason for a triple fault. Called by
 // debug-target.ts, which owns the state the context describes.
 
-import { threadIdForCpu, type GdbClient, type StopEvent } from "../../gdb";
+import { cpuForThreadId, threadIdForCpu, type GdbClient, type StopEvent } from "../../gdb";
 import { interruptedFrames } from "./interrupted-frames";
 import { readPanicAtBreakpoint, type KernelPanic } from "./panic-probe";
 import { classifyStop, describeShutdown, type TargetStop } from "./target-stop";
@@ -48,7 +48,7 @@ export async function buildTargetStop(
   }
   if (kind === "shutdown") {
     const reason = (await context.vm?.waitForShutdownReason(SHUTDOWN_EVENT_WAIT_MS)) ?? null;
-    stop.shutdown = { reason, description: describeShutdown(reason, stop.threadId - 1) };
+    stop.shutdown = { reason, description: describeShutdown(reason, cpuForThreadId(stop.threadId)) };
   }
   return stop;
 }

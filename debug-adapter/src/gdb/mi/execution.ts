@@ -61,15 +61,3 @@ export async function interrupt(client: GdbClient): Promise<boolean> {
   await client.execute("-exec-interrupt", { requirement: "any-state" });
   return true;
 }
-
-/**
- * Whether the other vCPUs run while one is stepped: `off` (GDB's default: they run), `step` (they stay
- * stopped during steps, run on continue), `on` (only the selected vCPU ever runs).
- */
-export type SchedulerLocking = "off" | "step" | "on";
-
-export async function setSchedulerLocking(client: GdbClient, mode: SchedulerLocking): Promise<void> {
-  await client.execute(miCommand("-gdb-set", "scheduler-locking", mode), {
-    requirement: "target-not-running",
-  });
-}

@@ -90,12 +90,6 @@ export async function assignVariableObject(
   return stringField(command, results, "value");
 }
 
-export async function evaluateVariableObject(client: GdbClient, name: string): Promise<string> {
-  const command = miCommand("-var-evaluate-expression", name);
-  const { results } = await client.execute(command, { requirement: "stopped-target" });
-  return stringField(command, results, "value");
-}
-
 /** Re-reads variable objects (`*` = all) after a stop; returns the ones that changed. */
 export async function updateVariableObjects(client: GdbClient, name = "*"): Promise<VariableChange[]> {
   const command = miCommand("-var-update", "--all-values", name);
