@@ -4,7 +4,7 @@
 
 import type { TelemetryPoll } from "../engine/telemetry/telemetry-poller";
 import type { VmSnapshot } from "../engine/launch/vm-monitor";
-import { cyclesToMicroseconds, type CoreActivity } from "../engine/telemetry/derived";
+import { coreActivity, cyclesToMicroseconds, type CoreActivity } from "../engine/telemetry/derived";
 import type { TelemetrySnapshot } from "../engine/telemetry/snapshot";
 import {
   TORO_PROTOCOL_VERSION,
@@ -15,30 +15,28 @@ import {
 } from "../protocol/toro-protocol";
 
 /** One core as the protocol names it: the record's counters plus the engine's derived view (derived.ts). */
-function coreOf(snapshot: TelemetrySnapshot, activity: CoreActivity[] | null, index: number): ToroCore {
-  const core = snapshot.cores.find((candidate) => candidate.index === index)!;
-  // The poller derives an activity entry for every core of every readable sample.
-  const derived = activity?.find((candidate) => candidate.index === index);
+function coreOf(snapshot: TelemetrySnapshot, derived: CoreActivity): ToroCore {
+  const core = snapshot.cores.find((candidate) => candidate.index === derived.index)!;
   return {
-    index,
+    index: core.index,
     state: core.state,
     online: core.online,
     threadId: core.currentThread,
-    threadName: derived?.threadName ?? null,
+    threadName: derived.threadName,
     readyThreads: core.readyThreads,
     totalThreads: core.totalThreads,
     pollingThreads: core.pollingThreads,
     halts: core.halts,
     pollHalts: core.pollHalts,
-    haltsPerSecond: derived?.haltsPerSecond ?? null,
-    shares: derived?.shares ?? null,
-    spinningLock: derived?.spinningLockName ?? null,
+    haltsPerSecond: derived.haltsPerSecond,
+    shares: derived.shares,
+    spinningLock: derived.spinningLockName,
     contextSwitches: core.contextSwitches,
     interrupts: core.interrupts,
     ipisReceived: core.ipisReceived,
     wakeups: core.wakeups,
-    lastWakeupLatencyMicroseconds: derived?.lastWakeupLatencyMicroseconds ?? null,
-    worstWakeupLatencyMicroseconds: derived?.worstWakeupLatencyMicroseconds ?? null,
+    lastWakeupLatencyMicroseconds: derived.lastWakeupLatencyMicroseconds,
+    worstWakeupLatencyMicroseconds: derived.worstWakeupLatencyMicroseconds,
   };
 }
 
@@ -87,7 +85,7 @@ export function telemetryBody(poll: TelemetryPoll, context: TelemetryContext): T
     ...common,
     unreadable: null,
     global: globalOf(snapshot),
-    cores: snapshot.cores.map((core) => coreOf(snapshot, poll.activity, core.index)),
+    cores: (poll.activity ?? coreActivity(poll.sample!)).map((derived) => coreOf(snapshot, derived)),
     spinlocks: snapshot.locks.map((lock) => ({
       name: lock.name,
       ownerCore: lock.ownerCore,

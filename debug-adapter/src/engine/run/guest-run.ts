@@ -16,14 +16,28 @@ export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 export interface GuestRunOptions extends QemuLaunchOptions {
   /** kernel.elf of the same build, to find the telemetry block; omit to boot without telemetry. */
   kernelElfPath?: string;
+  /** The poller's window for rates (TelemetryPollerOptions.activityWindowMs); default 0: since the last poll. */
+  activityWindowMs?: number;
 }
 
 export class GuestRun {
+  /**
+   * The run's telemetry stream (not started: call start(), or pollNow()), with QEMU's host CPU; shares the
+   * guest clock that waitForReady anchors. Undefined without kernelElfPath. Closed by stop().
+   */
+  readonly poller: TelemetryPoller | undefined;
+
   private constructor(
     readonly qemu: QemuInstance,
     readonly telemetry: TelemetryReader | undefined,
     readonly hostCpu: ProcessCpuSampler,
-  ) {}
+    activityWindowMs: number | undefined,
+  ) {
+    this.poller =
+      telemetry === undefined
+        ? undefined
+        : new TelemetryPoller({ source: telemetry, qemuPid: qemu.pid, activityWindowMs, ownsSource: false });
+  }
 
   static async start(options: GuestRunOptions): Promise<GuestRun> {
     const qemu = await QemuInstance.start(options);
@@ -32,7 +46,7 @@ export class GuestRun {
         options.kernelElfPath === undefined
           ? undefined
           : new TelemetryReader(options.kernelElfPath, qemu.ramPath);
-      return new GuestRun(qemu, telemetry, new ProcessCpuSampler(qemu.pid!));
+      return new GuestRun(qemu, telemetry, new ProcessCpuSampler(qemu.pid!), options.activityWindowMs);
     } catch (error) {
       await qemu.stop();
       throw error;
@@ -52,14 +66,15 @@ export class GuestRun {
     );
     const result = this.telemetry?.read();
     if (result !== undefined && !isUnreadable(result) && result.global.readyTsc !== null) {
-      this.telemetry!.anchorClock(result.global.readyTsc, line.receivedAtMs);
+      this.poller!.anchorClock(result.global.readyTsc, line.receivedAtMs);
     }
     return line;
   }
 
   /**
-   * A poller over this run's RAM-file reader, sharing its guest clock and sampling QEMU's host CPU. Not
-   * started; close it before stop() (closing it leaves the reader open: the run owns it).
+   * Another poller over this run's RAM-file reader (the benchmark measures rates with its own), sharing the
+   * run's guest clock and sampling QEMU's host CPU. Not started; close it before stop() (closing it leaves
+   * the reader open: the run owns it).
    */
   createPoller(
     options: Omit<TelemetryPollerOptions, "source" | "qemuPid" | "clock" | "ownsSource"> = {},
@@ -70,14 +85,15 @@ export class GuestRun {
       ...options,
       source: this.telemetry,
       qemuPid: this.qemu.pid,
-      clock: this.telemetry.clock,
+      clock: this.poller!.clock,
       ownsSource: false,
     });
   }
 
-  /** Stops QEMU (if still running), waits for it, removes its files, closes the reader. */
+  /** Stops QEMU (if still running), waits for it, removes its files, closes the poller and the reader. */
   async stop(): Promise<QemuExit> {
     try {
+      await this.poller?.close();
       return await this.qemu.stop();
     } finally {
       this.telemetry?.close();
