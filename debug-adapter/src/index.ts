@@ -1,7 +1,10 @@
-// index.ts - the engine's public surface: what the CLI (cli/) and later the DAP session and the extension
-// import. The engine knows nothing of DAP or VS Code.
+// index.ts - the engine's public surface, the package's main export ("@toro-studio/debug-adapter"): what
+// code outside this package may use of the engine (the extension's toolchain and stress checks; the CLI).
+// The engine knows nothing of DAP or VS Code. The protocol is the "./protocol" export (protocol/index.ts).
 
 export { ToroError } from "./engine/errors";
+export { findExecutable, isExecutableFile } from "./engine/executables";
+export { checkLoopbackUrl, isLoopbackHost, NotLoopbackUrlError } from "./engine/network/loopback-url";
 export { findRepositoryRoot, repositoryPaths } from "./engine/paths";
 export type { RepositoryPaths } from "./engine/paths";
 

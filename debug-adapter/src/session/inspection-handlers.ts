@@ -86,7 +86,8 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
       disassemble(state.requireTarget().gdb, arguments_, lines.toClient),
     exceptionInfo: async (arguments_: DebugProtocol.ExceptionInfoArguments) => {
       const info = state.exceptions.get(arguments_.threadId);
-      if (info === undefined) throw new Error(`CPU ${cpuForThreadId(arguments_.threadId)} did not stop on an exception`);
+      if (info === undefined)
+        throw new Error(`CPU ${cpuForThreadId(arguments_.threadId)} did not stop on an exception`);
       return info;
     },
   };
