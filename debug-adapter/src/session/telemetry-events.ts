@@ -21,6 +21,8 @@ export class TelemetryEvents {
   private unsubscribe: (() => void) | undefined;
   /** One per body sent or answered in this session (the protocol's `sequence`). */
   private sequence = 0;
+  /** Whether the VM ran when the latest read began: what its body reports (a slow read may end after). */
+  private targetAtRead: "running" | "stopped" = "stopped";
   private qemuStopped = false;
 
   constructor(
@@ -28,7 +30,11 @@ export class TelemetryEvents {
     private readonly send: (body: ToroTelemetryBody) => void,
     /** One line for the user (the session shows it as important output). */
     private readonly notice: (text: string) => void = () => undefined,
-  ) {}
+  ) {
+    target.poller.onReadStart(() => {
+      this.targetAtRead = target.state === "running" ? "running" : "stopped";
+    });
+  }
 
   /** Starts the events: the poller ticks at `hz`; 0 sends none (snapshots still work). */
   start(hz: number): void {
@@ -53,8 +59,8 @@ export class TelemetryEvents {
 
   private body(poll: TelemetryPoll): ToroTelemetryBody {
     this.noticeQemuState(poll.qemuStopped, poll.qemuPid);
-    const target = this.target.state === "running" ? "running" : "stopped";
-    return telemetryBody(poll, { sequence: ++this.sequence, target, vm: this.target.vm?.snapshot });
+    const context = { sequence: ++this.sequence, target: this.targetAtRead, vm: this.target.vm?.snapshot };
+    return telemetryBody(poll, context);
   }
 
   private noticeQemuState(stopped: boolean | null, pid: number | null): void {

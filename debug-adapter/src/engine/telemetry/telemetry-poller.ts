@@ -90,6 +90,7 @@ export class TelemetryPoller {
   private latestPoll: TelemetryPoll | undefined;
   private readonly history: TelemetrySample[] = [];
   private readonly listeners = new Map<PollListener, PollSelection>();
+  private readonly readStartListeners = new Set<() => void>();
   private readonly hostCpu: ProcessCpuSampler | undefined;
   private lastHostCpuReadingMs = -Infinity;
   private hostCpuPercent: number | null = null;
@@ -124,6 +125,15 @@ export class TelemetryPoller {
   onPoll(listener: PollListener, selection: PollSelection = "every-poll"): () => void {
     this.listeners.set(listener, selection);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` just before each read starts (ticks and pollNow alike), e.g. to note the state the VM
+   * was in when the block was read; returns the unsubscribe function. Same rules as onPoll's listeners.
+   */
+  onReadStart(listener: () => void): () => void {
+    this.readStartListeners.add(listener);
+    return () => this.readStartListeners.delete(listener);
   }
 
   /**
@@ -200,6 +210,7 @@ export class TelemetryPoller {
   }
 
   private async poll(): Promise<TelemetryPoll> {
+    for (const listener of [...this.readStartListeners]) this.call(listener);
     const started = performance.now();
     const result = await this.readSource();
     const finished = performance.now();
@@ -230,15 +241,20 @@ export class TelemetryPoller {
     const isTick = this.inFlightIsTick;
     for (const [listener, selection] of [...this.listeners]) {
       if (selection === "ticks" && !isTick) continue;
-      try {
-        listener(poll);
-      } catch (error) {
-        setImmediate(() => {
-          throw error;
-        });
-      }
+      this.call(() => listener(poll));
     }
     return poll;
+  }
+
+  /** Runs a listener; an exception is reported as uncaught, and the poller keeps going. */
+  private call(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      setImmediate(() => {
+        throw error;
+      });
+    }
   }
 
   /** The source's result; a source that breaks its no-throw contract still gives an unreadable result. */
