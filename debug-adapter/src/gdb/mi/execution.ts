@@ -4,7 +4,7 @@
 
 import type { GdbClient } from "../gdb-client";
 import { miCommand } from "./command-line";
-import { threadOptions } from "./frames";
+import { threadOptions } from "./stack";
 
 /** Which vCPU a step applies to; default: GDB's selected thread (the one that last stopped). */
 export interface StepOptions {

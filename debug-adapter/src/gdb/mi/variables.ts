@@ -5,7 +5,7 @@
 
 import type { GdbClient } from "../gdb-client";
 import { miCommand } from "./command-line";
-import { frameOptions, type FrameSelector } from "./frames";
+import { frameOptions, type FrameSelector } from "./stack";
 import {
   asTuple,
   integerField,
