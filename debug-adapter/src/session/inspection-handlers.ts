@@ -7,7 +7,7 @@ import { ContinuedEvent } from "@vscode/debugadapter";
 import { cpuForThreadId, TargetRunningError } from "../gdb";
 import { disassemble } from "./disassemble";
 import { evaluateExpression, rawGdbCommand, runRawCommand } from "./evaluate";
-import type { HandlerContext, RequestHandler } from "./handler-context";
+import type { HandlerContext, RequestHandler } from "./requests";
 import { readMemoryRequest, writeMemoryRequest } from "./memory";
 import { stackTrace } from "./stack-trace";
 import { vcpuThreads } from "./threads";

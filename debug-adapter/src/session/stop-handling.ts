@@ -11,7 +11,7 @@ import type { TargetStop } from "../engine/launch/target-stop";
 import type { BreakpointLedger } from "./breakpoints/breakpoint-ledger";
 import { renderLogMessage } from "./breakpoints/logpoint";
 import { errorMessage } from "./error-messages";
-import type { HandlerContext } from "./handler-context";
+import type { HandlerContext } from "./requests";
 
 export type StoppedBody = DebugProtocol.StoppedEvent["body"];
 
