@@ -1,24 +1,32 @@
-// guest-run.ts - one booted app with everything the engine watches: the QEMU instance, the live telemetry
-// reader over its RAM file and the host CPU sampler of the QEMU process. What the CLI, the benchmark and the
-// integration tests drive; the DAP session will add GDB on top. Pairs with ../qemu/qemu-instance.ts and
-// ../telemetry/telemetry-reader.ts.
+// guest-run.ts - the one way to hold a booted VM without a debugger: the QEMU instance, the live telemetry
+// reader over its RAM file, the VM's telemetry stream (one TelemetryPoller, with QEMU's host CPU) and the
+// ready line. `toro run`, the benchmark and the integration tests start one (start()); the DAP session's Run
+// Without Debugging (../launch/run-target.ts) and its launched debug target (../launch/debug-target.ts) adopt
+// the QEMU they started (adopt()) and add QMP control or GDB on top. Pairs with ../qemu/qemu-instance.ts and
+// ../telemetry/telemetry-poller.ts.
 
 import { QemuExit } from "../qemu/exit-status";
 import { QemuInstance, QemuLaunchOptions } from "../qemu/qemu-instance";
 import { parseReadyLine, SerialLine } from "../qemu/serial-line";
 import { ProcessCpuSampler } from "../host/process-cpu";
+import type { GuestClock } from "../telemetry/guest-clock";
 import { TelemetryReader } from "../telemetry/telemetry-reader";
 import { TelemetryPoller, TelemetryPollerOptions } from "../telemetry/telemetry-poller";
 import { isUnreadable } from "../telemetry/snapshot";
 
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 
-export interface GuestRunOptions extends QemuLaunchOptions {
+/** How the run's telemetry stream is set up. */
+export interface GuestTelemetryOptions {
   /** kernel.elf of the same build, to find the telemetry block; omit to boot without telemetry. */
   kernelElfPath?: string;
   /** The poller's window for rates (TelemetryPollerOptions.activityWindowMs); default 0: since the last poll. */
   activityWindowMs?: number;
+  /** The poller's guest clock (a debugged VM's RunAwareClock stands still while stopped); default a new one. */
+  clock?: GuestClock;
 }
+
+export interface GuestRunOptions extends QemuLaunchOptions, GuestTelemetryOptions {}
 
 export class GuestRun {
   /**
@@ -31,26 +39,41 @@ export class GuestRun {
     readonly qemu: QemuInstance,
     readonly telemetry: TelemetryReader | undefined,
     readonly hostCpu: ProcessCpuSampler,
-    activityWindowMs: number | undefined,
+    options: GuestTelemetryOptions,
   ) {
     this.poller =
       telemetry === undefined
         ? undefined
-        : new TelemetryPoller({ source: telemetry, qemuPid: qemu.pid, activityWindowMs, ownsSource: false });
+        : new TelemetryPoller({
+            source: telemetry,
+            qemuPid: qemu.pid,
+            clock: options.clock,
+            activityWindowMs: options.activityWindowMs,
+            ownsSource: false,
+          });
   }
 
+  /** Starts QEMU and holds it; nothing is left running if that fails. */
   static async start(options: GuestRunOptions): Promise<GuestRun> {
     const qemu = await QemuInstance.start(options);
     try {
-      const telemetry =
-        options.kernelElfPath === undefined
-          ? undefined
-          : new TelemetryReader(options.kernelElfPath, qemu.ramPath);
-      return new GuestRun(qemu, telemetry, new ProcessCpuSampler(qemu.pid!), options.activityWindowMs);
+      return GuestRun.adopt(qemu, options);
     } catch (error) {
       await qemu.stop();
       throw error;
     }
+  }
+
+  /**
+   * Holds a QEMU started elsewhere (e.g. by ../launch/qemu-for-image.ts while the image was built). Throws if
+   * kernel.elf has no telemetry block; the caller then still owns `qemu` and stops it.
+   */
+  static adopt(qemu: QemuInstance, options: GuestTelemetryOptions = {}): GuestRun {
+    const telemetry =
+      options.kernelElfPath === undefined
+        ? undefined
+        : new TelemetryReader(options.kernelElfPath, qemu.ramPath);
+    return new GuestRun(qemu, telemetry, new ProcessCpuSampler(qemu.pid!), options);
   }
 
   /**
@@ -90,13 +113,14 @@ export class GuestRun {
     });
   }
 
-  /** Stops QEMU (if still running), waits for it, removes its files, closes the poller and the reader. */
+  /**
+   * Closes the poller and the reader (take a last poll before), then stops QEMU (if still running), waits for
+   * it and removes its files. The RAM file is closed before QEMU goes: with it still open, the removal of
+   * QEMU's directory trailed QEMU's exit enough for a "nothing left behind" check to see it.
+   */
   async stop(): Promise<QemuExit> {
-    try {
-      await this.poller?.close();
-      return await this.qemu.stop();
-    } finally {
-      this.telemetry?.close();
-    }
+    await this.poller?.close();
+    this.telemetry?.close();
+    return this.qemu.stop();
   }
 }
