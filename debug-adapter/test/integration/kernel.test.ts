@@ -133,7 +133,7 @@ describe("kernel self-tests", () => {
     expect(lines).toContain("toro: ready cores=64 idle=tickless");
     expect(exit).toMatchObject({ exitCode: 1, guestExitCode: 0 });
     // The block stays readable through the open RAM file after QEMU left.
-    const snapshot = sample(run).snapshot;
+    const snapshot = (await sample(run)).snapshot;
     expect(snapshot.abiVersion).toBe(2);
     expect(snapshot.cores.map((core) => core.index)).toEqual([...Array(64).keys()]);
     expect(new Set(snapshot.cores.map((core) => core.apicId)).size).toBe(64);
