@@ -115,8 +115,7 @@ export class GuestRun {
 
   /**
    * Closes the poller and the reader (take a last poll before), then stops QEMU (if still running), waits for
-   * it and removes its files. The RAM file is closed before QEMU goes: with it still open, the removal of
-   * QEMU's directory trailed QEMU's exit enough for a "nothing left behind" check to see it.
+   * it and removes its files.
    */
   async stop(): Promise<QemuExit> {
     await this.poller?.close();
