@@ -35,16 +35,13 @@ export * from "./engine/telemetry/layout";
 export * from "./engine/telemetry/snapshot";
 export { decodeTelemetry } from "./engine/telemetry/decoder";
 export type { ReadFunction, DecodeOptions } from "./engine/telemetry/decoder";
-export { locateTelemetry } from "./engine/telemetry/locate-block";
-export { RamFileSource } from "./engine/telemetry/ram-file-source";
 export { GuestClock } from "./engine/telemetry/guest-clock";
 export { coreActivity, coreCycles } from "./engine/telemetry/derived";
 export type { CoreActivity, CoreShares, TelemetrySample } from "./engine/telemetry/derived";
-export { TelemetryReader } from "./engine/telemetry/telemetry-reader";
-export type { TelemetrySource, TelemetrySourceKind } from "./engine/telemetry/telemetry-source";
-export { QmpTelemetrySource } from "./engine/telemetry/qmp-telemetry-source";
+export { locateTelemetry, RamFileSource, TelemetryReader } from "./engine/telemetry/telemetry-reader";
+export type { TelemetrySource, TelemetrySourceKind } from "./engine/telemetry/telemetry-reader";
+export { QmpTelemetrySource, successiveCaptures } from "./engine/telemetry/qmp-telemetry-source";
 export type { QmpTelemetryOptions } from "./engine/telemetry/qmp-telemetry-source";
-export { successiveCaptures } from "./engine/telemetry/successive-captures";
 export {
   TelemetryPoller,
   DEFAULT_TELEMETRY_HZ,

@@ -16,7 +16,7 @@ import { GuestRun } from "../engine/run/guest-run";
 import type { TelemetrySample } from "../engine/telemetry/derived";
 import type { TelemetryPoll } from "../engine/telemetry/telemetry-poller";
 import { resolveApp } from "./app-resolution";
-import { buildStep } from "./build-step";
+import { buildStep } from "./build-command";
 import { RunCommand } from "./cli-arguments";
 import { renderMonitor } from "./monitor-view";
 import { RunEnd, runSummary } from "./run-summary";

@@ -27,7 +27,7 @@ import type { GuestRun } from "../run/guest-run";
 import type { QmpClient } from "../qemu/qmp-client";
 import type { SerialLine } from "../qemu/serial-line";
 import { TelemetryPoller } from "../telemetry/telemetry-poller";
-import type { TelemetrySource } from "../telemetry/telemetry-source";
+import type { TelemetrySource } from "../telemetry/telemetry-reader";
 import { describeEnd, type TargetEnd } from "./target-end";
 import { insertPanicBreakpoint, PanicWatch, parsePanicLine } from "./panic-probe";
 import { RunAwareClock } from "./run-aware-clock";

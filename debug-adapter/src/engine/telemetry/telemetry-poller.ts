@@ -1,5 +1,5 @@
 // telemetry-poller.ts - the one telemetry stream of a VM: polls a TelemetrySource (RAM file or QMP,
-// telemetry-source.ts) at a set rate and hands each listener one TelemetryPoll: the decoded snapshot with the
+// telemetry-reader.ts) at a set rate and hands each listener one TelemetryPoll: the decoded snapshot with the
 // guest's estimated "now" (guest-clock.ts), derived per-core activity over its own history (derived.ts) and,
 // when QEMU's pid is known, its host CPU (../host/process-cpu.ts). It owns the timer, the guest clock, the
 // history and the host CPU sampler; the DAP session's `toroTelemetry` event, the CLI's monitor and --json and
@@ -10,7 +10,7 @@ import { isProcessStopped, ProcessCpuSampler } from "../host/process-cpu";
 import { CoreActivity, coreActivity, TelemetrySample } from "./derived";
 import { GuestClock } from "./guest-clock";
 import { isUnreadable, TelemetryReadResult } from "./snapshot";
-import { TelemetrySource, TelemetrySourceKind } from "./telemetry-source";
+import { TelemetrySource, TelemetrySourceKind } from "./telemetry-reader";
 
 export const DEFAULT_TELEMETRY_HZ = 10;
 /** Above this a RAM-file poll would mostly measure the timer; QMP sources cannot keep up anyway. */
