@@ -4,6 +4,10 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The adapter's package exports map the "source" condition to its TypeScript (as for esbuild and tsc);
+  // the other conditions are Vite's defaults.
+  resolve: { conditions: ["source", "module", "browser", "development|production"] },
+  ssr: { resolve: { conditions: ["source", "module", "node", "development|production"] } },
   test: {
     include: ["test/unit/**/*.test.ts"],
     environment: "node",

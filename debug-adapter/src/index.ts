@@ -1,7 +1,10 @@
-// index.ts - the engine's public surface: what the CLI (cli/) and later the DAP session and the extension
-// import. The engine knows nothing of DAP or VS Code.
+// index.ts - the engine's public surface, the package's main export ("@toro-studio/debug-adapter"): what
+// code outside this package may use of the engine (the extension's toolchain and stress checks; the CLI).
+// The engine knows nothing of DAP or VS Code. The protocol is the "./protocol" export (protocol/index.ts).
 
 export { ToroError } from "./engine/errors";
+export { findExecutable, isExecutableFile } from "./engine/executables";
+export { checkLoopbackUrl, isLoopbackHost, NotLoopbackUrlError } from "./engine/network/loopback-url";
 export { findRepositoryRoot, repositoryPaths } from "./engine/paths";
 export type { RepositoryPaths } from "./engine/paths";
 
@@ -32,16 +35,13 @@ export * from "./engine/telemetry/layout";
 export * from "./engine/telemetry/snapshot";
 export { decodeTelemetry } from "./engine/telemetry/decoder";
 export type { ReadFunction, DecodeOptions } from "./engine/telemetry/decoder";
-export { locateTelemetry } from "./engine/telemetry/locate-block";
-export { RamFileSource } from "./engine/telemetry/ram-file-source";
 export { GuestClock } from "./engine/telemetry/guest-clock";
 export { coreActivity, coreCycles } from "./engine/telemetry/derived";
 export type { CoreActivity, CoreShares, TelemetrySample } from "./engine/telemetry/derived";
-export { TelemetryReader } from "./engine/telemetry/telemetry-reader";
-export type { TelemetrySource, TelemetrySourceKind } from "./engine/telemetry/telemetry-source";
-export { QmpTelemetrySource } from "./engine/telemetry/qmp-telemetry-source";
+export { locateTelemetry, RamFileSource, TelemetryReader } from "./engine/telemetry/telemetry-reader";
+export type { TelemetrySource, TelemetrySourceKind } from "./engine/telemetry/telemetry-reader";
+export { QmpTelemetrySource, successiveCaptures } from "./engine/telemetry/qmp-telemetry-source";
 export type { QmpTelemetryOptions } from "./engine/telemetry/qmp-telemetry-source";
-export { successiveCaptures } from "./engine/telemetry/successive-captures";
 export {
   TelemetryPoller,
   DEFAULT_TELEMETRY_HZ,

@@ -31,7 +31,14 @@ if (!existsSync(adapterEntry)) {
 }
 
 /** Every bundle: source maps for stack traces, no minification (readable when debugging the extension). */
-const common = { bundle: true, sourcemap: true, logLevel: "info", legalComments: "none" };
+/** The adapter's package exports map the "source" condition to its TypeScript (debug-adapter/package.json). */
+const common = {
+  bundle: true,
+  sourcemap: true,
+  logLevel: "info",
+  legalComments: "none",
+  conditions: ["source"],
+};
 
 const bundles = [
   {

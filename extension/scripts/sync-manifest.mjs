@@ -16,6 +16,7 @@ const bundle = await esbuild.build({
   bundle: true,
   format: "esm",
   platform: "node",
+  conditions: ["source"], // the adapter's package exports: its TypeScript
   write: false,
 });
 const module = await import(

@@ -2,7 +2,7 @@
 // problem-matcher names, context keys. One place for each fact; test/unit/manifest.test.ts checks that
 // package.json contributes exactly these. The debug type and custom DAP messages live in toro-protocol.ts.
 
-export { TORO_DEBUG_TYPE as DEBUG_TYPE } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+export { TORO_DEBUG_TYPE as DEBUG_TYPE } from "@toro-studio/debug-adapter/protocol";
 
 export const EXTENSION_ID = "toro-studio.toro";
 

@@ -1,7 +1,8 @@
-// run-command.ts - `toro run <app>`: build, boot in QEMU, stream the serial output, sample telemetry and
-// QEMU's host CPU at ~4 Hz (redrawing the --monitor table), and end cleanly on --duration, Ctrl-C, guest
-// exit, panic or triple fault: final sample, QEMU stopped and reaped, its directory removed, then the
-// --json summary (run-summary.ts). Returns the process exit code.
+// run-command.ts - `toro run <app>`: build, boot in QEMU, stream the serial output, subscribe to the run's
+// telemetry stream (../engine/telemetry/telemetry-poller.ts at 4 Hz: snapshot, rates over ~1 s and QEMU's
+// host CPU; redrawing the --monitor table), and end cleanly on --duration, Ctrl-C, guest exit, panic or
+// triple fault: final poll, QEMU stopped and reaped, its directory removed, then the --json summary
+// (run-summary.ts). Returns the process exit code.
 
 import { performance } from "node:perf_hooks";
 import { DEFAULT_PROFILE, loadProfile } from "../engine/profiles/load-profile";
@@ -12,15 +13,16 @@ import { bootFileFor } from "../engine/launch/kernel-image";
 import { effectiveSettings } from "../engine/qemu/arguments";
 import { QemuExit } from "../engine/qemu/exit-status";
 import { GuestRun } from "../engine/run/guest-run";
-import { coreActivity, TelemetrySample } from "../engine/telemetry/derived";
+import type { TelemetrySample } from "../engine/telemetry/derived";
+import type { TelemetryPoll } from "../engine/telemetry/telemetry-poller";
 import { resolveApp } from "./app-resolution";
-import { buildStep } from "./build-step";
+import { buildStep } from "./build-command";
 import { RunCommand } from "./cli-arguments";
 import { renderMonitor } from "./monitor-view";
 import { RunEnd, runSummary } from "./run-summary";
 import { TerminalMonitor } from "./terminal-monitor";
 
-const SAMPLE_INTERVAL_MS = 250;
+const SAMPLE_HZ = 4;
 const SERIAL_TAIL_LINES = 12;
 /** Halts/s and shares in the monitor are measured over about this long, so they do not jitter. */
 const RATE_WINDOW_MS = 1000;
@@ -53,6 +55,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
     kernelElfPath: build.kernelElf,
     profile,
     overrides,
+    activityWindowMs: RATE_WINDOW_MS,
   });
   const settings = run.qemu.settings;
   log(
@@ -65,10 +68,11 @@ export async function runCommand(command: RunCommand): Promise<number> {
   const monitor = command.monitor ? new TerminalMonitor() : undefined;
   const serialOut = command.json ? process.stderr : process.stdout;
   const serialTail: string[] = [];
+  const poller = run.poller!;
   let first: TelemetrySample | null = null;
   let last: TelemetrySample | null = null;
-  /** Recent samples; the monitor's rates cover the span from the oldest (about RATE_WINDOW_MS ago). */
-  const recent: TelemetrySample[] = [];
+  /** The newest readable poll: its rates cover about RATE_WINDOW_MS (the poller's activity window). */
+  let lastPoll: TelemetryPoll | null = null;
   let telemetryProblem: string | null = null;
   let bootMilliseconds: number | null = null;
   let hostCpuPercent: number | null = null;
@@ -92,10 +96,10 @@ export async function runCommand(command: RunCommand): Promise<number> {
   );
   run
     .waitForReady()
-    .then((line) => {
+    .then(async (line) => {
       bootMilliseconds = line.receivedAtMs - run.qemu.startedAtMs;
-      const sample = takeSample();
-      if (sample !== null) first = sample;
+      const poll = await poller.pollNow();
+      if (poll.sample !== null) first = poll.sample;
     })
     .catch(() => undefined); // no ready line: the exit (or the user) ends the run
   const durationTimer =
@@ -109,21 +113,22 @@ export async function runCommand(command: RunCommand): Promise<number> {
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) process.on(signal, onSignal);
 
-  function takeSample(): TelemetrySample | null {
-    const sample = run.telemetry!.sample();
-    if ("unreadable" in sample) {
-      telemetryProblem = sample.unreadable;
-      return null;
+  /** Every poll, ticks and pollNow alike: the newest sample, the telemetry problem, a panic in the block. */
+  poller.onPoll((poll) => {
+    hostCpuPercent = poll.hostCpuPercent ?? hostCpuPercent;
+    if (poll.sample === null) {
+      telemetryProblem = poll.unreadable;
+      return;
     }
     telemetryProblem = null;
-    last = sample;
-    if (sample.snapshot.global.panic !== null) panicSeen();
-    return sample;
-  }
+    last = poll.sample;
+    lastPoll = poll;
+    if (poll.sample.snapshot.global.panic !== null) panicSeen();
+  });
 
   function draw(final: boolean): void {
     if (monitor === undefined) return;
-    const activity = last === null ? null : coreActivity(last, recent[0] === last ? undefined : recent[0]);
+    const activity = lastPoll?.activity ?? null;
     const lines = renderMonitor({
       title:
         `toro run ${command.app}   profile ${profile.name}   ` +
@@ -138,31 +143,18 @@ export async function runCommand(command: RunCommand): Promise<number> {
     monitor.draw(lines, performance.now(), final);
   }
 
-  const ticker = setInterval(() => {
-    const sample = takeSample();
-    if (sample !== null) {
-      recent.push(sample);
-      while (
-        recent.length > 1 &&
-        sample.snapshot.hostTimeMs - recent[1].snapshot.hostTimeMs >= RATE_WINDOW_MS
-      ) {
-        recent.shift();
-      }
-    }
-    run.hostCpu.sample();
-    hostCpuPercent = run.hostCpu.recent(RATE_WINDOW_MS) ?? hostCpuPercent;
-    draw(false);
-  }, SAMPLE_INTERVAL_MS);
+  poller.onPoll(() => draw(false), "ticks");
+  poller.setRate(SAMPLE_HZ);
+  poller.start();
 
   const end = await ended;
-  clearInterval(ticker);
+  poller.stop();
   clearTimeout(durationTimer);
   clearTimeout(panicTimer);
   for (const signal of signals) process.off(signal, onSignal);
 
-  takeSample(); // the RAM file stays readable through our descriptor even if QEMU already exited
-  run.hostCpu.sample();
-  const overallHostCpu = run.hostCpu.overall();
+  await poller.pollNow(); // the RAM file stays readable through our descriptor even if QEMU already exited
+  const overallHostCpu = poller.hostCpuOverall();
   const durationSeconds = (performance.now() - run.qemu.startedAtMs) / 1000;
   const exit = await run.stop();
   draw(true);

@@ -31,7 +31,6 @@ export {
 export { isTargetGone, type StopEvent, type StopReason, type WatchpointHit } from "./stop-event";
 export { cpuForThreadId, threadIdForCpu } from "./vcpu";
 export { formatAddress, parseAddress } from "./mi/values";
-export type { FrameSelector, StackFrame } from "./mi/frames";
 export type { BreakpointLocation, BreakpointRecord } from "./mi/breakpoint-record";
 export * from "./mi/target";
 export * from "./mi/execution";

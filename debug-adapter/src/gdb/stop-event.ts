@@ -2,7 +2,7 @@
 // and the breakpoint/watchpoint/signal details. Produced by gdb-client.ts for its 'stopped' event.
 // All-stop mode: whatever thread reported the stop, every vCPU is stopped (`stopped-threads="all"`).
 
-import { parseFrame, type StackFrame } from "./mi/frames";
+import { parseFrame, type StackFrame } from "./mi/stack";
 import { optionalIntegerField, optionalStringField, optionalTupleField, type MiTuple } from "./mi/values";
 
 /** GDB/MI stop reasons (GDB manual, "GDB/MI Async Records"), plus `none` and `other`. */

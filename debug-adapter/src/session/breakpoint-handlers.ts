@@ -8,7 +8,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { TORO_PANIC_FILTER } from "../protocol/toro-protocol";
 import { setFunctionBreakpoints, setSourceBreakpoints } from "./breakpoints/code-breakpoints";
 import { dataBreakpointInfo, setDataBreakpoints } from "./breakpoints/data-breakpoints";
-import type { HandlerContext, RequestHandler } from "./handler-context";
+import type { HandlerContext, RequestHandler } from "./requests";
 
 const INACTIVE = "not active: this session runs without debugging (no GDB)";
 const NOT_YET = "a data breakpoint needs the VM: set it again once the VM has stopped";

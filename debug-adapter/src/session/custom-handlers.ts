@@ -13,7 +13,7 @@ import {
   type ToroSelectCoreArguments,
 } from "../protocol/toro-protocol";
 import { describeValue } from "../protocol/validate-arguments";
-import type { HandlerContext, RequestHandler } from "./handler-context";
+import type { HandlerContext, RequestHandler } from "./requests";
 
 export function customHandlers(context: HandlerContext): Record<string, RequestHandler> {
   const { state } = context;

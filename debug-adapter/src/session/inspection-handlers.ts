@@ -4,10 +4,10 @@
 
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { ContinuedEvent } from "@vscode/debugadapter";
-import { TargetRunningError } from "../gdb";
+import { cpuForThreadId, TargetRunningError } from "../gdb";
 import { disassemble } from "./disassemble";
 import { evaluateExpression, rawGdbCommand, runRawCommand } from "./evaluate";
-import type { HandlerContext, RequestHandler } from "./handler-context";
+import type { HandlerContext, RequestHandler } from "./requests";
 import { readMemoryRequest, writeMemoryRequest } from "./memory";
 import { stackTrace } from "./stack-trace";
 import { vcpuThreads } from "./threads";
@@ -86,7 +86,8 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
       disassemble(state.requireTarget().gdb, arguments_, lines.toClient),
     exceptionInfo: async (arguments_: DebugProtocol.ExceptionInfoArguments) => {
       const info = state.exceptions.get(arguments_.threadId);
-      if (info === undefined) throw new Error(`CPU ${arguments_.threadId - 1} did not stop on an exception`);
+      if (info === undefined)
+        throw new Error(`CPU ${cpuForThreadId(arguments_.threadId)} did not stop on an exception`);
       return info;
     },
   };

@@ -7,7 +7,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { ContinuedEvent } from "@vscode/debugadapter";
 import { GdbError } from "../gdb";
 import type { StepKind } from "../engine/launch/debug-target";
-import type { HandlerContext, RequestHandler } from "./handler-context";
+import type { HandlerContext, RequestHandler } from "./requests";
 
 /** GDB numbers of the breakpoints GDB could not insert ("Cannot insert breakpoint 3."). */
 function refusedBreakpoints(error: unknown): number[] {

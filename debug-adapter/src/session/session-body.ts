@@ -11,7 +11,8 @@ export function debugSessionBody(
   origin: "launch" | "attach",
   telemetryHz: number,
 ): ToroSessionBody {
-  const { qemu, gdbstub, kernelElf } = target.parts;
+  const { gdbstub, kernelElf } = target.parts;
+  const qemu = target.qemu;
   return {
     protocolVersion: TORO_PROTOCOL_VERSION,
     request: origin,

@@ -5,13 +5,13 @@
 
 import { OutputEvent, StoppedEvent } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { evaluateExpression, getBreakpoint, type GdbClient } from "../gdb";
+import { cpuForThreadId, evaluateExpression, getBreakpoint, type GdbClient } from "../gdb";
 import type { DebugTarget } from "../engine/launch/debug-target";
 import type { TargetStop } from "../engine/launch/target-stop";
 import type { BreakpointLedger } from "./breakpoints/breakpoint-ledger";
 import { renderLogMessage } from "./breakpoints/logpoint";
 import { errorMessage } from "./error-messages";
-import type { HandlerContext } from "./handler-context";
+import type { HandlerContext } from "./requests";
 
 export type StoppedBody = DebugProtocol.StoppedEvent["body"];
 
@@ -24,7 +24,7 @@ function exceptionOf(stop: TargetStop): {
   body: StoppedBody;
   exception: DebugProtocol.ExceptionInfoResponse["body"];
 } {
-  const core = stop.threadId - 1;
+  const core = cpuForThreadId(stop.threadId);
   let exceptionId: string;
   let description: string;
   let message: string;

@@ -4,7 +4,7 @@
 
 import type { TelemetryPoll } from "../engine/telemetry/telemetry-poller";
 import type { VmSnapshot } from "../engine/launch/vm-monitor";
-import type { CoreActivity } from "../engine/telemetry/derived";
+import { coreActivity, cyclesToMicroseconds, type CoreActivity } from "../engine/telemetry/derived";
 import type { TelemetrySnapshot } from "../engine/telemetry/snapshot";
 import {
   TORO_PROTOCOL_VERSION,
@@ -14,35 +14,29 @@ import {
   type ToroThreadState,
 } from "../protocol/toro-protocol";
 
-function cycles(snapshot: TelemetrySnapshot, value: number): number | null {
-  return snapshot.global.tscHz > 0 ? (value / snapshot.global.tscHz) * 1e6 : null;
-}
-
-function coreOf(snapshot: TelemetrySnapshot, activity: CoreActivity[] | null, index: number): ToroCore {
-  const core = snapshot.cores.find((candidate) => candidate.index === index)!;
-  const derived = activity?.find((candidate) => candidate.index === index);
-  const thread = snapshot.threads.find((candidate) => candidate.id === core.currentThread);
+/** One core as the protocol names it: the record's counters plus the engine's derived view (derived.ts). */
+function coreOf(snapshot: TelemetrySnapshot, derived: CoreActivity): ToroCore {
+  const core = snapshot.cores.find((candidate) => candidate.index === derived.index)!;
   return {
-    index,
+    index: core.index,
     state: core.state,
     online: core.online,
     threadId: core.currentThread,
-    threadName: thread?.name ?? null,
+    threadName: derived.threadName,
     readyThreads: core.readyThreads,
     totalThreads: core.totalThreads,
     pollingThreads: core.pollingThreads,
     halts: core.halts,
     pollHalts: core.pollHalts,
-    haltsPerSecond: derived?.haltsPerSecond ?? null,
-    shares: derived?.shares ?? null,
-    spinningLock: derived?.spinningLockName ?? null,
+    haltsPerSecond: derived.haltsPerSecond,
+    shares: derived.shares,
+    spinningLock: derived.spinningLockName,
     contextSwitches: core.contextSwitches,
     interrupts: core.interrupts,
     ipisReceived: core.ipisReceived,
     wakeups: core.wakeups,
-    lastWakeupLatencyMicroseconds: core.wakeups === 0 ? null : cycles(snapshot, core.lastWakeupLatencyCycles),
-    worstWakeupLatencyMicroseconds:
-      core.wakeups === 0 ? null : cycles(snapshot, core.worstWakeupLatencyCycles),
+    lastWakeupLatencyMicroseconds: derived.lastWakeupLatencyMicroseconds,
+    worstWakeupLatencyMicroseconds: derived.worstWakeupLatencyMicroseconds,
   };
 }
 
@@ -91,14 +85,14 @@ export function telemetryBody(poll: TelemetryPoll, context: TelemetryContext): T
     ...common,
     unreadable: null,
     global: globalOf(snapshot),
-    cores: snapshot.cores.map((core) => coreOf(snapshot, poll.activity, core.index)),
+    cores: (poll.activity ?? coreActivity(poll.sample!)).map((derived) => coreOf(snapshot, derived)),
     spinlocks: snapshot.locks.map((lock) => ({
       name: lock.name,
       ownerCore: lock.ownerCore,
       acquisitions: lock.acquisitions,
       contentions: lock.contentions,
       cyclesSpun: lock.cyclesSpun,
-      longestHoldMicroseconds: cycles(snapshot, lock.longestHoldCycles),
+      longestHoldMicroseconds: cyclesToMicroseconds(lock.longestHoldCycles, snapshot.global.tscHz),
     })),
     threads: snapshot.threads.map((thread) => ({
       id: thread.id,

@@ -1,11 +1,12 @@
 // telemetry-events.ts - sends the custom `toroTelemetry` event at `telemetryHz` for as long as the session
-// lives, whether the VM runs or is stopped, and answers `toroSnapshot`. Every read goes to the engine's
-// telemetry poller (guest RAM file, or QMP when attached): never through GDB while the VM runs, so the
-// events never stop it. It also tells the user when QEMU's own process is stopped (SIGSTOP) and when it runs
-// again: the guest then does not run and GDB requests wait. Pairs with telemetry-body.ts (the translation) and ../protocol/toro-protocol.ts.
+// lives, whether the VM runs or is stopped, and answers `toroSnapshot`. It subscribes to the target's one
+// telemetry stream (../engine/telemetry/telemetry-poller.ts: guest RAM file, or QMP when attached; never GDB,
+// so the events never stop the VM), which owns the timer; this file only numbers and translates the polls. It
+// also tells the user when QEMU's own process is stopped (SIGSTOP) and when it runs again: the guest then does
+// not run and GDB requests wait. Pairs with telemetry-body.ts (the translation) and ../protocol/toro-protocol.ts.
 
 import type { VmMonitor } from "../engine/launch/vm-monitor";
-import type { TelemetryPoller } from "../engine/telemetry/telemetry-poller";
+import type { TelemetryPoll, TelemetryPoller } from "../engine/telemetry/telemetry-poller";
 import type { ToroTelemetryBody } from "../protocol/toro-protocol";
 import { telemetryBody } from "./telemetry-body";
 
@@ -17,9 +18,11 @@ export interface TelemetryTarget {
 }
 
 export class TelemetryEvents {
-  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** One per body sent or answered in this session (the protocol's `sequence`). */
   private sequence = 0;
-  private busy = false;
+  /** Whether the VM ran when the latest read began: what its body reports (a slow read may end after). */
+  private targetAtRead: "running" | "stopped" = "stopped";
   private qemuStopped = false;
 
   constructor(
@@ -27,38 +30,37 @@ export class TelemetryEvents {
     private readonly send: (body: ToroTelemetryBody) => void,
     /** One line for the user (the session shows it as important output). */
     private readonly notice: (text: string) => void = () => undefined,
-  ) {}
+  ) {
+    target.poller.onReadStart(() => {
+      this.targetAtRead = target.state === "running" ? "running" : "stopped";
+    });
+  }
 
-  /** Starts the events; `hz` 0 sends none (snapshots still work). */
+  /** Starts the events: the poller ticks at `hz`; 0 sends none (snapshots still work). */
   start(hz: number): void {
-    if (hz <= 0 || this.timer !== undefined) return;
-    this.timer = setInterval(() => void this.tick(), 1000 / hz);
+    if (hz <= 0 || this.unsubscribe !== undefined) return;
+    this.unsubscribe = this.target.poller.onPoll((poll) => {
+      if (this.target.state !== "ended") this.send(this.body(poll));
+    }, "ticks");
+    this.target.poller.setRate(hz);
+    this.target.poller.start("after-interval");
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.target.poller.stop();
   }
 
   /** One body read now (the `toroSnapshot` response). */
   async snapshot(): Promise<ToroTelemetryBody> {
-    const target = this.target.state === "running" ? "running" : "stopped";
-    const poll = await this.target.poller.pollNow();
-    this.noticeQemuState(poll.qemuStopped, poll.qemuPid);
-    return telemetryBody(poll, { sequence: ++this.sequence, target, vm: this.target.vm?.snapshot });
+    return this.body(await this.target.poller.pollNow());
   }
 
-  private async tick(): Promise<void> {
-    if (this.busy || this.target.state === "ended") return; // a slow source: skip rather than pile up
-    this.busy = true;
-    try {
-      const body = await this.snapshot();
-      if (this.timer !== undefined) this.send(body);
-    } catch {
-      // the target went away between the check and the read: the session is ending
-    } finally {
-      this.busy = false;
-    }
+  private body(poll: TelemetryPoll): ToroTelemetryBody {
+    this.noticeQemuState(poll.qemuStopped, poll.qemuPid);
+    const context = { sequence: ++this.sequence, target: this.targetAtRead, vm: this.target.vm?.snapshot };
+    return telemetryBody(poll, context);
   }
 
   private noticeQemuState(stopped: boolean | null, pid: number | null): void {

@@ -5,6 +5,7 @@
 
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { threadIdForCpu } from "../gdb";
+import { threadOnCore } from "../engine/telemetry/derived";
 import type { TelemetryPoll } from "../engine/telemetry/telemetry-poller";
 
 export const NAME_SEPARATOR = " · ";
@@ -14,7 +15,7 @@ export function vcpuName(cpu: number, poll: TelemetryPoll | undefined): string {
   const snapshot = poll?.sample?.snapshot;
   const core = snapshot?.cores.find((candidate) => candidate.index === cpu);
   if (snapshot === undefined || core === undefined || !core.online) return `CPU ${cpu}`;
-  const thread = snapshot.threads.find((candidate) => candidate.id === core.currentThread);
+  const thread = threadOnCore(snapshot, core);
   const parts = [`CPU ${cpu}`];
   if (core.currentThread !== null) parts.push(thread?.name ?? `thread ${core.currentThread}`);
   parts.push(core.state);

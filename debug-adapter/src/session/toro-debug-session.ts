@@ -1,5 +1,5 @@
 // toro-debug-session.ts - the DAP session of the `toro` debugger: dispatches requests (GDB-bound ones one at
-// a time through request-queue.ts), runs launch/attach (target-start.ts) or, for `noDebug`, a launch without
+// a time through requests.ts), runs launch/attach (target-start.ts) or, for `noDebug`, a launch without
 // GDB, and turns engine events (stops, serial lines, telemetry, the end of QEMU or GDB) into DAP events. It
 // only translates: everything about QEMU, GDB and the kernel lives in ../engine/launch/. Started by
 // ../adapter.ts on stdio.
@@ -27,11 +27,9 @@ import { breakpointHandlers } from "./breakpoint-handlers";
 import { CAPABILITIES } from "./capabilities";
 import { customHandlers } from "./custom-handlers";
 import { errorMessage } from "./error-messages";
-import type { HandlerContext, RequestHandler } from "./handler-context";
+import { type HandlerContext, type RequestHandler, handleRequest, RequestQueue } from "./requests";
 import { inspectionHandlers } from "./inspection-handlers";
 import { planAttach, planLaunch, type LaunchPlan } from "./launch-configuration";
-import { handleRequest } from "./request-dispatch";
-import { RequestQueue } from "./request-queue";
 import { runControlHandlers } from "./run-control-handlers";
 import { debugSessionBody, runSessionBody } from "./session-body";
 import { SessionLog } from "./session-log";

@@ -128,8 +128,8 @@ describe("bootable ISO", () => {
         expect(ready.message).toBe("toro: ready cores=4 idle=tickless");
         expect(lines).toContain(`toro: booting (multiboot2), command line "${commandLine}"`);
         expect(lines.join("\n")).toMatch(/acpi: RSDP at 0x[0-9a-f]+ \(from the loader\), revision 2/);
-        const sample = run.telemetry!.sample();
-        if ("unreadable" in sample) throw new Error(`telemetry unreadable: ${sample.unreadable}`);
+        const { sample, unreadable } = await run.poller!.pollNow();
+        if (sample === null) throw new Error(`telemetry unreadable: ${unreadable}`);
         expect(sample.snapshot.global.coresOnline).toBe(4);
         expect((await run.qemu.exited).guestExitCode).toBe(0);
       } finally {

@@ -55,10 +55,10 @@ function messages(run: GuestRun): string[] {
   return run.qemu.serial.lines.map((line) => line.message);
 }
 
-function sample(run: GuestRun): TelemetrySample {
-  const result = run.telemetry!.sample();
-  if ("unreadable" in result) throw new Error(`telemetry unreadable: ${result.unreadable}`);
-  return result;
+async function sample(run: GuestRun): Promise<TelemetrySample> {
+  const poll = await run.poller!.pollNow();
+  if (poll.sample === null) throw new Error(`telemetry unreadable: ${poll.unreadable}`);
+  return poll.sample;
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -133,7 +133,7 @@ describe("kernel self-tests", () => {
     expect(lines).toContain("toro: ready cores=64 idle=tickless");
     expect(exit).toMatchObject({ exitCode: 1, guestExitCode: 0 });
     // The block stays readable through the open RAM file after QEMU left.
-    const snapshot = sample(run).snapshot;
+    const snapshot = (await sample(run)).snapshot;
     expect(snapshot.abiVersion).toBe(2);
     expect(snapshot.cores.map((core) => core.index)).toEqual([...Array(64).keys()]);
     expect(new Set(snapshot.cores.map((core) => core.apicId)).size).toBe(64);
@@ -232,7 +232,7 @@ describe("samples", () => {
     expect(text).toMatch(/\brsp [0-9a-f]+/i);
     expect(text).not.toMatch(/survived a null dereference/);
     // The telemetry block (still readable through the open descriptor) carries the panic too.
-    const panic = sample(run).snapshot.global.panic;
+    const panic = (await sample(run)).snapshot.global.panic;
     expect(panic?.core).toBe(0);
     expect(panic?.message).toMatch(/page fault|#PF/i);
   });
@@ -263,7 +263,7 @@ describe("QEMU profiles", () => {
     const ready = await run.waitForReady(LINE_TIMEOUT_MS);
     expect(ready.message).toBe(`toro: ready cores=${chosen.cpus} idle=tickless`);
     expect((await run.qemu.exited).guestExitCode).toBe(0);
-    expect(sample(run).snapshot.cores).toHaveLength(chosen.cpus);
+    expect((await sample(run)).snapshot.cores).toHaveLength(chosen.cpus);
   });
 });
 
@@ -271,7 +271,7 @@ describe("live telemetry from the guest RAM file", () => {
   it("sees 4 cores, busy cores running, halts rising on idle cores, and QEMU's host CPU", async () => {
     const run = await boot("idle-demo", { cmdline: "work_ms=1500 idle_ms=1500" }, true);
     await run.waitForReady(LINE_TIMEOUT_MS);
-    const first = sample(run);
+    const first = await sample(run);
     expect(first.snapshot.cores).toHaveLength(4);
     expect(first.snapshot.cores.every((core) => core.online)).toBe(true);
     expect(first.snapshot.global).toMatchObject({ coresOnline: 4, idlePolicy: "tickless" });
@@ -283,7 +283,7 @@ describe("live telemetry from the guest RAM file", () => {
     const busyCpu = run.hostCpu;
     busyCpu.sample();
     while (seenRunning.size < 4 && run.qemu.serial.nextIndex >= 0) {
-      for (const core of sample(run).snapshot.cores)
+      for (const core of (await sample(run)).snapshot.cores)
         if (core.state === "running" && !core.torn) seenRunning.add(core.index);
       if (
         run.qemu.serial.lines.some(
@@ -304,9 +304,9 @@ describe("live telemetry from the guest RAM file", () => {
       fromIndex: run.qemu.serial.nextIndex,
     });
     await sleep(200);
-    const idleBefore = sample(run);
+    const idleBefore = await sample(run);
     await sleep(800);
-    const idleAfter = sample(run);
+    const idleAfter = await sample(run);
     for (const core of idleAfter.snapshot.cores) {
       const before = idleBefore.snapshot.cores[core.index];
       expect(core.halts, `core ${core.index} halts`).toBeGreaterThan(before.halts);

@@ -10,7 +10,7 @@ import { loadProfile } from "../../src/engine/profiles/load-profile";
 import { QemuProfile } from "../../src/engine/profiles/profile";
 import { QemuExitedError, QemuNotFoundError } from "../../src/engine/qemu/errors";
 import { KernelImageNotFoundError, QemuInstance } from "../../src/engine/qemu/qemu-instance";
-import { RamFileSource } from "../../src/engine/telemetry/ram-file-source";
+import { RamFileSource } from "../../src/engine/telemetry/telemetry-reader";
 import { expectNothingLeft } from "../helpers/cleanup";
 import { buildFixtureKernel, FixtureKernel } from "../helpers/fixture-kernel";
 import { makeScratch, profilesDirectory, removeScratch } from "../helpers/paths";

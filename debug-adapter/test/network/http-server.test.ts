@@ -6,8 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/engine/build/build-runner";
 import { waitForAllHalted } from "../../src/engine/network/all-halted";
-import { parsePingLine } from "../../src/engine/network/http-server-lines";
-import { HttpServerGuest, startHttpServerGuest } from "../../src/engine/network/http-server-guest";
+import {
+  parsePingLine,
+  HttpServerGuest,
+  startHttpServerGuest,
+} from "../../src/engine/network/http-server-guest";
 import { loadProfile } from "../../src/engine/profiles/load-profile";
 import { isUnreadable } from "../../src/engine/telemetry/snapshot";
 import { runLoad } from "../../src/cli/stress/load-generator";

@@ -13,7 +13,7 @@ import {
   SymbolNotFoundError,
   virtualToPhysical,
 } from "../../src/engine/elf/symbols";
-import { locateTelemetry } from "../../src/engine/telemetry/locate-block";
+import { locateTelemetry } from "../../src/engine/telemetry/telemetry-reader";
 import { fixturesDirectory, makeScratch, removeScratch } from "../helpers/paths";
 
 let scratch: string;

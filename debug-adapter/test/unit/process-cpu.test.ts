@@ -3,8 +3,8 @@
 
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { clockTicksPerSecond } from "../../src/engine/host/clock-ticks";
 import {
+  clockTicksPerSecond,
   cpuPercent,
   parseProcStatTicks,
   ProcessCpuSampler,

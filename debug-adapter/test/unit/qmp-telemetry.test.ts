@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decodeTelemetry } from "../../src/engine/telemetry/decoder";
 import { HEADER_LAYOUT } from "../../src/engine/telemetry/layout";
 import { isUnreadable, TelemetrySnapshot } from "../../src/engine/telemetry/snapshot";
-import { successiveCaptures } from "../../src/engine/telemetry/successive-captures";
+import { successiveCaptures } from "../../src/engine/telemetry/qmp-telemetry-source";
 import { parseXpWords } from "../../src/engine/qemu/qmp-memory";
 import { SyntheticBlock } from "../helpers/synthetic-block";
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeTelemetry } from "../../src/engine/telemetry/decoder";
 import { TelemetryReadResult } from "../../src/engine/telemetry/snapshot";
-import { TelemetrySource } from "../../src/engine/telemetry/telemetry-source";
+import { TelemetrySource } from "../../src/engine/telemetry/telemetry-reader";
 import { TelemetryPoll, TelemetryPoller } from "../../src/engine/telemetry/telemetry-poller";
 import { SyntheticBlock } from "../helpers/synthetic-block";
 

@@ -4,7 +4,7 @@
 // Bundling keeps the .vsix self-contained: no workspace checkout or global install is needed.
 
 import * as vscode from "vscode";
-import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/protocol";
 
 export const ADAPTER_SCRIPT = "dist/adapter.js";
 

@@ -6,7 +6,7 @@
 
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/protocol";
 import { isAppFolder } from "../app-folder";
 import { Command } from "../ids";
 import { checkoutAt } from "../kernel-location";

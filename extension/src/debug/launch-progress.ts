@@ -10,7 +10,7 @@ import {
   TORO_TELEMETRY_EVENT,
   type ToroSessionBody,
   type ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+} from "@toro-studio/debug-adapter/protocol";
 
 /** A launch that never reports back still closes its notification after this long. */
 const LAUNCH_PROGRESS_TIMEOUT_MS = 120_000;

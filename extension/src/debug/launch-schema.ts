@@ -7,7 +7,7 @@ import {
   TORO_ATTACH_SCHEMA,
   TORO_LAUNCH_SCHEMA,
   type ArgumentsSchema,
-} from "@toro-studio/debug-adapter/src/protocol/launch-arguments";
+} from "@toro-studio/debug-adapter/protocol";
 import { initialLaunchConfiguration } from "./launch-templates";
 
 type ManifestProperty = Record<string, unknown> & { description: string; markdownDescription: string };

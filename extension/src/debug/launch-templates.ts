@@ -2,7 +2,7 @@
 // configuration (package.json initialConfigurations, the provider's provideDebugConfigurations and a
 // scaffolded project's .vscode/launch.json all use it) and a project's build task. Pure.
 
-import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/protocol";
 import { PROBLEM_MATCHER, TASK_TYPE } from "../ids";
 
 export interface LaunchConfigurationTemplate {

@@ -4,8 +4,7 @@
 // (debug-adapter/src/protocol/validate-arguments.ts). Pure; tested in test/unit/resolve-configuration.test.ts.
 
 import * as path from "node:path";
-import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
-import { TORO_LAUNCH_SCHEMA } from "@toro-studio/debug-adapter/src/protocol/launch-arguments";
+import { TORO_DEBUG_TYPE, TORO_LAUNCH_SCHEMA } from "@toro-studio/debug-adapter/protocol";
 import { findAppFolder, type ListDirectory } from "../app-folder";
 import { DEFAULT_TOOLCHAIN_SETTINGS } from "../toolchain/toolchain-requirements";
 

@@ -4,10 +4,7 @@
 // The adapter decides, not the last telemetry event (which may predate the stop): while the VM runs it refuses,
 // and its message goes to the status bar.
 import * as vscode from "vscode";
-import {
-  TORO_SELECT_CORE_REQUEST,
-  type ToroSelectCoreArguments,
-} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import { TORO_SELECT_CORE_REQUEST, type ToroSelectCoreArguments } from "@toro-studio/debug-adapter/protocol";
 import { Command } from "../ids";
 import type { SessionTracker } from "./session-tracker";
 

@@ -8,7 +8,7 @@ import {
   TORO_DEBUG_TYPE,
   TORO_TELEMETRY_EVENT,
   type ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+} from "@toro-studio/debug-adapter/protocol";
 import { ContextKey } from "../ids";
 import type { TelemetryStore } from "../telemetry/telemetry-store";
 

@@ -4,8 +4,11 @@
 // the adapter's launch schema (debug-adapter/src/protocol/launch-arguments.ts).
 
 import * as vscode from "vscode";
-import { TORO_LAUNCH_SCHEMA } from "@toro-studio/debug-adapter/src/protocol/launch-arguments";
-import { TORO_DEBUG_TYPE, type ToroIdlePolicy } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import {
+  TORO_DEBUG_TYPE,
+  TORO_LAUNCH_SCHEMA,
+  type ToroIdlePolicy,
+} from "@toro-studio/debug-adapter/protocol";
 import type { SessionTracker } from "../debug/session-tracker";
 import { Command } from "../ids";
 import type { TelemetryStore } from "../telemetry/telemetry-store";

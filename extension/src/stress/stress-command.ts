@@ -5,8 +5,8 @@
 
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { TORO_DEBUG_TYPE, TORO_SESSION_EVENT } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
-import { formatLoadResult } from "@toro-studio/debug-adapter/src/cli/stress/stress-report";
+import { TORO_DEBUG_TYPE, TORO_SESSION_EVENT } from "@toro-studio/debug-adapter/protocol";
+import { formatLoadResult } from "@toro-studio/debug-adapter/stress";
 import type { SessionTracker } from "../debug/session-tracker";
 import { Command } from "../ids";
 import { startStress } from "./stress-runner";

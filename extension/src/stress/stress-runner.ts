@@ -4,8 +4,12 @@
 // stress-command.ts and debug-adapter/src/cli/stress/worker-messages.ts.
 
 import { fork } from "node:child_process";
-import type { LoadProgress, LoadResult } from "@toro-studio/debug-adapter/src/cli/stress/load-generator";
-import { asWorkerReply, type WorkerRequest } from "@toro-studio/debug-adapter/src/cli/stress/worker-messages";
+import {
+  asWorkerReply,
+  type LoadProgress,
+  type LoadResult,
+  type WorkerRequest,
+} from "@toro-studio/debug-adapter/stress";
 import type { StressPlan } from "./stress-text";
 
 /** After `stop` (or the planned end plus request timeouts), the worker is killed if still there. */

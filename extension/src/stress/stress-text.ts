@@ -2,8 +2,8 @@
 // body, the load choices offered, and the words of the progress notification and of the result. Unit-tested
 // without VS Code (test/unit/stress-text.test.ts); stress-command.ts does the VS Code side.
 
-import type { LoadProgress, LoadResult } from "@toro-studio/debug-adapter/src/cli/stress/load-generator";
-import { checkLoopbackUrl } from "@toro-studio/debug-adapter/src/engine/network/loopback-url";
+import type { LoadProgress, LoadResult } from "@toro-studio/debug-adapter/stress";
+import { checkLoopbackUrl } from "@toro-studio/debug-adapter";
 
 export const STRESS_CONNECTIONS = 32;
 

@@ -3,7 +3,7 @@
 // until the next session starts. No vscode: session-tracker.ts feeds it from DAP events; the views, the
 // status bar and the monitor listen. Tested in test/unit/telemetry-store.test.ts.
 
-import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import { monitorPoint, trimToWindow, type MonitorPoint } from "../monitor/common/series";
 import { Listeners } from "./listeners";
 

@@ -2,7 +2,7 @@
 // a missing tool gives an error with the exact install command (copyable) and a link to the setting that
 // points elsewhere. The lookup itself is toolchain-requirements.ts.
 
-import { isExecutableFile } from "@toro-studio/debug-adapter/src/engine/executables";
+import { isExecutableFile } from "@toro-studio/debug-adapter";
 import * as vscode from "vscode";
 import { Command } from "../ids";
 import { openSetting, readSettings } from "../settings";

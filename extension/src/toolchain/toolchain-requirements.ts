@@ -3,7 +3,7 @@
 // ones. Pure: the file check is passed in. toolchain-check.ts shows the result in VS Code. Tested in
 // test/unit/toolchain-requirements.test.ts.
 
-import { findExecutable } from "@toro-studio/debug-adapter/src/engine/executables";
+import { findExecutable } from "@toro-studio/debug-adapter";
 
 export interface ToolchainSettings {
   /** `toro.qemuPath`: a command name or an absolute path. */

@@ -4,11 +4,7 @@
 // test/unit/core-rows.test.ts; cores-view.ts shows the rows. A halted core, a busy one and one spinning on a
 // lock differ in icon, color and text.
 
-import type {
-  ToroCore,
-  ToroCoreState,
-  ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroCore, ToroCoreState, ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import { formatCompact, formatCount, formatMicroseconds, formatRate, formatShare } from "./format";
 import type { RowIcon, TreeRow } from "./tree-row";
 

@@ -4,7 +4,7 @@
 // cores-view.ts, spinlocks-view.ts and threads-view.ts each bind one.
 
 import * as vscode from "vscode";
-import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import type { TelemetryStore } from "../telemetry/telemetry-store";
 import { RefreshThrottle } from "./refresh-throttle";
 import { viewMessage } from "./view-message";

@@ -1,7 +1,7 @@
 // spinlock-rows.ts - view model of the Spinlocks view: one row per registered spinlock, hot locks first
 // (most contentions, then most cycles spun). Pure; tested in test/unit/spinlock-rows.test.ts.
 
-import type { ToroSpinlock, ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroSpinlock, ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import { formatCompact, formatCount, formatMicroseconds } from "./format";
 import type { TreeRow } from "./tree-row";
 

@@ -1,7 +1,7 @@
 // status-text.ts - view model of the status bar item: `4 cores · 3 halted · host 0.9%` from a telemetry body.
 // Pure; tested in test/unit/status-text.test.ts. status-bar.ts shows it.
 
-import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import { formatHostPercent } from "./format";
 
 export interface StatusText {

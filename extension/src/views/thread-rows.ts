@@ -1,11 +1,7 @@
 // thread-rows.ts - view model of the Threads view: one row per kernel thread, ordered by core then id.
 // Pure; tested in test/unit/thread-rows.test.ts.
 
-import type {
-  ToroThread,
-  ToroThreadState,
-  ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroThread, ToroThreadState, ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import { formatCount } from "./format";
 import type { RowIcon, TreeRow } from "./tree-row";
 

@@ -4,10 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  TORO_LAUNCH_SCHEMA,
-  type ToroLaunchArguments,
-} from "@toro-studio/debug-adapter/src/protocol/launch-arguments";
+import { TORO_LAUNCH_SCHEMA, type ToroLaunchArguments } from "@toro-studio/debug-adapter/protocol";
 import { initialLaunchConfiguration } from "../../src/debug/launch-templates";
 import { generatedDebuggerFields } from "../../src/debug/launch-schema";
 import { Command, PROBLEM_MATCHER, Setting, TASK_TYPE, View, WALKTHROUGH_ID } from "../../src/ids";

@@ -1,11 +1,7 @@
 // telemetry-fixtures.ts - toroTelemetry bodies for the unit tests: a 4-core kernel with one core running,
 // two halted and one spinning on a lock, with spinlocks and threads. Each call returns a fresh object.
 
-import type {
-  ToroCore,
-  ToroCoreState,
-  ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroCore, ToroCoreState, ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 
 export function core(index: number, state: ToroCoreState, overrides: Partial<ToroCore> = {}): ToroCore {
   const halted = state === "halted";

@@ -11,9 +11,9 @@ import { DEFAULT_PROFILE, loadProfile } from "../../engine/profiles/load-profile
 import { repositoryPaths } from "../../engine/paths";
 import { IDLE_POLICIES } from "../../engine/telemetry/layout";
 import { ToroError } from "../../engine/errors";
-import { clockTicksPerSecond } from "../../engine/host/clock-ticks";
+import { clockTicksPerSecond } from "../../engine/host/process-cpu";
 import { BenchCommand } from "../cli-arguments";
-import { buildStep } from "../build-step";
+import { buildStep } from "../build-command";
 import { measureBootTime } from "./boot-time";
 import { BenchResults, formatBenchReport } from "./bench-report";
 import { measureF5AndSteps } from "./f5-latency";

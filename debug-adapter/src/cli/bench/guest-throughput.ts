@@ -16,7 +16,7 @@ import { ToroError } from "../../engine/errors";
 import { QemuProfile } from "../../engine/profiles/profile";
 import { GuestRun } from "../../engine/run/guest-run";
 import { QmpTelemetrySource } from "../../engine/telemetry/qmp-telemetry-source";
-import { RamFileSource } from "../../engine/telemetry/ram-file-source";
+import { RamFileSource } from "../../engine/telemetry/telemetry-reader";
 import { TelemetryPoller } from "../../engine/telemetry/telemetry-poller";
 import { median } from "./statistics";
 

@@ -23,9 +23,8 @@ export interface IdleCost {
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-function sample(run: GuestRun): TelemetrySample | null {
-  const result = run.telemetry!.sample();
-  return "unreadable" in result ? null : result;
+async function sample(run: GuestRun): Promise<TelemetrySample | null> {
+  return (await run.poller!.pollNow()).sample;
 }
 
 export async function measureIdleCost(
@@ -44,10 +43,10 @@ export async function measureIdleCost(
     await run.waitForReady();
     await sleep(SETTLE_MS);
     const cpu = new ProcessCpuSampler(run.qemu.pid!);
-    const before = sample(run);
+    const before = await sample(run);
     await sleep(seconds * 1000);
     const hostCpuPercent = cpu.sample();
-    const after = sample(run);
+    const after = await sample(run);
     let guestHaltedShare: number | null = null;
     let haltsPerSecondPerCore: number | null = null;
     if (before !== null && after !== null) {

@@ -10,7 +10,7 @@ import { QemuProfile } from "../../engine/profiles/profile";
 import { GuestRun } from "../../engine/run/guest-run";
 import { decodeTelemetry } from "../../engine/telemetry/decoder";
 import { QmpTelemetrySource } from "../../engine/telemetry/qmp-telemetry-source";
-import { RamFileSource } from "../../engine/telemetry/ram-file-source";
+import { RamFileSource } from "../../engine/telemetry/telemetry-reader";
 import { isUnreadable, TelemetryReadResult } from "../../engine/telemetry/snapshot";
 
 export const POLLER_TARGET_HZ = 50;

@@ -1,9 +1,25 @@
 // process-cpu.ts - host CPU used by a process (QEMU), from utime + stime in /proc/<pid>/stat (all threads),
-// as a percentage of one host core over an interval. Pairs with clock-ticks.ts. Linux only.
+// as a percentage of one host core over an interval, in the kernel's clock ticks (USER_HZ: asked once from
+// `getconf CLK_TCK`, 100 when getconf is missing, the value on every mainstream Linux architecture).
+// Linux only. The telemetry poller samples it for the VM's QEMU.
 
 import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { clockTicksPerSecond } from "./clock-ticks";
+
+export const FALLBACK_CLOCK_TICKS = 100;
+let cached: number | undefined;
+
+export function clockTicksPerSecond(): number {
+  if (cached !== undefined) return cached;
+  try {
+    const value = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8", timeout: 5000 }).trim());
+    cached = Number.isInteger(value) && value > 0 ? value : FALLBACK_CLOCK_TICKS;
+  } catch {
+    cached = FALLBACK_CLOCK_TICKS;
+  }
+  return cached;
+}
 
 export interface CpuReading {
   /** utime + stime, in clock ticks. */

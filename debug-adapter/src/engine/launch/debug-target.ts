@@ -1,6 +1,8 @@
 // debug-target.ts - one debugged VM: GDB connected to QEMU's gdbstub, QMP (when available), the telemetry
 // poller and the serial console, behind run-control verbs (continue, step, pause, restart) and typed events
-// (stopped, serialLine, gdbOutput, ended). No DAP here: the DAP session (src/session/) translates.
+// (stopped, serialLine, gdbOutput, ended). A launched VM is a GuestRun (../run/guest-run.ts: QEMU, telemetry
+// reader and stream, as without a debugger) with GDB on top; an attached one has only a telemetry source.
+// No DAP here: the DAP session (src/session/) translates.
 // Created by launch-target.ts or attach-target.ts; stop kinds in target-stop.ts; panic signals in
 // panic-probe.ts; the VM's own view in vm-monitor.ts. All-stop: one stop stops every vCPU.
 
@@ -21,15 +23,15 @@ import {
 } from "../../gdb";
 import { ToroError } from "../errors";
 import type { QemuInstance } from "../qemu/qemu-instance";
+import type { GuestRun } from "../run/guest-run";
 import type { QmpClient } from "../qemu/qmp-client";
 import type { SerialLine } from "../qemu/serial-line";
 import { TelemetryPoller } from "../telemetry/telemetry-poller";
-import type { TelemetrySource } from "../telemetry/telemetry-source";
+import type { TelemetrySource } from "../telemetry/telemetry-reader";
 import { describeEnd, type TargetEnd } from "./target-end";
 import { insertPanicBreakpoint, PanicWatch, parsePanicLine } from "./panic-probe";
 import { RunAwareClock } from "./run-aware-clock";
-import { buildTargetStop } from "./stop-report";
-import type { TargetStop } from "./target-stop";
+import { buildTargetStop, type TargetStop } from "./target-stop";
 import { resetVm, restoreRebootAction } from "./vm-reset";
 import { VmMonitor } from "./vm-monitor";
 
@@ -41,12 +43,14 @@ export interface DebugTargetParts {
   kernelElf: string;
   cpuCount: number;
   gdbstub: { host: string; port: number };
-  telemetrySource: TelemetrySource;
-  /** The QEMU this session started (launch only). */
-  qemu?: QemuInstance;
-  /** QMP of that QEMU, or of an attached one given its socket. */
+  /** The VM this session started (launch only): its QEMU and its telemetry stream, over `clock`. */
+  run?: GuestRun;
+  /** The clock of run's poller; default a new one (attach). */
+  clock?: RunAwareClock;
+  /** Where an attached VM's telemetry is read (QMP or GDB); unused when `run` is given. */
+  telemetrySource?: TelemetrySource;
+  /** QMP of the launched QEMU, or of an attached one given its socket. */
   qmp?: QmpClient;
-  qemuPid?: number;
   /** The panic breakpoint, when it was inserted before the target was connected (debugger-start.ts). */
   panicBreakpoint?: number;
   /** Trace sink for the log file. */
@@ -64,8 +68,8 @@ interface DebugTargetEvents {
 const QEMU_EXIT_WAIT_MS = 2_000;
 
 export class DebugTarget extends EventEmitter<DebugTargetEvents> {
-  readonly clock = new RunAwareClock();
-  /** Read on demand (pollNow) by the session's telemetry events, threads and scopes; never started here. */
+  readonly clock: RunAwareClock;
+  /** The VM's telemetry stream: the session's telemetry events start it; threads and scopes poll it. */
   readonly poller: TelemetryPoller;
   readonly vm: VmMonitor | undefined;
   private panicBreakpoint: number | undefined;
@@ -86,11 +90,9 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
   constructor(readonly parts: DebugTargetParts) {
     super();
     this.panicBreakpoint = parts.panicBreakpoint;
-    this.poller = new TelemetryPoller({
-      source: parts.telemetrySource,
-      qemuPid: parts.qemuPid,
-      clock: this.clock,
-    });
+    this.clock = parts.clock ?? new RunAwareClock();
+    this.poller =
+      parts.run?.poller ?? new TelemetryPoller({ source: parts.telemetrySource!, clock: this.clock });
     this.vm = parts.qmp === undefined ? undefined : new VmMonitor(parts.qmp);
     parts.qmp?.onEvent((event) =>
       parts.log?.(`qmp event ${event.event} ${JSON.stringify(event.data ?? {})}`),
@@ -100,6 +102,11 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
 
   get gdb(): GdbClient {
     return this.parts.gdb;
+  }
+
+  /** The QEMU this session started (launch only). */
+  get qemu(): QemuInstance | undefined {
+    return this.parts.run?.qemu;
   }
 
   get cpuCount(): number {
@@ -202,10 +209,10 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
     this.hasEnded = true;
     await this.poller.close().catch(() => undefined);
     this.vm?.close();
-    const { gdb, qemu, qmp, origin } = this.parts;
+    const { gdb, run, qmp, origin } = this.parts;
     if (origin === "launched") {
-      await gdb.shutdown(qemu?.hasExited === true ? "disconnect" : "kill");
-      await qemu?.stop();
+      await gdb.shutdown(run?.qemu.hasExited === true ? "disconnect" : "kill");
+      await run?.stop();
     } else {
       await gdb.shutdown(mode === "terminate" ? "kill" : "detach");
       qmp?.close();
@@ -237,7 +244,8 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
   }
 
   private wire(): void {
-    const { gdb, qemu, log } = this.parts;
+    const { gdb, log } = this.parts;
+    const qemu = this.qemu;
     gdb.on("stopped", (event) => this.onGdbStopped(event));
     gdb.on("running", () => this.clock.vmResumed());
     gdb.on("output", (event) => this.emit("gdbOutput", event));
@@ -302,7 +310,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
   }
 
   private async onTargetDisconnected(): Promise<void> {
-    const qemu = this.parts.qemu;
+    const qemu = this.qemu;
     if (qemu !== undefined) {
       // QEMU exiting also drops GDB's connection; wait for its exit status, which says more.
       const exited = await Promise.race([
@@ -317,7 +325,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
   private end(end: Omit<TargetEnd, "message">): void {
     if (this.hasEnded) return;
     this.hasEnded = true;
-    const full: TargetEnd = { ...end, message: describeEnd(end, this.parts.qemu?.stderr) };
+    const full: TargetEnd = { ...end, message: describeEnd(end, this.qemu?.stderr) };
     this.parts.log?.(`target ended: ${full.message}`);
     this.emit("ended", full);
   }

@@ -6,9 +6,8 @@
 import { performance } from "node:perf_hooks";
 import { readMemory, type GdbClient } from "../../gdb";
 import { decodeTelemetry } from "../telemetry/decoder";
-import type { TelemetryLocation } from "../telemetry/locate-block";
+import type { TelemetryLocation, TelemetrySource } from "../telemetry/telemetry-reader";
 import type { TelemetryReadResult } from "../telemetry/snapshot";
-import type { TelemetrySource } from "../telemetry/telemetry-source";
 
 export class GdbTelemetrySource implements TelemetrySource {
   readonly kind = "gdb" as const;

@@ -10,9 +10,10 @@ import { connectRemote, type GdbClient } from "../../gdb";
 import type { LaunchOverrides, QemuProfile } from "../profiles/profile";
 import { QemuExitedError } from "../qemu/errors";
 import { QemuInstance } from "../qemu/qemu-instance";
-import { TelemetryReader } from "../telemetry/telemetry-reader";
+import { GuestRun } from "../run/guest-run";
 import { DebugTarget } from "./debug-target";
 import { loadKernel, startGdb, type LoadedDebugger } from "./debugger-start";
+import { RunAwareClock } from "./run-aware-clock";
 import { startQemuForImage, type ImagePreparation } from "./qemu-for-image";
 import { ToroError } from "../errors";
 
@@ -94,18 +95,19 @@ export async function launchTarget(options: LaunchTargetOptions): Promise<DebugT
   return connect(options, qemu, loaded.value, (await image).kernelElf);
 }
 
-/** `target remote` to the gdbstub; the telemetry reader is made while GDB connects. */
+/** `target remote` to the gdbstub; the GuestRun (telemetry reader and stream) is made while GDB connects. */
 async function connect(
   options: LaunchTargetOptions,
   qemu: QemuInstance,
   { gdb, panicBreakpoint }: LoadedDebugger,
   kernelElf: string,
 ): Promise<DebugTarget> {
-  let telemetry: TelemetryReader | undefined;
+  let run: GuestRun | undefined;
   try {
     const connecting = connectRemote(gdb, "127.0.0.1", qemu.gdbPort!);
-    connecting.catch(() => undefined); // awaited below, after the reader is made
-    telemetry = new TelemetryReader(kernelElf, qemu.ramPath);
+    connecting.catch(() => undefined); // awaited below, after the run is made
+    const clock = new RunAwareClock();
+    run = GuestRun.adopt(qemu, { kernelElfPath: kernelElf, clock });
     await connecting;
     options.log?.("launch: GDB connected");
     return new DebugTarget({
@@ -114,17 +116,16 @@ async function connect(
       kernelElf,
       cpuCount: qemu.settings.cpus,
       gdbstub: { host: "127.0.0.1", port: qemu.gdbPort! },
-      telemetrySource: telemetry,
-      qemu,
+      run,
+      clock,
       qmp: qemu.qmp,
-      qemuPid: qemu.pid,
       panicBreakpoint,
       log: options.log,
     });
   } catch (error) {
-    telemetry?.close();
     await gdb.shutdown("disconnect");
-    await qemu.stop();
+    if (run === undefined) await qemu.stop();
+    else await run.stop();
     throw error;
   }
 }

@@ -1,15 +1,16 @@
-// run-target.ts - a VM booted without a debugger (Run Without Debugging, the launch's `noDebug`): QEMU from a
-// profile with no gdbstub and no GDB, held at reset (-S) until start() resumes it over QMP, so that whoever
-// listens sees the first serial line; live telemetry from the guest RAM file; QMP's view of the VM; restart
-// through QMP. Ends like a DebugTarget: `ended` when QEMU exits on its own, dispose() stops QEMU and removes
-// its files. The DAP session (src/session/) answers every request that needs GDB with an error.
+// run-target.ts - Run Without Debugging (the launch's `noDebug`) as the DAP session sees it: a GuestRun
+// (../run/guest-run.ts, the one VM-without-debugger path that `toro run` and the benchmark use too: QEMU, the
+// telemetry reader and stream) booted from a profile with no gdbstub and no GDB, held at reset (-S) until
+// start() resumes it over QMP, so that whoever listens sees the first serial line; plus QMP's view of the VM
+// and restart through QMP. Ends like a DebugTarget: `ended` when QEMU exits on its own, dispose() stops QEMU
+// and removes its files. The DAP session (src/session/) answers every request that needs GDB with an error.
 
 import { EventEmitter } from "node:events";
 import type { LaunchOverrides, QemuProfile } from "../profiles/profile";
 import { QemuInstance } from "../qemu/qemu-instance";
 import type { SerialLine } from "../qemu/serial-line";
-import { TelemetryPoller } from "../telemetry/telemetry-poller";
-import { TelemetryReader } from "../telemetry/telemetry-reader";
+import { GuestRun } from "../run/guest-run";
+import type { TelemetryPoller } from "../telemetry/telemetry-poller";
 import { startQemuForImage, type ImagePreparation } from "./qemu-for-image";
 import { RunAwareClock } from "./run-aware-clock";
 import { describeEnd, type TargetEnd } from "./target-end";
@@ -37,24 +38,30 @@ interface RunTargetEvents {
 }
 
 export class RunTarget extends EventEmitter<RunTargetEvents> {
-  readonly clock = new RunAwareClock();
-  /** Read on demand (pollNow) by the session's telemetry events and threads; never started here. */
-  readonly poller: TelemetryPoller;
   readonly vm: VmMonitor;
   private hasEnded = false;
   private rebootActionToRestore = false;
   private disposal: Promise<void> | undefined;
 
   private constructor(
-    readonly qemu: QemuInstance,
+    readonly run: GuestRun,
     readonly kernelElf: string,
-    private readonly telemetry: TelemetryReader,
+    /** The run's guest clock (its poller's), reset with the VM. */
+    readonly clock: RunAwareClock,
     private readonly log: ((text: string) => void) | undefined,
   ) {
     super();
-    this.poller = new TelemetryPoller({ source: telemetry, qemuPid: qemu.pid, clock: this.clock });
-    this.vm = new VmMonitor(qemu.qmp);
+    this.vm = new VmMonitor(run.qemu.qmp);
     this.wire();
+  }
+
+  get qemu(): QemuInstance {
+    return this.run.qemu;
+  }
+
+  /** The VM's telemetry stream; the session's telemetry events start it, threads read it on demand. */
+  get poller(): TelemetryPoller {
+    return this.run.poller!;
   }
 
   /** Boots the image (once built) in QEMU held at reset; nothing is left behind if that fails. */
@@ -74,8 +81,9 @@ export class RunTarget extends EventEmitter<RunTargetEvents> {
     const image = await started.image;
     try {
       options.log?.(`run: qemu ${qemu.pid} ${qemu.qemuArguments.join(" ")}`);
-      const telemetry = new TelemetryReader(image.kernelElf, qemu.ramPath);
-      return new RunTarget(qemu, image.kernelElf, telemetry, options.log);
+      const clock = new RunAwareClock();
+      const run = GuestRun.adopt(qemu, { kernelElfPath: image.kernelElf, clock });
+      return new RunTarget(run, image.kernelElf, clock, options.log);
     } catch (error) {
       await qemu.stop();
       throw error;
@@ -119,8 +127,7 @@ export class RunTarget extends EventEmitter<RunTargetEvents> {
       this.hasEnded = true;
       await this.poller.close().catch(() => undefined);
       this.vm.close();
-      await this.qemu.stop();
-      this.telemetry.close();
+      await this.run.stop();
     })();
     return this.disposal;
   }

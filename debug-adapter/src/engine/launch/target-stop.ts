@@ -1,11 +1,20 @@
-// target-stop.ts - why the VM stopped, in the engine's words: GDB's stop record classified with what only
-// the engine knows (which breakpoint is the panic probe or the entry breakpoint, whether a pause was asked
-// for, what QMP said about a shutdown). Produced by debug-target.ts; the DAP session maps each kind to a DAP
-// stop reason. All-stop: whatever the kind, every vCPU is stopped.
+// target-stop.ts - why the VM stopped, in the engine's words, and how that is worked out: GDB's stop record
+// classified with what only the engine knows (which breakpoint is the panic probe or the entry breakpoint,
+// whether a pause was asked for, what QMP said about a shutdown), then what the kind needs read: the panic's
+// message and vector and, for a CPU exception, the interrupted frames (panic-probe.ts,
+// interrupted-frames.ts); the QMP shutdown reason for a triple fault. Built by debug-target.ts; the DAP
+// session (session/stop-handling.ts) maps each kind to a DAP stop. All-stop: every vCPU is stopped.
 
-import type { StopEvent, WatchpointHit } from "../../gdb";
-import type { InterruptedFrame } from "./interrupted-frames";
-import type { KernelPanic } from "./panic-probe";
+import {
+  type StopEvent,
+  type WatchpointHit,
+  cpuForThreadId,
+  threadIdForCpu,
+  type GdbClient,
+} from "../../gdb";
+import { type InterruptedFrame, interruptedFrames } from "./interrupted-frames";
+import { type KernelPanic, readPanicAtBreakpoint } from "./panic-probe";
+import type { VmMonitor } from "./vm-monitor";
 
 export type TargetStopKind =
   /** The temporary breakpoint at the app's `main` (stopOnEntry). */
@@ -99,4 +108,48 @@ export function describeShutdown(reason: string | null, core: number | null): st
     default:
       return `The VM shut down (${reason}); QEMU paused it. Restart the session to boot again.`;
   }
+}
+
+/** How long a shutdown stop waits for QMP's SHUTDOWN event (it travels on another socket than GDB's stop). */
+const SHUTDOWN_EVENT_WAIT_MS = 500;
+
+export interface StopReportContext {
+  gdb: GdbClient;
+  vm: VmMonitor | undefined;
+  panicBreakpoint: number | undefined;
+  entryBreakpoint: number | undefined;
+  /** A panic seen on serial or in telemetry, for which the engine interrupted the VM. */
+  pendingPanic: KernelPanic | undefined;
+}
+
+/** The stop as the engine reports it; undefined for GDB's stop on connecting, which is not reported. */
+export async function buildTargetStop(
+  event: StopEvent,
+  context: StopReportContext,
+): Promise<TargetStop | undefined> {
+  const kind = classifyStop(event, context);
+  if (kind === "connected") return undefined;
+  const stop: TargetStop = {
+    kind,
+    threadId: event.threadId ?? 1,
+    breakpointNumber: event.breakpointNumber,
+    watchpoint: event.watchpoint,
+    signalName: event.signalName,
+    gdbStop: event,
+  };
+  if (kind === "panic") {
+    if (context.pendingPanic !== undefined) {
+      stop.panic = context.pendingPanic;
+      stop.threadId = threadIdForCpu(context.pendingPanic.core);
+    } else {
+      stop.panic = await readPanicAtBreakpoint(context.gdb, stop.threadId);
+      if (stop.panic.exception !== undefined)
+        stop.interrupted = await interruptedFrames(context.gdb, stop.threadId);
+    }
+  }
+  if (kind === "shutdown") {
+    const reason = (await context.vm?.waitForShutdownReason(SHUTDOWN_EVENT_WAIT_MS)) ?? null;
+    stop.shutdown = { reason, description: describeShutdown(reason, cpuForThreadId(stop.threadId)) };
+  }
+  return stop;
 }

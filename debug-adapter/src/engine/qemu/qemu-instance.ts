@@ -195,7 +195,12 @@ export class QemuInstance {
   }
 
   private async terminate(): Promise<QemuExit> {
-    if (!this.hasExited) this.signal("SIGTERM");
+    if (!this.hasExited) {
+      // Its directory first: QEMU keeps what it has open (the RAM mapping, the QMP connection), and once its
+      // process is gone nothing of it is left, instead of the folder trailing the exit by a few milliseconds.
+      await removePrivateDirectory(this.directory).catch(() => undefined);
+      this.signal("SIGTERM");
+    }
     const timer = setTimeout(() => this.signal("SIGKILL"), TERMINATE_GRACE_MS);
     try {
       return await this.exitedPromise;

@@ -1,42 +1,79 @@
-// guest-run.ts - one booted app with everything the engine watches: the QEMU instance, the live telemetry
-// reader over its RAM file and the host CPU sampler of the QEMU process. What the CLI, the benchmark and the
-// integration tests drive; the DAP session will add GDB on top. Pairs with ../qemu/qemu-instance.ts and
-// ../telemetry/telemetry-reader.ts.
+// guest-run.ts - the one way to hold a booted VM without a debugger: the QEMU instance, the live telemetry
+// reader over its RAM file, the VM's telemetry stream (one TelemetryPoller, with QEMU's host CPU) and the
+// ready line. `toro run`, the benchmark and the integration tests start one (start()); the DAP session's Run
+// Without Debugging (../launch/run-target.ts) and its launched debug target (../launch/debug-target.ts) adopt
+// the QEMU they started (adopt()) and add QMP control or GDB on top. Pairs with ../qemu/qemu-instance.ts and
+// ../telemetry/telemetry-poller.ts.
 
 import { QemuExit } from "../qemu/exit-status";
 import { QemuInstance, QemuLaunchOptions } from "../qemu/qemu-instance";
 import { parseReadyLine, SerialLine } from "../qemu/serial-line";
 import { ProcessCpuSampler } from "../host/process-cpu";
+import type { GuestClock } from "../telemetry/guest-clock";
 import { TelemetryReader } from "../telemetry/telemetry-reader";
 import { TelemetryPoller, TelemetryPollerOptions } from "../telemetry/telemetry-poller";
 import { isUnreadable } from "../telemetry/snapshot";
 
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 
-export interface GuestRunOptions extends QemuLaunchOptions {
+/** How the run's telemetry stream is set up. */
+export interface GuestTelemetryOptions {
   /** kernel.elf of the same build, to find the telemetry block; omit to boot without telemetry. */
   kernelElfPath?: string;
+  /** The poller's window for rates (TelemetryPollerOptions.activityWindowMs); default 0: since the last poll. */
+  activityWindowMs?: number;
+  /** The poller's guest clock (a debugged VM's RunAwareClock stands still while stopped); default a new one. */
+  clock?: GuestClock;
 }
 
+export interface GuestRunOptions extends QemuLaunchOptions, GuestTelemetryOptions {}
+
 export class GuestRun {
+  /**
+   * The run's telemetry stream (not started: call start(), or pollNow()), with QEMU's host CPU; shares the
+   * guest clock that waitForReady anchors. Undefined without kernelElfPath. Closed by stop().
+   */
+  readonly poller: TelemetryPoller | undefined;
+
   private constructor(
     readonly qemu: QemuInstance,
     readonly telemetry: TelemetryReader | undefined,
     readonly hostCpu: ProcessCpuSampler,
-  ) {}
+    options: GuestTelemetryOptions,
+  ) {
+    this.poller =
+      telemetry === undefined
+        ? undefined
+        : new TelemetryPoller({
+            source: telemetry,
+            qemuPid: qemu.pid,
+            clock: options.clock,
+            activityWindowMs: options.activityWindowMs,
+            ownsSource: false,
+          });
+  }
 
+  /** Starts QEMU and holds it; nothing is left running if that fails. */
   static async start(options: GuestRunOptions): Promise<GuestRun> {
     const qemu = await QemuInstance.start(options);
     try {
-      const telemetry =
-        options.kernelElfPath === undefined
-          ? undefined
-          : new TelemetryReader(options.kernelElfPath, qemu.ramPath);
-      return new GuestRun(qemu, telemetry, new ProcessCpuSampler(qemu.pid!));
+      return GuestRun.adopt(qemu, options);
     } catch (error) {
       await qemu.stop();
       throw error;
     }
+  }
+
+  /**
+   * Holds a QEMU started elsewhere (e.g. by ../launch/qemu-for-image.ts while the image was built). Throws if
+   * kernel.elf has no telemetry block; the caller then still owns `qemu` and stops it.
+   */
+  static adopt(qemu: QemuInstance, options: GuestTelemetryOptions = {}): GuestRun {
+    const telemetry =
+      options.kernelElfPath === undefined
+        ? undefined
+        : new TelemetryReader(options.kernelElfPath, qemu.ramPath);
+    return new GuestRun(qemu, telemetry, new ProcessCpuSampler(qemu.pid!), options);
   }
 
   /**
@@ -52,14 +89,15 @@ export class GuestRun {
     );
     const result = this.telemetry?.read();
     if (result !== undefined && !isUnreadable(result) && result.global.readyTsc !== null) {
-      this.telemetry!.anchorClock(result.global.readyTsc, line.receivedAtMs);
+      this.poller!.anchorClock(result.global.readyTsc, line.receivedAtMs);
     }
     return line;
   }
 
   /**
-   * A poller over this run's RAM-file reader, sharing its guest clock and sampling QEMU's host CPU. Not
-   * started; close it before stop() (closing it leaves the reader open: the run owns it).
+   * Another poller over this run's RAM-file reader (the benchmark measures rates with its own), sharing the
+   * run's guest clock and sampling QEMU's host CPU. Not started; close it before stop() (closing it leaves
+   * the reader open: the run owns it).
    */
   createPoller(
     options: Omit<TelemetryPollerOptions, "source" | "qemuPid" | "clock" | "ownsSource"> = {},
@@ -70,17 +108,18 @@ export class GuestRun {
       ...options,
       source: this.telemetry,
       qemuPid: this.qemu.pid,
-      clock: this.telemetry.clock,
+      clock: this.poller!.clock,
       ownsSource: false,
     });
   }
 
-  /** Stops QEMU (if still running), waits for it, removes its files, closes the reader. */
+  /**
+   * Closes the poller and the reader (take a last poll before), then stops QEMU (if still running), waits for
+   * it and removes its files.
+   */
   async stop(): Promise<QemuExit> {
-    try {
-      return await this.qemu.stop();
-    } finally {
-      this.telemetry?.close();
-    }
+    await this.poller?.close();
+    this.telemetry?.close();
+    return this.qemu.stop();
   }
 }

@@ -4,7 +4,7 @@
 // benchmark and later the DAP telemetry event.
 
 import { CoreState } from "./layout";
-import { CoreRecord, TelemetrySnapshot } from "./snapshot";
+import { CoreRecord, TelemetrySnapshot, ThreadRecord } from "./snapshot";
 
 /** A snapshot with the guest TSC estimated at the moment it was read (null when unknown). */
 export interface TelemetrySample {
@@ -113,8 +113,15 @@ export function shares(cycles: CoreCycles): CoreShares | null {
   };
 }
 
-function cyclesToMicroseconds(cycles: number, tscHz: number): number | null {
+/** Guest cycles as microseconds at the calibrated TSC rate; null before calibration (tscHz 0). */
+export function cyclesToMicroseconds(cycles: number, tscHz: number): number | null {
   return tscHz > 0 ? (cycles / tscHz) * 1e6 : null;
+}
+
+/** The kernel thread core `core` runs now, by the block's thread table; undefined when none (or not listed). */
+export function threadOnCore(snapshot: TelemetrySnapshot, core: CoreRecord): ThreadRecord | undefined {
+  if (core.currentThread === null) return undefined;
+  return snapshot.threads.find((candidate) => candidate.id === core.currentThread);
 }
 
 /** Per-core view of `current`, with rates and shares relative to `previous` when given. */
@@ -127,7 +134,7 @@ export function coreActivity(current: TelemetrySample, previous?: TelemetrySampl
     const before = previous?.snapshot.cores.find((candidate) => candidate.index === core.index);
     const cyclesNow = coreCycles(core, current.guestNowTsc);
     const cyclesBefore = before === undefined ? undefined : coreCycles(before, previous!.guestNowTsc);
-    const thread = snapshot.threads.find((candidate) => candidate.id === core.currentThread);
+    const thread = threadOnCore(snapshot, core);
     return {
       index: core.index,
       state: core.state,

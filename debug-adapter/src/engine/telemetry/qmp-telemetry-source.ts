@@ -1,18 +1,42 @@
 // qmp-telemetry-source.ts - the telemetry block of a QEMU the engine did not start (no RAM file of ours),
 // read through QMP memory reads (../qemu/qmp-memory.ts) without stopping the VM, then decoded by decoder.ts
-// through successive-captures.ts. One snapshot = four captures (header, then the whole block three times:
-// sequence numbers before, records, sequence numbers after), ~4 ms with pmemsave. A record that was being
-// written makes the whole snapshot be taken again (up to `attempts` times), since a capture cannot be re-read.
+// over successive captures. One snapshot = four captures (header, then the whole block three times:
+// sequence numbers before, records, sequence numbers after), ~4 ms with pmemsave. The decoder's seqlock
+// check needs each read to happen after the previous one: the k-th read is answered from the k-th capture.
+// A record that was being written makes the whole snapshot be taken again (up to `attempts` times), since a
+// capture cannot be re-read.
 
+import { ReadFunction, decodeTelemetry } from "./decoder";
 import { performance } from "node:perf_hooks";
 import { QmpClient } from "../qemu/qmp-client";
 import { QmpMemoryOptions, QmpMemoryReader } from "../qemu/qmp-memory";
-import { decodeTelemetry } from "./decoder";
 import { HEADER_LAYOUT } from "./layout";
-import { locateTelemetry, TelemetryLocation } from "./locate-block";
+import { locateTelemetry, TelemetryLocation, TelemetrySource } from "./telemetry-reader";
 import { TelemetryReadResult } from "./snapshot";
-import { successiveCaptures } from "./successive-captures";
-import { TelemetrySource } from "./telemetry-source";
+
+export interface Capture {
+  /** Offset of `bytes` from the start of the block. */
+  offset: number;
+  bytes: Buffer;
+}
+
+export class CapturesExhaustedError extends Error {}
+
+export function successiveCaptures(captures: Capture[]): ReadFunction {
+  let next = 0;
+  return (offset, length) => {
+    const capture = captures[next++];
+    if (capture === undefined) {
+      throw new CapturesExhaustedError(
+        `read ${next} needs a capture taken after the ${captures.length} taken`,
+      );
+    }
+    const start = offset - capture.offset;
+    if (start < 0) throw new RangeError(`capture ${next - 1} starts after offset ${offset}`);
+    // Shorter than asked when the capture ends early: the decoder reports the block as truncated.
+    return Buffer.from(capture.bytes.subarray(start, start + length));
+  };
+}
 
 export const DEFAULT_SNAPSHOT_ATTEMPTS = 3;
 

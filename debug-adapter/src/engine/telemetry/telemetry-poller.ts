@@ -1,15 +1,16 @@
-// telemetry-poller.ts - polls a TelemetrySource (RAM file or QMP, telemetry-source.ts) at a set rate and
-// hands each listener one TelemetryPoll: the decoded snapshot with the guest's estimated "now"
-// (guest-clock.ts), derived per-core activity (derived.ts) and, when QEMU's pid is known, its host CPU
-// (../host/process-cpu.ts). What the DAP session's `toroTelemetry` event and the benchmark are built on.
-// Never stops the VM; never runs two reads at once (a tick that finds a read in flight is skipped).
+// telemetry-poller.ts - the one telemetry stream of a VM: polls a TelemetrySource (RAM file or QMP,
+// telemetry-reader.ts) at a set rate and hands each listener one TelemetryPoll: the decoded snapshot with the
+// guest's estimated "now" (guest-clock.ts), derived per-core activity over its own history (derived.ts) and,
+// when QEMU's pid is known, its host CPU (../host/process-cpu.ts). It owns the timer, the guest clock, the
+// history and the host CPU sampler; the DAP session's `toroTelemetry` event, the CLI's monitor and --json and
+// the benchmark subscribe and only translate. Never stops the VM; never runs two reads at once.
 
 import { performance } from "node:perf_hooks";
 import { isProcessStopped, ProcessCpuSampler } from "../host/process-cpu";
 import { CoreActivity, coreActivity, TelemetrySample } from "./derived";
 import { GuestClock } from "./guest-clock";
 import { isUnreadable, TelemetryReadResult } from "./snapshot";
-import { TelemetrySource, TelemetrySourceKind } from "./telemetry-source";
+import { TelemetrySource, TelemetrySourceKind } from "./telemetry-reader";
 
 export const DEFAULT_TELEMETRY_HZ = 10;
 /** Above this a RAM-file poll would mostly measure the timer; QMP sources cannot keep up anyway. */
@@ -71,6 +72,12 @@ export interface PollerStatistics {
 
 type PollListener = (poll: TelemetryPoll) => void;
 
+/**
+ * Which polls a listener hears: `every-poll` (ticks and pollNow alike) or `ticks` (the polls the timer made,
+ * at rateHz: a tick that finds a pollNow read in flight joins it and counts it as the tick's).
+ */
+export type PollSelection = "every-poll" | "ticks";
+
 export class TelemetryPoller {
   readonly clock: GuestClock;
   readonly statistics: PollerStatistics = { polls: 0, unreadable: 0, skippedTicks: 0 };
@@ -78,9 +85,12 @@ export class TelemetryPoller {
   private timer: NodeJS.Timeout | undefined;
   private nextTickMs = 0;
   private inFlight: Promise<TelemetryPoll> | undefined;
+  /** Whether the read in flight answers a tick (started by one, or joined by one). */
+  private inFlightIsTick = false;
   private latestPoll: TelemetryPoll | undefined;
   private readonly history: TelemetrySample[] = [];
-  private readonly listeners = new Set<PollListener>();
+  private readonly listeners = new Map<PollListener, PollSelection>();
+  private readonly readStartListeners = new Set<() => void>();
   private readonly hostCpu: ProcessCpuSampler | undefined;
   private lastHostCpuReadingMs = -Infinity;
   private hostCpuPercent: number | null = null;
@@ -110,18 +120,30 @@ export class TelemetryPoller {
     return this.latestPoll;
   }
 
-  /** Calls `listener` after every poll, ticks and pollNow alike; returns the unsubscribe function. Listeners
-   * run synchronously and must not throw (an exception is reported as uncaught, the poller keeps going). */
-  onPoll(listener: PollListener): () => void {
-    this.listeners.add(listener);
+  /** Calls `listener` after every poll it selects; returns the unsubscribe function. Listeners run
+   * synchronously and must not throw (an exception is reported as uncaught, the poller keeps going). */
+  onPoll(listener: PollListener, selection: PollSelection = "every-poll"): () => void {
+    this.listeners.set(listener, selection);
     return () => this.listeners.delete(listener);
   }
 
-  /** Starts ticking at rateHz (the first poll happens at once). No effect if already running. */
-  start(): void {
+  /**
+   * Calls `listener` just before each read starts (ticks and pollNow alike), e.g. to note the state the VM
+   * was in when the block was read; returns the unsubscribe function. Same rules as onPoll's listeners.
+   */
+  onReadStart(listener: () => void): () => void {
+    this.readStartListeners.add(listener);
+    return () => this.readStartListeners.delete(listener);
+  }
+
+  /**
+   * Starts ticking at rateHz: the first poll at once (`now`) or one interval later (`after-interval`, as a
+   * DAP session does, whose target is still settling when its events start). No effect if already running.
+   */
+  start(firstPoll: "now" | "after-interval" = "now"): void {
     if (this.closed) throw new Error("the telemetry poller is closed");
     if (this.timer !== undefined) return;
-    this.nextTickMs = performance.now();
+    this.nextTickMs = performance.now() + (firstPoll === "now" ? 0 : 1000 / this.rate);
     this.schedule();
   }
 
@@ -148,8 +170,18 @@ export class TelemetryPoller {
 
   /** Polls once now (or joins the read in flight) and delivers it to the listeners too. */
   pollNow(): Promise<TelemetryPoll> {
-    this.inFlight ??= this.poll().finally(() => (this.inFlight = undefined));
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = undefined;
+      this.inFlightIsTick = false;
+    });
     return this.inFlight;
+  }
+
+  /** QEMU's host CPU since this poller was created (sampled now), percent of one host core; null if unknown. */
+  hostCpuOverall(): number | null {
+    if (this.hostCpu === undefined) return null;
+    this.hostCpu.sample();
+    return this.hostCpu.overall();
   }
 
   /** Stops, waits for a read in flight, closes the source. */
@@ -167,13 +199,18 @@ export class TelemetryPoller {
     this.timer = setTimeout(() => {
       // Keep to the grid start + k * interval; after a stall, continue from now instead of bursting.
       this.nextTickMs = Math.max(this.nextTickMs + interval, performance.now());
-      if (this.inFlight === undefined) void this.pollNow();
-      else this.statistics.skippedTicks++;
+      if (this.inFlight === undefined || !this.inFlightIsTick) {
+        this.inFlightIsTick = true;
+        void this.pollNow();
+      } else {
+        this.statistics.skippedTicks++;
+      }
       if (this.timer !== undefined) this.schedule();
     }, delay);
   }
 
   private async poll(): Promise<TelemetryPoll> {
+    for (const listener of [...this.readStartListeners]) this.call(listener);
     const started = performance.now();
     const result = await this.readSource();
     const finished = performance.now();
@@ -201,16 +238,23 @@ export class TelemetryPoller {
       qemuStopped: this.qemuStopped,
     };
     this.latestPoll = poll;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(poll);
-      } catch (error) {
-        setImmediate(() => {
-          throw error;
-        });
-      }
+    const isTick = this.inFlightIsTick;
+    for (const [listener, selection] of [...this.listeners]) {
+      if (selection === "ticks" && !isTick) continue;
+      this.call(() => listener(poll));
     }
     return poll;
+  }
+
+  /** Runs a listener; an exception is reported as uncaught, and the poller keeps going. */
+  private call(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      setImmediate(() => {
+        throw error;
+      });
+    }
   }
 
   /** The source's result; a source that breaks its no-throw contract still gives an unreadable result. */

@@ -5,7 +5,7 @@
 import { MiShapeError } from "../errors";
 import type { GdbClient } from "../gdb-client";
 import { miCommand } from "./command-line";
-import { frameOptions, type FrameSelector } from "./frames";
+import { frameOptions, type FrameSelector } from "./stack";
 import { asTuple, formatAddress, integerField, listField, parseAddress, stringField } from "./values";
 
 export type MemoryAddress = bigint | string;

@@ -1,6 +1,6 @@
 // disassembly.ts - GDB/MI "-data-disassemble": instructions of an address range or of the function around an
 // address, with their bytes and, on request, the source line each belongs to (the DAP disassemble request
-// and the REPL's listing build on it). Pairs with data.ts (memory) and frames.ts (addresses of frames).
+// and the REPL's listing build on it). Pairs with data.ts (memory) and stack.ts (addresses of frames).
 
 import { MiShapeError } from "../errors";
 import type { GdbClient } from "../gdb-client";

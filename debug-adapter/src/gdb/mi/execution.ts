@@ -4,7 +4,7 @@
 
 import type { GdbClient } from "../gdb-client";
 import { miCommand } from "./command-line";
-import { threadOptions } from "./frames";
+import { threadOptions } from "./stack";
 
 /** Which vCPU a step applies to; default: GDB's selected thread (the one that last stopped). */
 export interface StepOptions {
@@ -60,16 +60,4 @@ export async function interrupt(client: GdbClient): Promise<boolean> {
   }
   await client.execute("-exec-interrupt", { requirement: "any-state" });
   return true;
-}
-
-/**
- * Whether the other vCPUs run while one is stepped: `off` (GDB's default: they run), `step` (they stay
- * stopped during steps, run on continue), `on` (only the selected vCPU ever runs).
- */
-export type SchedulerLocking = "off" | "step" | "on";
-
-export async function setSchedulerLocking(client: GdbClient, mode: SchedulerLocking): Promise<void> {
-  await client.execute(miCommand("-gdb-set", "scheduler-locking", mode), {
-    requirement: "target-not-running",
-  });
 }

@@ -1,18 +1,65 @@
-// stack.ts - GDB/MI "Stack Manipulation": a vCPU's call stack, its depth, and the locals and arguments of
-// one frame. Frames are parsed by frames.ts; structured values are expanded through variables.ts.
+// stack.ts - GDB/MI "Stack Manipulation": a frame as GDB reports it (StackFrame, parseFrame, also used by
+// stop records and thread lists), how a command selects a thread and frame (--thread, --frame), and the
+// commands: list frames, the stack depth, a frame's variables. Each function takes the GdbClient.
 
-import type { GdbClient } from "../gdb-client";
-import { miCommand } from "./command-line";
-import { frameOptions, parseFrame, threadOptions, type FrameSelector, type StackFrame } from "./frames";
 import {
+  optionalIntegerField,
+  optionalStringField,
+  parseAddress,
+  type MiTuple,
   asTuple,
   integerField,
   listField,
-  optionalStringField,
   resultListValues,
   stringField,
   type MiValue,
 } from "./values";
+import type { GdbClient } from "../gdb-client";
+import { miCommand } from "./command-line";
+
+export interface StackFrame {
+  /** 0 is the innermost frame. Absent in stop records (they always describe frame 0). */
+  level?: number;
+  /** Program counter of the frame; undefined only if GDB printed no address. */
+  address?: bigint;
+  /** Function name, or undefined where GDB printed "??" (no symbol). */
+  functionName?: string;
+  /** The file name as compiled (`k.c`) and the absolute path GDB resolved, when there is line info. */
+  file?: string;
+  fullPath?: string;
+  line?: number;
+  /** GDB's name for the frame's architecture, e.g. `i386:x86-64`. */
+  architecture?: string;
+}
+
+export function parseFrame(frame: MiTuple): StackFrame {
+  const functionName = optionalStringField(frame, "func");
+  return {
+    level: optionalIntegerField(frame, "level"),
+    address: parseAddress(optionalStringField(frame, "addr")),
+    functionName: functionName === "??" ? undefined : functionName,
+    file: optionalStringField(frame, "file"),
+    fullPath: optionalStringField(frame, "fullname"),
+    line: optionalIntegerField(frame, "line"),
+    architecture: optionalStringField(frame, "arch"),
+  };
+}
+
+/** Which vCPU (GDB thread) and which of its frames a command looks at. */
+export interface FrameSelector {
+  threadId: number;
+  frameLevel: number;
+}
+
+/** The MI options that aim a command at `selector`; none means GDB's currently selected thread and frame. */
+export function frameOptions(selector: FrameSelector | undefined): (string | number)[] {
+  return selector === undefined ? [] : ["--thread", selector.threadId, "--frame", selector.frameLevel];
+}
+
+/** The MI option that aims a command at one thread. */
+export function threadOptions(threadId: number | undefined): (string | number)[] {
+  return threadId === undefined ? [] : ["--thread", threadId];
+}
 
 /** How much of each variable to print: `simple` prints scalars and leaves structs and arrays to var objects. */
 export type VariableValues = "names-only" | "simple" | "all";

@@ -1,6 +1,6 @@
 // target.ts - GDB/MI "Target Manipulation" and "File Commands": load the kernel's symbols, connect to QEMU's
-// gdbstub, and leave it (detach: QEMU runs on; disconnect: drop the link; kill: QEMU exits).
-// Each function takes the GdbClient from gdb-client.ts; the state changes arrive through its events.
+// gdbstub. Leaving it (detach, disconnect or kill) is GdbClient.shutdown(disposition) in gdb-client.ts, the one
+// place that sends those commands. Each function takes the GdbClient; state changes arrive through its events.
 
 import type { GdbClient } from "../gdb-client";
 import { miCommand } from "./command-line";
@@ -31,19 +31,4 @@ export async function connectRemote(client: GdbClient, host: string, port: numbe
     requirement: "target-not-running",
     timeoutMs: CONNECT_TIMEOUT_MS,
   });
-}
-
-/** Detaches: QEMU's VM resumes and its gdbstub accepts a new client. */
-export async function detachTarget(client: GdbClient): Promise<void> {
-  await client.execute("-target-detach", { requirement: "stopped-target" });
-}
-
-/** Drops the connection without resuming or ending the VM. */
-export async function disconnectTarget(client: GdbClient): Promise<void> {
-  await client.execute("-target-disconnect", { requirement: "stopped-target" });
-}
-
-/** Ends the target: QEMU exits ("Terminated via GDBstub"). MI has no kill command, so the CLI one is used. */
-export async function killTarget(client: GdbClient): Promise<void> {
-  await client.execute(miCommand("-interpreter-exec", "console", "kill"), { requirement: "stopped-target" });
 }

@@ -1,11 +1,11 @@
 // threads.ts - GDB/MI "Thread Commands": list the target's threads and select one. Under QEMU every thread
 // is a vCPU (mapping in ../vcpu.ts); `details` carries QEMU's own view, e.g. "CPU#1 [halted ]".
-// Pairs with frames.ts (each thread's current frame) and execution.ts (steps aimed at a thread).
+// Pairs with stack.ts (each thread's current frame) and execution.ts (steps aimed at a thread).
 
 import type { GdbClient } from "../gdb-client";
 import { cpuForThreadId } from "../vcpu";
 import { miCommand } from "./command-line";
-import { parseFrame, type StackFrame } from "./frames";
+import { parseFrame, type StackFrame } from "./stack";
 import {
   asTuple,
   integerField,

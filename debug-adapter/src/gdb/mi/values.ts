@@ -94,14 +94,6 @@ export function resultListValues(command: string, list: MiValue[]): MiValue[] {
   });
 }
 
-/** A tuple key GDB may repeat (MI2 multi-location `bkpt={..},{..}`): always returns a list of values. */
-export function repeatedValues(value: MiValue | undefined): MiValue[] {
-  if (value === undefined) {
-    return [];
-  }
-  return Array.isArray(value) ? value : [value];
-}
-
 /**
  * Parses an MI address ("0x000000000010006a") as a bigint, since kernel addresses exceed 2^53.
  * Returns undefined for GDB's placeholders ("<PENDING>", "<MULTIPLE>") and anything else non-numeric.

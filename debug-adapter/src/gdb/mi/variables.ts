@@ -5,7 +5,7 @@
 
 import type { GdbClient } from "../gdb-client";
 import { miCommand } from "./command-line";
-import { frameOptions, type FrameSelector } from "./frames";
+import { frameOptions, type FrameSelector } from "./stack";
 import {
   asTuple,
   integerField,
@@ -86,12 +86,6 @@ export async function assignVariableObject(
   expression: string,
 ): Promise<string> {
   const command = miCommand("-var-assign", name, expression);
-  const { results } = await client.execute(command, { requirement: "stopped-target" });
-  return stringField(command, results, "value");
-}
-
-export async function evaluateVariableObject(client: GdbClient, name: string): Promise<string> {
-  const command = miCommand("-var-evaluate-expression", name);
   const { results } = await client.execute(command, { requirement: "stopped-target" });
   return stringField(command, results, "value");
 }

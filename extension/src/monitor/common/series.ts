@@ -4,7 +4,7 @@
 // MONITOR_MAX_CORE_SERIES cores a point holds groups of cores instead (shares averaged, halts/s summed), so the
 // page draws at most that many per-core charts and halts/s lines whatever the vCPU count.
 
-import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/src/protocol/toro-protocol";
+import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 
 /** One core at one instant. Shares are 0..1 of the interval before the point; null before the first interval. */
 export interface CorePoint {
