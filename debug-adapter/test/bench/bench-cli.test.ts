@@ -32,10 +32,19 @@ describe("toro bench --only", () => {
     expect(json.telemetryRate).toBeUndefined();
   });
 
-  it("runs the boot group only", async () => {
-    const result = await runCli(["bench", "--only", "boot", "--boots", "2"], folders.tmpdir);
+  it("runs the boot group only: a row per profile, each booted its own way, KVM skipped without /dev/kvm", async () => {
+    const result = await runCli(["bench", "--only", "boot", "--boots", "1"], folders.tmpdir);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Boot: QEMU start to "toro: ready", profile default, 2 boots/);
+    expect(result.stdout).toMatch(/Boot: QEMU start to "toro: ready" .* 1 boots per profile/);
+    const ms = String.raw`\d+\.\d ms \(\d+\.\d ms-\d+\.\d ms\)`;
+    for (const [profile, boot] of [
+      ["default", "multiboot"],
+      ["pvh", "pvh"],
+      ["uefi", "uefi-iso"],
+    ])
+      expect(result.stdout).toMatch(new RegExp(`${profile} +${boot} +tcg +${ms} +${ms}`));
+    if (!fs.existsSync("/dev/kvm"))
+      expect(result.stdout).toMatch(/kvm +multiboot +kvm +- +- +skipped: KVM was asked for/);
     expect(result.stdout).not.toMatch(/F5 latency|Idle cost/);
   });
 

@@ -196,8 +196,30 @@ describe("benchmark report", () => {
         { policy: "halt", p50Microseconds: 20, p99Microseconds: 90, samples: 400 },
         { policy: "busy", error: "no serial line" },
       ],
-      bootMilliseconds: [120, 100, 180],
-      bootMedianMilliseconds: 120,
+      boot: [
+        {
+          profile: "default",
+          boot: "multiboot",
+          accel: "tcg",
+          qemuToReadyMs: [120, 100, 180],
+          entryToReadyUs: [11000, 10500, 14000],
+        },
+        {
+          profile: "kvm",
+          boot: "multiboot",
+          accel: "kvm",
+          qemuToReadyMs: [],
+          entryToReadyUs: [],
+          skipped: 'KVM was asked for (accel "kvm") but /dev/kvm does not exist',
+        },
+        {
+          profile: "pvh",
+          boot: "pvh",
+          accel: "kvm",
+          qemuToReadyMs: [90],
+          entryToReadyUs: [61000],
+        },
+      ],
     });
     const text = lines.join("\n");
     expect(text).toMatch(/busy +200\.00% +1\.0000x +0\.0% +0\n/);
@@ -205,7 +227,14 @@ describe("benchmark report", () => {
     expect(text).toMatch(/tickless +0\.50% +0\.0025x +100\.0% +0 +<= 1% \(met\)/);
     expect(text).toMatch(/halt +20\.0 +90\.0 +400/);
     expect(text).toMatch(/busy +- +- +failed: no serial line/);
-    expect(text).toMatch(/120\.0 ms +100\.0 ms +180\.0 ms +< 150 ms \(met\)/);
+    expect(text).toMatch(/3 boots per profile/);
+    expect(text).toMatch(
+      /default +multiboot +tcg +120\.0 ms \(100\.0 ms-180\.0 ms\) +11\.0 ms \(10\.5 ms-14\.0 ms\) +QEMU start to ready < 150 ms \(met\)/,
+    );
+    expect(text).toMatch(/kvm +multiboot +kvm +- +- +skipped: KVM was asked for/);
+    expect(text).toMatch(
+      /pvh +pvh +kvm +90\.0 ms \(90\.0 ms-90\.0 ms\) +61\.0 ms .* +entry to ready < 50 ms \(MISSED\)/,
+    );
     expect(
       idleCostTarget({
         policy: "pause",

@@ -7,20 +7,20 @@
 
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_PROFILE, loadProfile } from "../../engine/profiles/load-profile";
+import { DEFAULT_PROFILE, listProfiles, loadProfile } from "../../engine/profiles/load-profile";
+import { effectiveSettings } from "../../engine/qemu/arguments";
 import { repositoryPaths } from "../../engine/paths";
 import { IDLE_POLICIES } from "../../engine/telemetry/layout";
 import { ToroError } from "../../engine/errors";
 import { clockTicksPerSecond } from "../../engine/host/process-cpu";
 import { BenchCommand } from "../cli-arguments";
 import { buildStep } from "../build-command";
-import { measureBootTime } from "./boot-time";
+import { BootRow, bootSkipReason, measureBoot } from "./boot-time";
 import { BenchResults, formatBenchReport } from "./bench-report";
 import { measureF5AndSteps } from "./f5-latency";
 import { measureGuestThroughput } from "./guest-throughput";
 import { IdleCost, measureIdleCost } from "./idle-cost";
 import { findTaggedLine } from "./source-tag";
-import { median } from "./statistics";
 import { measureTelemetryRate } from "./telemetry-rate";
 import { measureWakeupLatency } from "./wakeup-latency";
 import { measureNetworkLoad, NetworkLoadResult } from "./network-load";
@@ -84,14 +84,42 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
   }
 
   if (wants("boot")) {
-    const bootApp = await build("hello");
-    const bootMilliseconds: number[] = [];
-    for (let boot = 0; boot < command.boots; boot++) {
-      log(`boot time: boot ${boot + 1} of ${command.boots} ...`);
-      bootMilliseconds.push(await measureBootTime(bootApp, profile));
+    // Every profile (or only the one named with --profile), each booting the way it says.
+    const names = command.profile === undefined ? listProfiles(paths.profiles) : [profile.name];
+    const rows: BootRow[] = [];
+    for (const name of names) {
+      const chosen = loadProfile(name, paths.profiles);
+      const row: BootRow = {
+        profile: name,
+        boot: chosen.boot,
+        accel: chosen.accel,
+        qemuToReadyMs: [],
+        entryToReadyUs: [],
+      };
+      rows.push(row);
+      const skip = bootSkipReason(chosen);
+      if (skip !== null) {
+        row.skipped = skip;
+        log(`boot time: ${name}: skipped (${skip})`);
+        continue;
+      }
+      const isoCommandLine =
+        chosen.boot === "uefi-iso" ? effectiveSettings(chosen).kernelCommandLine : undefined;
+      const image = await buildStep(path.join(paths.samples, "hello"), paths, log, isoCommandLine);
+      for (let boot = 0; boot < command.boots; boot++) {
+        log(`boot time: ${name}, boot ${boot + 1} of ${command.boots} ...`);
+        try {
+          const measured = await measureBoot(image, chosen);
+          row.qemuToReadyMs.push(measured.qemuToReadyMs);
+          if (measured.entryToReadyUs !== null) row.entryToReadyUs.push(measured.entryToReadyUs);
+        } catch (error) {
+          if (!(error instanceof ToroError)) throw error;
+          row.skipped = `boot failed: ${error.message.split("\n")[0]}`;
+          break;
+        }
+      }
     }
-    results.bootMilliseconds = bootMilliseconds;
-    results.bootMedianMilliseconds = median(bootMilliseconds);
+    results.boot = rows;
   }
 
   if (wants("f5") || wants("step") || wants("telemetry")) {
