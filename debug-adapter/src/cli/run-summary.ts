@@ -74,6 +74,7 @@ export function runSummary(input: RunSummaryInput) {
         ipisSent: record.ipisSent,
         wakeups: record.wakeups,
         worstWakeupLatencyMicroseconds: round(core.worstWakeupLatencyMicroseconds, 1),
+        network: record.network,
       };
     }),
     locks:

@@ -84,6 +84,14 @@ export interface ToroCore {
   wakeups: number;
   lastWakeupLatencyMicroseconds: number | null;
   worstWakeupLatencyMicroseconds: number | null;
+  /** Frames in, out and dropped by this core's code; connections and TIME_WAIT on the network thread's core. */
+  network: {
+    framesIn: number;
+    framesOut: number;
+    framesDropped: number;
+    connectionsOpen: number;
+    timeWait: number;
+  };
 }
 
 export interface ToroSpinlock {

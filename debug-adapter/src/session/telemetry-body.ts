@@ -34,6 +34,7 @@ function coreOf(snapshot: TelemetrySnapshot, derived: CoreActivity): ToroCore {
     contextSwitches: core.contextSwitches,
     interrupts: core.interrupts,
     ipisReceived: core.ipisReceived,
+    network: core.network,
     wakeups: core.wakeups,
     lastWakeupLatencyMicroseconds: derived.lastWakeupLatencyMicroseconds,
     worstWakeupLatencyMicroseconds: derived.worstWakeupLatencyMicroseconds,

@@ -44,6 +44,7 @@ function snapshot(overrides: Partial<TelemetrySnapshot> = {}): TelemetrySnapshot
     wakeups: 0,
     lastWakeupLatencyCycles: 0,
     worstWakeupLatencyCycles: 0,
+    network: { framesIn: 0, framesOut: 0, framesDropped: 0, connectionsOpen: 0, timeWait: 0 },
   });
   return {
     abiVersion: 2,

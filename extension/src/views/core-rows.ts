@@ -190,5 +190,13 @@ function coreTooltip(core: ToroCore, presentation: StatePresentation): string {
     `| wake-up latency last / worst | ${formatMicroseconds(core.lastWakeupLatencyMicroseconds)} / ${formatMicroseconds(core.worstWakeupLatencyMicroseconds)} |`,
   );
   if (core.spinningLock !== null) lines.push(`| spinning on | ${core.spinningLock} |`);
+  const network = core.network;
+  if (network.framesIn + network.framesOut + network.framesDropped + network.connectionsOpen > 0) {
+    lines.push(
+      `| network frames in / out / dropped | ${formatCompact(network.framesIn)} / ${formatCompact(network.framesOut)} / ${formatCompact(network.framesDropped)} |`,
+    );
+    if (network.connectionsOpen + network.timeWait > 0)
+      lines.push(`| connections open (TIME_WAIT) | ${network.connectionsOpen} (${network.timeWait}) |`);
+  }
   return lines.join("\n");
 }

@@ -57,6 +57,19 @@ describe("coreRows", () => {
     ]) {
       expect(tooltip).toContain(text);
     }
+    expect(tooltip).not.toContain("network frames");
+  });
+
+  it("shows the network counters of a core that handles frames, and the connections of the network core", () => {
+    const network = { framesIn: 12500, framesOut: 12000, framesDropped: 3, connectionsOpen: 33, timeWait: 1 };
+    const tooltip = coreRow(core(0, "halted", { network })).tooltip;
+    expect(tooltip).toContain("| network frames in / out / dropped | 12.5k / 12.0k / 3 |");
+    expect(tooltip).toContain("| connections open (TIME_WAIT) | 33 (1) |");
+    const worker = coreRow(
+      core(2, "running", { network: { ...network, connectionsOpen: 0, timeWait: 0 } }),
+    ).tooltip;
+    expect(worker).toContain("| network frames in / out / dropped |");
+    expect(worker).not.toContain("connections open");
   });
 });
 

@@ -33,6 +33,7 @@ export function core(index: number, state: ToroCoreState, overrides: Partial<Tor
     wakeups: 40,
     lastWakeupLatencyMicroseconds: 850,
     worstWakeupLatencyMicroseconds: 12500,
+    network: { framesIn: 0, framesOut: 0, framesDropped: 0, connectionsOpen: 0, timeWait: 0 },
     ...overrides,
   };
 }

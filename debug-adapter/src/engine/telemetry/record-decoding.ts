@@ -119,6 +119,13 @@ export function decodeCore(record: Buffer, index: number, torn: boolean): CoreRe
     wakeups: readU64(record, f.wakeups),
     lastWakeupLatencyCycles: readU64(record, f.last_wakeup_latency_cycles),
     worstWakeupLatencyCycles: readU64(record, f.worst_wakeup_latency_cycles),
+    network: {
+      framesIn: readU64(record, f.net_frames_in),
+      framesOut: readU64(record, f.net_frames_out),
+      framesDropped: readU64(record, f.net_frames_dropped),
+      connectionsOpen: readU32(record, f.net_connections_open),
+      timeWait: readU32(record, f.net_time_wait),
+    },
   };
 }
 

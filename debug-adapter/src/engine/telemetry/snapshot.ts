@@ -73,6 +73,20 @@ export interface CoreRecord {
   wakeups: number;
   lastWakeupLatencyCycles: number;
   worstWakeupLatencyCycles: number;
+  /** Network counters of this core (zero before ABI 2's network fields, and without a network). */
+  network: CoreNetworkCounters;
+}
+
+/**
+ * Frames the network code running on this core took in, sent and dropped; on the network thread's core, the
+ * connection table's size and its TIME_WAIT entries at the thread's last pass (0 on the other cores).
+ */
+export interface CoreNetworkCounters {
+  framesIn: number;
+  framesOut: number;
+  framesDropped: number;
+  connectionsOpen: number;
+  timeWait: number;
 }
 
 export interface LockRecord {
