@@ -4,6 +4,7 @@
 // bounded window, and a kernel without the trace section.
 
 import { describe, expect, it } from "vitest";
+import { traceKindsFor } from "../../src/engine/trace/trace-control";
 import { TraceDrain } from "../../src/engine/trace/trace-drain";
 import { BLOCK_ADDRESS, SyntheticTraceRam } from "../helpers/synthetic-trace";
 
@@ -93,5 +94,17 @@ describe("TraceDrain", () => {
     const result = new TraceDrain(ram.read, BLOCK_ADDRESS).drain();
     expect(result.added).toBe(0);
     expect(result.problem).toMatch(/no event trace/);
+  });
+});
+
+describe("traceKindsFor", () => {
+  it("gives the enabled_kinds word the kernel's trace= gives (0xfffe for on, groups plus panic)", () => {
+    expect(traceKindsFor("on")).toBe(0xfffe);
+    expect(traceKindsFor("off")).toBe(0);
+    expect(traceKindsFor("sched")).toBe(0x4006); // what the kernel printed for trace=sched
+    expect(traceKindsFor("halt,ipi")).toBe((1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 14));
+    expect(() => traceKindsFor("sched,bogus")).toThrow(
+      /unknown group "bogus", expected on, off or a comma list of sched/,
+    );
   });
 });
