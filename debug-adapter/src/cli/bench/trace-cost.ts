@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { BuildOutputs } from "../../engine/build/build-runner";
 import { QemuProfile } from "../../engine/profiles/profile";
 import { GuestRun } from "../../engine/run/guest-run";
-import { RamFileSource } from "../../engine/telemetry/ram-file-source";
+import { RamFileSource } from "../../engine/telemetry/telemetry-reader";
 import { ALL_TRACE_KINDS, TraceSwitch } from "../../engine/trace/trace-control";
 import { TraceDrain } from "../../engine/trace/trace-drain";
 import { decimal, formatTable } from "../text-table";
@@ -38,6 +38,7 @@ export interface TraceCostResults {
   eventsPerSecond: number | null;
   /** Events written while tracing was off (must be 0). */
   eventsWhileOff: number;
+  slices: { mode: "off" | "on"; iterationsPerSecond: number; events: number; seconds: number }[];
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -73,31 +74,34 @@ export async function measureTraceCost(
     const plan: ("off" | "on")[] = ["off"];
     for (let round = 0; round < rounds; round++) plan.push("on", "off");
     log(`trace cost: ${plan.length} slices of ${sliceMilliseconds} ms, tracing off / on (every kind) ...`);
-    const slices: { mode: "off" | "on"; rate: number; events: number; seconds: number }[] = [];
+    const slices: { mode: "off" | "on"; iterationsPerSecond: number; events: number; seconds: number }[] = [];
     let startMs = performance.now();
     let startIterations = progress.total();
     let startEvents = written();
-    for (const mode of plan) {
-      traceSwitch.kinds = mode === "on" ? ALL_TRACE_KINDS : 0;
+    const kindsFor = (mode: "off" | "on" | undefined) => (mode === "on" ? ALL_TRACE_KINDS : 0);
+    traceSwitch.kinds = kindsFor(plan[0]);
+    for (const [index, mode] of plan.entries()) {
       await sleep(sliceMilliseconds);
+      // Switch first, then count: the host may be slow to read (QEMU's vCPUs take its cores), and events
+      // written until the switch belong to this slice, not to the next.
+      traceSwitch.kinds = kindsFor(plan[index + 1]);
       const endMs = performance.now();
       const endIterations = progress.total();
       const endEvents = written();
       const seconds = (endMs - startMs) / 1000;
       slices.push({
         mode,
-        rate: (endIterations - startIterations) / seconds,
+        iterationsPerSecond: (endIterations - startIterations) / seconds,
         events: endEvents - startEvents,
         seconds,
       });
       [startMs, startIterations, startEvents] = [endMs, endIterations, endEvents];
     }
-    traceSwitch.kinds = 0;
     const ratios: number[] = [];
     slices.forEach((slice, index) => {
       if (slice.mode !== "on") return;
-      const off = (slices[index - 1].rate + slices[index + 1].rate) / 2;
-      if (off > 0) ratios.push(slice.rate / off);
+      const off = (slices[index - 1].iterationsPerSecond + slices[index + 1].iterationsPerSecond) / 2;
+      if (off > 0) ratios.push(slice.iterationsPerSecond / off);
     });
     const on = slices.filter((slice) => slice.mode === "on");
     const onSeconds = on.reduce((sum, slice) => sum + slice.seconds, 0);
@@ -106,12 +110,13 @@ export async function measureTraceCost(
       rounds,
       yieldEvery: TRACE_COST_YIELD_EVERY,
       medianOffIterationsPerSecond: median(
-        slices.filter((slice) => slice.mode === "off").map((slice) => slice.rate),
+        slices.filter((slice) => slice.mode === "off").map((slice) => slice.iterationsPerSecond),
       ),
-      medianOnIterationsPerSecond: median(on.map((slice) => slice.rate)),
+      medianOnIterationsPerSecond: median(on.map((slice) => slice.iterationsPerSecond)),
       ratioToOff: median(ratios),
       eventsPerSecond: onSeconds > 0 ? on.reduce((sum, slice) => sum + slice.events, 0) / onSeconds : null,
       // An off slice starts with the switch written: a core may finish an event it began just before.
+      slices,
       eventsWhileOff: slices
         .filter((slice) => slice.mode === "off")
         .reduce((sum, slice) => sum + slice.events, 0),

@@ -5,8 +5,7 @@
 // (chrome-trace.ts) and the per-core answers (trace-analysis.ts). Pairs with `toro run --trace`.
 
 import * as fs from "node:fs";
-import { locateTelemetry } from "../telemetry/locate-block";
-import { RamFileSource } from "../telemetry/ram-file-source";
+import { locateTelemetry, RamFileSource } from "../telemetry/telemetry-reader";
 import { TelemetrySnapshot } from "../telemetry/snapshot";
 import { buildTimeline, Timeline } from "./core-timeline";
 import { chromeTrace, ChromeTraceFile, ChromeTraceNames } from "./chrome-trace";
