@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, BuildOutputs } from "../../src/engine/build/build-runner";
+import { buildApp } from "../../src/engine/build/build-runner";
 import { loadProfile } from "../../src/engine/profiles/load-profile";
 import { GuestRun } from "../../src/engine/run/guest-run";
 import { isUnreadable } from "../../src/engine/telemetry/snapshot";
@@ -26,7 +26,7 @@ const RESULT_LINE = /^wakeup-latency idle=\S+ p50_us=\S+ p99_us=\S+ samples=(\d+
 const DRAIN_INTERVAL_MS = 50;
 
 let scratch: string;
-let build: BuildOutputs;
+let build: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   scratch = makeScratch("trace");
