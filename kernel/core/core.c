@@ -13,6 +13,7 @@
 #include "scheduler.h"
 #include "string.h"
 #include "telemetry.h"
+#include "trace.h"
 #include "thread.h"
 #include "x86.h"
 
@@ -64,6 +65,7 @@ void core_init(void)
     core_config.poll_recheck_tsc = ns_to_tsc(1000000000ull / POLL_RECHECK_HZ);
     core_config.tick_hz = core_config.idle_policy == TORO_IDLE_HALT ? IDLE_TICK_HZ : 0;
     telemetry_init(core_config.idle_policy, core_config.poll_grace_us, core_config.tick_hz);
+    trace_init();
 }
 
 void core_init_cpu(void)
@@ -73,6 +75,7 @@ void core_init_cpu(void)
     sched->ready.head = sched->ready.tail = 0;
     sched->ready.count = 0;
     sched->sleepers = 0;
+    __atomic_store_n(&sched->ipi_from, -1, __ATOMIC_RELEASE);
     core_state_init(0);
     if (core_config.tick_hz)
         lapic_timer_periodic(core_config.tick_hz);

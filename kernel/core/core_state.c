@@ -10,6 +10,7 @@
  */
 #include "core_state.h"
 #include "telemetry.h"
+#include "trace.h"
 #include "x86.h"
 
 /* Absorbs writes made before core_init_cpu gave this core its real record. */
@@ -137,7 +138,29 @@ void core_state_halt(int polling_halt)
     if (polling_halt)
         record->poll_halts++;
     enter(sched, record, TORO_CORE_HALTED, now);
+    sched->halt_is_polling = (uint32_t)polling_halt;
+    sched->wake_vector = -1;
+    sched->wake_source = -1;
     record_close(record, now);
+    trace_event(TORO_TRACE_HALT_ENTER, (uint32_t)polling_halt, 0, 0);
+}
+
+/* The trace's wake reason for the halt that just ended (see telemetry_interrupt_enter). */
+static uint32_t wake_reason(struct sched_cpu *sched, uint32_t *source)
+{
+    int vector = sched->wake_vector;
+    *source = 0xffff;
+    if (vector < 0)
+        return TORO_WAKE_UNKNOWN;
+    if (vector == VECTOR_TIMER)
+        return sched->halt_is_polling ? TORO_WAKE_POLL_RECHECK : TORO_WAKE_TIMER;
+    if (vector == VECTOR_WAKE_IPI) {
+        if (sched->wake_source >= 0)
+            *source = (uint32_t)sched->wake_source;
+        return TORO_WAKE_IPI;
+    }
+    *source = (uint32_t)vector;
+    return TORO_WAKE_DEVICE;
 }
 
 void core_state_halt_end(int woke_with_work)
@@ -149,6 +172,11 @@ void core_state_halt_end(int woke_with_work)
         record->wakeups++;
     enter(sched, record, TORO_CORE_RUNNING, now);
     record_close(record, now);
+    if (trace_enabled(TORO_TRACE_HALT_EXIT)) {
+        uint32_t source;
+        uint32_t reason = wake_reason(sched, &source);
+        trace_write(TORO_TRACE_HALT_EXIT, reason, source, (uint32_t)woke_with_work);
+    }
 }
 
 void core_state_switch_in(int thread_id, int polling, uint64_t wakeup_latency_cycles)
@@ -187,12 +215,13 @@ void core_state_thread_counts(void)
     record_close(record, rdtsc());
 }
 
-void core_state_ipi_sent(void)
+void core_state_ipi_sent(int target_core)
 {
     struct sched_cpu *sched = mysched();
     struct toro_core_record *record = record_open(sched);
     record->ipis_sent++;
     record_close(record, rdtsc());
+    trace_event(TORO_TRACE_IPI_SENT, 0, (uint32_t)target_core, 0);
 }
 
 void core_state_net_count(uint32_t frames_in, uint32_t frames_out, uint32_t frames_dropped)
@@ -229,6 +258,13 @@ void telemetry_interrupt_enter(int vector)
         record->timer_interrupts++;
     if (vector == VECTOR_WAKE_IPI || vector == VECTOR_PANIC_IPI)
         record->ipis_received++;
+    int source = -1;
+    if (vector == VECTOR_WAKE_IPI)
+        source = __atomic_exchange_n(&sched->ipi_from, -1, __ATOMIC_ACQ_REL);
+    if (sched->state == TORO_CORE_HALTED && sched->wake_vector < 0) {
+        sched->wake_vector = vector;
+        sched->wake_source = source;
+    }
     if (sched->interrupt_depth++ == 0) {
         sched->state_before_interrupt = sched->state;
         enter(sched, record, TORO_CORE_INTERRUPT, now);
@@ -239,6 +275,12 @@ void telemetry_interrupt_enter(int vector)
         record->current_thread = -1;
     }
     record_close(record, now);
+    if (vector == VECTOR_TIMER)
+        trace_event(TORO_TRACE_TIMER_FIRED, 0, 0, 0);
+    else if (vector == VECTOR_WAKE_IPI)
+        trace_event(TORO_TRACE_IPI_RECEIVED, 0, source < 0 ? 0xffff : (uint32_t)source, 0);
+    else if (vector != VECTOR_PANIC_IPI)
+        trace_event(TORO_TRACE_INTERRUPT, 0, (uint32_t)vector, 0);
 }
 
 void telemetry_interrupt_exit(void)

@@ -40,6 +40,6 @@ void core_state_switch_out(void);
 /* Thread counts shown with the core (ready, total, polling). */
 void core_state_thread_counts(void);
 
-void core_state_ipi_sent(void);
+void core_state_ipi_sent(int target_core);
 
 #endif

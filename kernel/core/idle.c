@@ -14,6 +14,7 @@
 #include "core_state.h"
 #include "mailbox.h"
 #include "thread.h"
+#include "trace.h"
 #include "x86.h"
 
 int idle_event_pending(struct sched_cpu *sched)
@@ -37,12 +38,16 @@ static void arm_deadline(struct sched_cpu *sched, uint64_t deadline)
     if (deadline == 0) {
         lapic_timer_stop();
         sched->armed_deadline_tsc = 0;
+        trace_event(TORO_TRACE_TIMER_ARMED, 1, 0, 0);
         return;
     }
     uint64_t now = rdtsc();
     uint64_t nanoseconds = deadline > now ? tsc_to_ns(deadline - now) : 0;
     lapic_timer_oneshot_ns(nanoseconds ? nanoseconds : 1);
     sched->armed_deadline_tsc = deadline;
+    uint64_t microseconds = nanoseconds / 1000;
+    trace_event(TORO_TRACE_TIMER_ARMED, 0, 0,
+                microseconds > UINT32_MAX ? UINT32_MAX : (uint32_t)microseconds);
 }
 
 static void spin_until_event(struct sched_cpu *sched, int with_pause)

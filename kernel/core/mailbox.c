@@ -18,6 +18,14 @@
 
 #define container_of(pointer, type, member) ((type *)((char *)(pointer) - __builtin_offsetof(type, member)))
 
+/* Wake a halting core; it learns the sender from ipi_from (the last sender wins when several race). */
+static void send_wake_ipi(int core)
+{
+    __atomic_store_n(&cpu_get(core)->sched.ipi_from, cpu_index(), __ATOMIC_RELEASE);
+    lapic_send_ipi(core, VECTOR_WAKE_IPI);
+    core_state_ipi_sent(core);
+}
+
 void mailbox_post(int core, struct mailbox_node *node)
 {
     struct sched_cpu *target = &cpu_get(core)->sched;
@@ -29,16 +37,14 @@ void mailbox_post(int core, struct mailbox_node *node)
     /* Posting to this core (from an interrupt handler) needs no IPI: the interrupted
      * halt, if any, is already over and idle_halt re-checks the mailbox after it. */
     if (core != cpu_index() && __atomic_load_n(&target->halting, __ATOMIC_SEQ_CST)) {
-        lapic_send_ipi(core, VECTOR_WAKE_IPI);
-        core_state_ipi_sent();
+        send_wake_ipi(core);
     }
 }
 
 void mailbox_kick(int core)
 {
     if (core != cpu_index() && __atomic_load_n(&cpu_get(core)->sched.halting, __ATOMIC_SEQ_CST)) {
-        lapic_send_ipi(core, VECTOR_WAKE_IPI);
-        core_state_ipi_sent();
+        send_wake_ipi(core);
     }
 }
 

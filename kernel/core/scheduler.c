@@ -16,6 +16,7 @@
 #include "mailbox.h"
 #include "memory.h"
 #include "thread.h"
+#include "trace.h"
 #include "x86.h"
 
 static void queue_push(struct thread_queue *queue, struct thread *thread)
@@ -86,6 +87,7 @@ static void finish(struct sched_cpu *sched, struct thread *thread)
     }
     thread_record_update(thread);
     core_state_thread_counts();
+    trace_event(TORO_TRACE_THREAD_EXITED, 0, 0, (uint32_t)thread->id);
     __atomic_store_n(&thread->finished, 1, __ATOMIC_SEQ_CST);
     struct thread *joiner = __atomic_load_n(&thread->joiner, __ATOMIC_SEQ_CST);
     if (joiner)
@@ -106,11 +108,13 @@ static void run(struct sched_cpu *sched, struct thread *thread)
     /* POLLING only when no ready thread has real work waiting. */
     int polling = thread->polling && sched->ready_polling == sched->ready.count;
     core_state_switch_in(thread->id, polling, latency);
+    trace_event(TORO_TRACE_SWITCH_IN, (uint32_t)polling, 0, (uint32_t)thread->id);
 
     context_switch(&sched->scheduler_context, thread->context);
 
     sched->current = 0;
     core_state_switch_out();
+    trace_event(TORO_TRACE_SWITCH_OUT, thread->state, 0, (uint32_t)thread->id);
     switch (thread->state) {
     case TORO_THREAD_READY: /* yielded */
         scheduler_make_ready(thread);

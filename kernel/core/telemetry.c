@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "hypervisor.h"
 #include "string.h"
+#include "trace.h"
 #include "x86.h"
 
 /* The block: its own page-aligned section, found by the host through the ELF symbol. */
@@ -158,6 +159,7 @@ void telemetry_panic(const char *message)
     telemetry_write_end(&global->seq);
     if (locked)
         raw_release(&global_lock);
+    trace_event(TORO_TRACE_PANIC, 0, (uint32_t)cpu_index(), 0);
 }
 
 void telemetry_read_record(const void *record, void *out, uint32_t size)

@@ -16,6 +16,7 @@
 #include "scheduler.h"
 #include "string.h"
 #include "telemetry.h"
+#include "trace.h"
 #include "x86.h"
 
 /* Live threads by telemetry slot (for thread_find); set by the creator, cleared by the joiner. */
@@ -108,6 +109,7 @@ int thread_create(int core, const char *name, thread_function function, void *ar
     prepare_stack(thread);
     int id = thread->id;
     __atomic_store_n(&threads_by_slot[slot], thread, __ATOMIC_RELEASE);
+    trace_event(TORO_TRACE_THREAD_CREATED, 0, (uint32_t)core, (uint32_t)id);
     if (core == cpu_index()) {
         scheduler_admit(thread);
     } else {

@@ -53,6 +53,10 @@ struct sched_cpu {
     uint32_t interrupt_depth;
     uint64_t state_since_tsc;
     struct toro_core_record *record; /* this core's telemetry record */
+    /* Why the current halt ended (event trace): the first interrupt taken while HALTED. */
+    uint32_t halt_is_polling; /* the open halt is a polling halt */
+    int32_t wake_vector;      /* vector of that interrupt, -1 while none */
+    int32_t wake_source;      /* the IPI's sender, -1 if unknown or not an IPI */
 
     /*
      * Shared with other cores: written by any core with atomic operations.
@@ -60,7 +64,8 @@ struct sched_cpu {
      */
     _Alignas(64) struct mailbox_node *mailbox_head; /* MPSC stack, pushed by anyone */
     uint32_t halting; /* 1 from "about to hlt" until awake: posters must send an IPI */
-    uint8_t shared_padding[64 - sizeof(struct mailbox_node *) - sizeof(uint32_t)];
+    int32_t ipi_from; /* the last core that sent this one a wake IPI (stored before sending), -1 */
+    uint8_t shared_padding[64 - sizeof(struct mailbox_node *) - 2 * sizeof(uint32_t)];
 };
 
 #endif

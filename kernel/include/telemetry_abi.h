@@ -17,7 +17,10 @@
  *  - core, lock and global records are whole cache lines (multiples of 64 bytes) so two
  *    cores never write the same line; thread records (96 bytes) are written rarely, on a
  *    context switch, so two of them may share a line at a small cost and no risk.
- * Bump TORO_TELEMETRY_ABI_VERSION on any change to this file.
+ * Bump TORO_TELEMETRY_ABI_VERSION on any change to this file, except the
+ * optional trace section: it is found through header.trace_offset (the v2
+ * header's former `reserved`, always 0 before) and carries its own magic and
+ * version, so a v2 reader that ignores it keeps working (kernel/README.md "Event trace").
  */
 #ifndef TORO_TELEMETRY_ABI_H
 #define TORO_TELEMETRY_ABI_H
@@ -101,7 +104,7 @@ struct toro_telemetry_header {
     uint32_t thread_record_size;
     uint32_t thread_capacity; /* TORO_MAX_THREADS */
     uint32_t name_length;     /* TORO_NAME_LENGTH */
-    uint32_t reserved;
+    uint32_t trace_offset; /* the optional event trace section (below); 0 = none (and in older v2 builds) */
 };
 
 struct toro_global_record {
@@ -193,12 +196,92 @@ struct toro_thread_record {
     uint8_t padding[32];
 };
 
+/*
+ * The event trace (optional section, since v2 with trace_offset != 0; kernel/core/trace.c).
+ * Per core, one ring of fixed-size events written only by that core with
+ * interrupts disabled: the core writes the event into slot head % ring_capacity,
+ * then stores head + 1 (x86 TSO: a reader that sees the new head sees the event).
+ * A reader outside the guest copies slots, then reads head again: an event of
+ * index i was overwritten during the copy when i <= head - ring_capacity, and is
+ * dropped and counted as an overrun. Rings are carved from the page allocator at
+ * boot for the cores that exist; ring_address is a guest physical address
+ * (identity map), 0 when the core has no ring.
+ */
+#define TORO_TRACE_MAGIC        0x4543415254524f54ull /* "TORTRACE" read as little-endian bytes */
+#define TORO_TRACE_VERSION      1u
+#define TORO_TRACE_RING_RECORDS 2048 /* per core, a power of two: 32 KiB of 16-byte events */
+
+/* Event kinds; bit (1 << kind) of trace.enabled_kinds turns one on. */
+enum toro_trace_kind {
+    TORO_TRACE_NONE = 0,
+    TORO_TRACE_SWITCH_IN = 1,  /* value: thread id; detail: 1 if the thread only polls */
+    TORO_TRACE_SWITCH_OUT = 2, /* value: thread id; detail: its new enum toro_thread_state */
+    TORO_TRACE_HALT_ENTER = 3, /* detail: 1 for a polling halt; value: one-shot armed, us (0 none) */
+    TORO_TRACE_HALT_EXIT =
+        4, /* detail: enum toro_wake_reason; arg: source core or vector; value: 1 with work */
+    TORO_TRACE_IPI_SENT = 5,        /* arg: target core */
+    TORO_TRACE_IPI_RECEIVED = 6,    /* arg: sending core (0xffff unknown) */
+    TORO_TRACE_INTERRUPT = 7,       /* arg: vector (device interrupts) */
+    TORO_TRACE_LOCK_CONTENDED = 8,  /* arg: lock index (0xffff unregistered); starts spinning */
+    TORO_TRACE_LOCK_ACQUIRED = 9,   /* arg: lock index; value: cycles spun (saturated) */
+    TORO_TRACE_TIMER_ARMED = 10,    /* value: microseconds until the one-shot fires; detail 1: stopped */
+    TORO_TRACE_TIMER_FIRED = 11,    /* the LAPIC timer interrupt */
+    TORO_TRACE_THREAD_CREATED = 12, /* value: thread id; arg: the core it is pinned to */
+    TORO_TRACE_THREAD_EXITED = 13,  /* value: thread id */
+    TORO_TRACE_PANIC = 14,          /* this core panicked */
+    TORO_TRACE_MARK = 15,           /* value: chosen by the caller (self-tests, apps) */
+    TORO_TRACE_KIND_COUNT = 16,
+};
+
+/* What ended a halt (HALT_EXIT's detail): the first interrupt taken while halted. */
+enum toro_wake_reason {
+    TORO_WAKE_UNKNOWN = 0,      /* no interrupt seen (should not happen) */
+    TORO_WAKE_TIMER = 1,        /* the one-shot or the periodic tick */
+    TORO_WAKE_IPI = 2,          /* a wake IPI; arg: the sender */
+    TORO_WAKE_DEVICE = 3,       /* a device interrupt; arg: the vector */
+    TORO_WAKE_POLL_RECHECK = 4, /* the timer ended a polling halt: threads poll again */
+};
+
+struct toro_trace_event {
+    uint64_t tsc;   /* when it happened (TSC of the writing core) */
+    uint8_t kind;   /* enum toro_trace_kind */
+    uint8_t detail; /* per kind, see above */
+    uint16_t arg;   /* per kind: a core, a vector, a lock index */
+    uint32_t value; /* per kind: a thread id, cycles, microseconds */
+};
+
+struct toro_trace_header {
+    uint64_t magic;            /* TORO_TRACE_MAGIC, written last */
+    uint32_t version;          /* TORO_TRACE_VERSION */
+    uint32_t header_size;      /* sizeof(struct toro_trace_header) */
+    uint32_t event_size;       /* sizeof(struct toro_trace_event) */
+    uint32_t ring_capacity;    /* events per ring, a power of two */
+    uint32_t control_offset;   /* of controls[], from the start of the block */
+    uint32_t control_size;     /* sizeof(struct toro_trace_control) */
+    uint32_t control_capacity; /* TORO_MAX_CPUS */
+    uint32_t enabled_kinds;    /* bit per enum toro_trace_kind; trace= sets it, a debugger may rewrite it */
+    uint32_t known_kinds;      /* the kinds this kernel can write */
+    uint32_t reserved;
+    uint8_t padding[16];
+};
+
+/* One per core, written only by that core: its own cache line. */
+struct toro_trace_control {
+    uint64_t head;          /* events ever written; the next goes to slot head % ring_capacity */
+    uint64_t ring_address;  /* guest physical address of the ring, 0 = none */
+    uint32_t ring_capacity; /* events in the ring (the header's), 0 = none */
+    uint32_t reserved;
+    uint8_t padding[40];
+};
+
 struct toro_telemetry {
     struct toro_telemetry_header header;
     struct toro_global_record global;
     struct toro_core_record cores[TORO_MAX_CPUS];
     struct toro_lock_record locks[TORO_MAX_LOCKS];
     struct toro_thread_record threads[TORO_MAX_THREADS];
+    struct toro_trace_header trace; /* optional (header.trace_offset) */
+    struct toro_trace_control trace_controls[TORO_MAX_CPUS];
 };
 
 /* Pinned layout: the TypeScript decoder relies on these. */
@@ -208,5 +291,10 @@ _Static_assert(sizeof(struct toro_core_record) == 256, "core record size");
 _Static_assert(sizeof(struct toro_lock_record) == 128, "lock record size");
 _Static_assert(sizeof(struct toro_thread_record) == 96, "thread record size");
 _Static_assert(sizeof(struct toro_core_record) % 64 == 0, "core records fill whole cache lines");
+_Static_assert(sizeof(struct toro_trace_event) == 16, "trace event size");
+_Static_assert(sizeof(struct toro_trace_header) == 64, "trace header size");
+_Static_assert(sizeof(struct toro_trace_control) == 64, "trace control size");
+_Static_assert((TORO_TRACE_RING_RECORDS & (TORO_TRACE_RING_RECORDS - 1)) == 0,
+               "ring capacity a power of two");
 
 #endif

@@ -17,8 +17,10 @@ void test_telemetry_header(struct test_result *result)
     EXPECT(result, header->cores_offset == __builtin_offsetof(struct toro_telemetry, cores), "cores_offset");
     EXPECT(result,
            header->threads_offset + header->thread_record_size * header->thread_capacity ==
-               header->total_size,
-           "threads[] does not end the block");
+               header->trace_offset,
+           "the trace section does not follow threads[]");
+    EXPECT(result, toro_telemetry.trace.magic == TORO_TRACE_MAGIC, "trace magic %llx",
+           (unsigned long long)toro_telemetry.trace.magic);
     EXPECT(result, ((uintptr_t)&toro_telemetry & 4095) == 0, "block not page aligned (%p)",
            (void *)&toro_telemetry);
 

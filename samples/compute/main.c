@@ -3,7 +3,8 @@
  * rate: how much work the guest gets done. The benchmark (`toro bench --only
  * telemetry`) runs it with live telemetry on and off to show that reading the
  * telemetry block from the host costs the guest nothing. See README.md.
- * Arguments: ms= (3000, how long each core computes), exit.
+ * Arguments: ms= (3000, how long each core computes), yield= (0: never; N: yield
+ * every N iterations, a context-switch-heavy load for the event trace's cost), exit.
  */
 #include "toro.h"
 
@@ -27,6 +28,7 @@ struct compute_progress compute_progress[TORO_MAX_CPUS];
 
 struct worker {
     uint64_t milliseconds; /* how long to compute */
+    uint64_t yield_every;  /* iterations between two thread_yield calls, 0 = never */
     uint64_t iterations;   /* result: iterations done */
     uint64_t elapsed_ns;   /* result: how long it really took */
     uint64_t checksum;     /* result: keeps the compiler from dropping the work */
@@ -44,7 +46,7 @@ static uint64_t mix(uint64_t value)
     return value;
 }
 
-/* Runs on its own core without yielding: the core stays RUNNING (busy) the whole time. */
+/* Runs on its own core, yielding only with yield=: the core stays RUNNING (busy) the whole time. */
 static void compute(void *argument)
 {
     struct worker *worker = argument;
@@ -53,11 +55,14 @@ static void compute(void *argument)
     uint64_t start = time_now_ns();
     uint64_t end = start + worker->milliseconds * 1000000ull;
     uint64_t now = start;
+    uint64_t block = worker->yield_every ? worker->yield_every : ITERATIONS_PER_CHECK;
     while (now < end) {
-        for (int iteration = 0; iteration < ITERATIONS_PER_CHECK; iteration++)
-            value = mix(value + (uint64_t)iteration);
-        iterations += ITERATIONS_PER_CHECK;
+        for (uint64_t iteration = 0; iteration < block; iteration++)
+            value = mix(value + iteration);
+        iterations += block;
         compute_progress[current_core()].iterations = iterations;
+        if (worker->yield_every)
+            thread_yield();
         now = time_now_ns();
     }
     worker->iterations = iterations;
@@ -73,6 +78,7 @@ static uint64_t per_second(uint64_t count, uint64_t nanoseconds)
 void main(void)
 {
     uint64_t milliseconds = app_argument_number("ms", 3000); /* toro-bench: main */
+    uint64_t yield_every = app_argument_number("yield", 0);
     int cores = core_count();
     int ids[TORO_MAX_CPUS];
 
@@ -80,6 +86,7 @@ void main(void)
             idle_policy_name(idle_policy()));
     for (int core = 0; core < cores; core++) {
         workers[core].milliseconds = milliseconds;
+        workers[core].yield_every = yield_every;
         ids[core] = thread_create(core, "compute", compute, &workers[core]);
     }
 

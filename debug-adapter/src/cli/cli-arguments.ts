@@ -17,6 +17,9 @@ export interface RunCommand {
   monitor: boolean;
   durationSeconds?: number;
   json: boolean;
+  /** `--trace FILE`: record the kernel's event trace (trace=on unless --cmdline sets trace=) and write it
+   * there as a Chrome JSON trace (ui.perfetto.dev); --json then carries the trace analysis. */
+  tracePath?: string;
   /** `--network`: user networking, the guest's port forwarded from 127.0.0.1 (a port option implies it). */
   network: boolean;
   hostPort?: number;
@@ -90,6 +93,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     monitor: "flag",
     duration: "number",
     json: "flag",
+    trace: "text",
     network: "flag",
     "host-port": "integer",
     "guest-port": "integer",
@@ -191,6 +195,7 @@ export function parseCommandLine(argv: string[]): Command {
     monitor: options.monitor === true,
     durationSeconds: options.duration as number | undefined,
     json: options.json === true,
+    tracePath: options.trace as string | undefined,
     network:
       options.network === true || options["host-port"] !== undefined || options["guest-port"] !== undefined,
     hostPort: options["host-port"] as number | undefined,

@@ -12,7 +12,11 @@ Usage:
       --monitor                redraw a live per-core table (state, thread, halts, idle %, spin, host CPU)
       --duration S             stop after S seconds (default: until Ctrl-C or the guest exits)
       --json                   at the end print one JSON object (per-core counters, QEMU host CPU);
-                               serial output then goes to stderr
+                               serial output then goes to stderr; with --trace also the trace analysis
+                               (halt residency and lengths, wake-ups/s by reason, top reasons not halted)
+      --trace FILE             record the kernel's per-core event trace (trace=on, or --cmdline "trace=
+                               sched,halt,ipi,irq,lock,timer,thread") and write it to FILE as a Chrome JSON
+                               trace, one track per core (open it in ui.perfetto.dev)
       --network                QEMU user networking + virtio-net; the guest's port is forwarded from
                                127.0.0.1 and the URL printed (e.g. samples/http-server)
       --host-port N            the forwarded port on 127.0.0.1 (default: a free one; implies --network)

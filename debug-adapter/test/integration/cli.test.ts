@@ -78,6 +78,42 @@ describe("toro run", () => {
     expect(result.stderr).toMatch(/\[cpu0\] hello: done/); // serial goes to stderr with --json
   });
 
+  it("--trace writes a Perfetto-loadable JSON trace and --json carries the per-core trace analysis", async () => {
+    const tracePath = path.join(folders.scratch, "wakeup.json");
+    const result = await runCli(
+      ["run", "samples/wakeup-latency", "--cmdline", "samples=40 exit", "--trace", tracePath, "--json"],
+      folders.tmpdir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/toro: trace written to .*wakeup\.json \(\d+ events, 0 overruns\)/);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.settings.kernelCommandLine).toMatch(/samples=40 exit trace=on/);
+    expect(summary.trace.problem).toBeNull();
+    expect(summary.trace.cores.map((core: { core: number }) => core.core)).toEqual([0, 1, 2, 3]);
+    const pong = summary.trace.cores[2];
+    expect(pong.overruns).toBe(0);
+    expect(pong.analysis.ipiWakeupsPerSecondFrom["core 1"]).toBeGreaterThan(0);
+    expect(pong.analysis.haltLengths).toHaveLength(7);
+    expect(pong.analysis.notHalted.length).toBeGreaterThan(0);
+    const file = JSON.parse(fs.readFileSync(tracePath, "utf8"));
+    const tracks = file.traceEvents.filter((event: { name: string }) => event.name === "thread_name");
+    expect(tracks.map((event: { args: { name: string } }) => event.args.name)).toEqual([
+      "core 0",
+      "core 1",
+      "core 2",
+      "core 3",
+    ]);
+    fs.rmSync(tracePath);
+    const missing = await runCli(
+      ["run", "samples/hello", "--trace", "/no/such/folder/out.json"],
+      folders.tmpdir,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /--trace \/no\/such\/folder\/out\.json: the folder \/no\/such\/folder does not exist/,
+    );
+  });
+
   it("--json over busy cores: busy shares, counters and QEMU's host CPU over the run", async () => {
     const result = await runCli(
       ["run", "samples/compute", "--cmdline", "ms=30000", "--duration", "3", "--json"],

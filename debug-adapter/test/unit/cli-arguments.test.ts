@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { parseCommandLine, UsageError } from "../../src/cli/cli-arguments";
+import { withTraceOn } from "../../src/cli/run-command";
 
 describe("parseCommandLine", () => {
   it("parses run with every option, in --key value and --key=value forms", () => {
@@ -38,6 +39,17 @@ describe("parseCommandLine", () => {
       json: false,
       cpus: undefined,
     });
+  });
+
+  it("parses --trace FILE, and --trace adds trace=on unless the command line chooses trace= itself", () => {
+    expect(parseCommandLine(["run", "samples/hello", "--trace", "out.json"])).toMatchObject({
+      kind: "run",
+      tracePath: "out.json",
+    });
+    expect(parseCommandLine(["run", "samples/hello"])).toMatchObject({ tracePath: undefined });
+    expect(withTraceOn(undefined)).toBe("trace=on");
+    expect(withTraceOn("samples=10 exit")).toBe("samples=10 exit trace=on");
+    expect(withTraceOn("exit trace=sched,halt")).toBe("exit trace=sched,halt");
   });
 
   it("parses build, new, bench with defaults, and help", () => {

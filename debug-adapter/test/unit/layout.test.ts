@@ -78,6 +78,9 @@ describe("telemetry layout: layout.ts against telemetry_abi.h", () => {
     expect(Number(define("TORO_MAX_THREADS"))).toBe(layout.MAX_THREADS);
     expect(Number(define("TORO_NAME_LENGTH"))).toBe(layout.NAME_LENGTH);
     expect(Number(define("TORO_PANIC_MESSAGE_LENGTH"))).toBe(layout.PANIC_MESSAGE_LENGTH);
+    expect(BigInt(define("TORO_TRACE_MAGIC"))).toBe(layout.TRACE_MAGIC);
+    expect(Number(define("TORO_TRACE_VERSION"))).toBe(layout.TRACE_VERSION);
+    expect(Number(define("TORO_TRACE_RING_RECORDS"))).toBe(layout.TRACE_RING_RECORDS);
     expect(Number(define("TORO_CMDLINE_LENGTH"))).toBe(layout.CMDLINE_LENGTH);
     expect(Buffer.from("TOROTELM").readBigUInt64LE(0)).toBe(layout.TELEMETRY_MAGIC);
   });

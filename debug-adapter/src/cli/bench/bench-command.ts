@@ -23,6 +23,7 @@ import { IdleCost, measureIdleCost } from "./idle-cost";
 import { findTaggedLine } from "./source-tag";
 import { measureTelemetryRate } from "./telemetry-rate";
 import { measureWakeupLatency } from "./wakeup-latency";
+import { measureTraceCost } from "./trace-cost";
 import { measureNetworkLoad, NetworkLoadResult } from "./network-load";
 
 /** The line of samples/compute/main.c where the F5 rows stop. */
@@ -65,6 +66,9 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
       log(`idle cost: idle=${policy}, ${command.seconds} s ...`);
       idleCost.push(await measureIdleCost(idleApp, profile, policy, command.seconds));
     }
+    // The floor must hold with the event trace on: a halted core writes nothing and arms nothing.
+    log(`idle cost: idle=tickless trace=on, ${command.seconds} s ...`);
+    idleCost.push(await measureIdleCost(idleApp, profile, "tickless", command.seconds, "trace=on"));
     results.idleCost = idleCost;
   }
 
@@ -148,6 +152,13 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
       log(`telemetry rates: ${RATE_WINDOW_SECONDS} s per source ...`);
       results.telemetryRate = await measureTelemetryRate(compute, profile, RATE_WINDOW_SECONDS);
       results.throughput = await measureGuestThroughput(
+        compute,
+        profile,
+        command.runs * 2,
+        THROUGHPUT_SLICE_MS,
+        log,
+      );
+      results.traceCost = await measureTraceCost(
         compute,
         profile,
         command.runs * 2,

@@ -7,6 +7,7 @@ import { WakeupLatency } from "./wakeup-latency";
 import { F5Results, StepResults } from "./f5-latency";
 import { TelemetryRateResults } from "./telemetry-rate";
 import { ThroughputResults } from "./guest-throughput";
+import { formatTraceCost, TraceCostResults } from "./trace-cost";
 import { formatF5Section, formatStepSection } from "./adapter-report";
 import { formatTelemetrySection } from "./telemetry-report";
 import { verdict } from "./verdict";
@@ -32,6 +33,7 @@ export interface BenchResults {
   steps?: StepResults;
   telemetryRate?: TelemetryRateResults;
   throughput?: ThroughputResults;
+  traceCost?: TraceCostResults;
   network?: NetworkResults;
 }
 
@@ -63,12 +65,14 @@ export function formatBenchReport(results: BenchResults): string[] {
   if (results.telemetryRate !== undefined || results.throughput !== undefined) {
     sections.push(formatTelemetrySection(results.telemetryRate, results.throughput));
   }
+  if (results.traceCost !== undefined) sections.push(formatTraceCost(results.traceCost));
   if (results.network !== undefined) sections.push(formatNetworkSection(results.network));
   return sections.flatMap((section, index) => (index === 0 ? section : ["", ...section]));
 }
 
 function formatIdleCost(results: BenchResults, idleCost: IdleCost[]): string[] {
-  const busy = idleCost.find((cost) => cost.policy === "busy")?.hostCpuPercent ?? null;
+  const busy =
+    idleCost.find((cost) => cost.policy === "busy" && cost.cmdline === undefined)?.hostCpuPercent ?? null;
   return [
     `Idle cost: QEMU host CPU with ${results.cpus} idle vCPUs, ${results.seconds} s per policy ` +
       `(profile ${results.profile}, ${results.accel}, ${results.hostCores} host cores; 100% = one host core, ` +
@@ -76,7 +80,7 @@ function formatIdleCost(results: BenchResults, idleCost: IdleCost[]): string[] {
     ...formatTable(
       ["policy", "host CPU", "vs busy", "guest halted", "halts/s/core", "target"],
       idleCost.map((cost) => [
-        cost.policy,
+        cost.cmdline === undefined ? cost.policy : `${cost.policy} ${cost.cmdline}`,
         cost.hostCpuPercent === null ? "-" : `${cost.hostCpuPercent.toFixed(2)}%`,
         busy === null || busy <= 0 || cost.hostCpuPercent === null
           ? "-"

@@ -61,7 +61,7 @@ export interface ThroughputResults {
 }
 
 /** Reads the compute sample's per-core iteration counters from guest RAM (sum over `cores`). */
-class ProgressReader {
+export class ProgressReader {
   private readonly address: number;
 
   constructor(

@@ -13,6 +13,8 @@ export const SETTLE_MS = 1000;
 
 export interface IdleCost {
   policy: IdlePolicy;
+  /** Extra kernel command line of this row (e.g. "trace=on"), absent for the plain policy rows. */
+  cmdline?: string;
   /** Percent of one host core, summed over QEMU's threads. */
   hostCpuPercent: number | null;
   /** Mean over cores of the guest's halted share in the window (0..1). */
@@ -32,12 +34,13 @@ export async function measureIdleCost(
   profile: QemuProfile,
   policy: IdlePolicy,
   seconds: number,
+  cmdline?: string,
 ): Promise<IdleCost> {
   const run = await GuestRun.start({
     kernelPath: build.bootElf,
     kernelElfPath: build.kernelElf,
     profile,
-    overrides: { idlePolicy: policy },
+    overrides: { idlePolicy: policy, ...(cmdline === undefined ? {} : { cmdline }) },
   });
   try {
     await run.waitForReady();
@@ -56,7 +59,13 @@ export async function measureIdleCost(
       guestHaltedShare = mean(cores.map((core) => core.shares?.halted ?? 0));
       haltsPerSecondPerCore = mean(cores.map((core) => core.haltsPerSecond ?? 0));
     }
-    return { policy, hostCpuPercent, guestHaltedShare, haltsPerSecondPerCore };
+    return {
+      policy,
+      ...(cmdline === undefined ? {} : { cmdline }),
+      hostCpuPercent,
+      guestHaltedShare,
+      haltsPerSecondPerCore,
+    };
   } finally {
     await run.stop();
   }

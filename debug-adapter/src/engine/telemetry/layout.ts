@@ -73,7 +73,7 @@ export const HEADER_LAYOUT = {
     thread_record_size: u32(56),
     thread_capacity: u32(60),
     name_length: u32(64),
-    reserved: u32(68),
+    trace_offset: u32(68), // the optional event trace section (../trace/trace-layout.ts), 0 = none
   },
 } as const satisfies StructLayout<string>;
 
@@ -179,15 +179,68 @@ export const THREAD_LAYOUT = {
   },
 } as const satisfies StructLayout<string>;
 
+/**
+ * The optional event trace section (since v2 builds that set header.trace_offset; 0 or absent = none).
+ * It has its own magic and version, so readers that ignore it keep working; ../trace/ decodes it.
+ */
+export const TRACE_MAGIC = 0x4543415254524f54n; // "TORTRACE" read as little-endian bytes
+export const TRACE_VERSION = 1;
+export const TRACE_RING_RECORDS = 2048;
+
+export const TRACE_EVENT_LAYOUT = {
+  name: "toro_trace_event",
+  size: 16,
+  fields: {
+    tsc: u64(0),
+    kind: { offset: 8, size: 1, kind: "bytes" },
+    detail: { offset: 9, size: 1, kind: "bytes" },
+    arg: { offset: 10, size: 2, kind: "bytes" },
+    value: u32(12),
+  },
+} as const satisfies StructLayout<string>;
+
+export const TRACE_HEADER_LAYOUT = {
+  name: "toro_trace_header",
+  size: 64,
+  fields: {
+    magic: u64(0),
+    version: u32(8),
+    header_size: u32(12),
+    event_size: u32(16),
+    ring_capacity: u32(20),
+    control_offset: u32(24),
+    control_size: u32(28),
+    control_capacity: u32(32),
+    enabled_kinds: u32(36),
+    known_kinds: u32(40),
+    reserved: u32(44),
+    padding: bytes(48, 16),
+  },
+} as const satisfies StructLayout<string>;
+
+export const TRACE_CONTROL_LAYOUT = {
+  name: "toro_trace_control",
+  size: 64,
+  fields: {
+    head: u64(0),
+    ring_address: u64(8),
+    ring_capacity: u32(16),
+    reserved: u32(20),
+    padding: bytes(24, 40),
+  },
+} as const satisfies StructLayout<string>;
+
+const THREADS_END =
+  HEADER_LAYOUT.size +
+  GLOBAL_LAYOUT.size +
+  MAX_CPUS * CORE_LAYOUT.size +
+  MAX_LOCKS * LOCK_LAYOUT.size +
+  MAX_THREADS * THREAD_LAYOUT.size;
+
 /** struct toro_telemetry: the arrays follow each other with no gaps (every record size is a multiple of 8). */
 export const BLOCK_LAYOUT = {
   name: "toro_telemetry",
-  size:
-    HEADER_LAYOUT.size +
-    GLOBAL_LAYOUT.size +
-    MAX_CPUS * CORE_LAYOUT.size +
-    MAX_LOCKS * LOCK_LAYOUT.size +
-    MAX_THREADS * THREAD_LAYOUT.size,
+  size: THREADS_END + TRACE_HEADER_LAYOUT.size + MAX_CPUS * TRACE_CONTROL_LAYOUT.size,
   fields: {
     header: bytes(0, HEADER_LAYOUT.size),
     global: bytes(HEADER_LAYOUT.size, GLOBAL_LAYOUT.size),
@@ -200,6 +253,8 @@ export const BLOCK_LAYOUT = {
       HEADER_LAYOUT.size + GLOBAL_LAYOUT.size + MAX_CPUS * CORE_LAYOUT.size + MAX_LOCKS * LOCK_LAYOUT.size,
       MAX_THREADS * THREAD_LAYOUT.size,
     ),
+    trace: bytes(THREADS_END, TRACE_HEADER_LAYOUT.size),
+    trace_controls: bytes(THREADS_END + TRACE_HEADER_LAYOUT.size, MAX_CPUS * TRACE_CONTROL_LAYOUT.size),
   },
 } as const satisfies StructLayout<string>;
 
@@ -210,6 +265,9 @@ export const ALL_LAYOUTS: readonly StructLayout<string>[] = [
   CORE_LAYOUT,
   LOCK_LAYOUT,
   THREAD_LAYOUT,
+  TRACE_EVENT_LAYOUT,
+  TRACE_HEADER_LAYOUT,
+  TRACE_CONTROL_LAYOUT,
   BLOCK_LAYOUT,
 ];
 
@@ -290,5 +348,31 @@ export const C_ENUMERATORS = {
     "TORO_THREAD_SLEEPING",
     "TORO_THREAD_BLOCKED",
     "TORO_THREAD_EXITED",
+  ],
+  toro_trace_kind: [
+    "TORO_TRACE_NONE",
+    "TORO_TRACE_SWITCH_IN",
+    "TORO_TRACE_SWITCH_OUT",
+    "TORO_TRACE_HALT_ENTER",
+    "TORO_TRACE_HALT_EXIT",
+    "TORO_TRACE_IPI_SENT",
+    "TORO_TRACE_IPI_RECEIVED",
+    "TORO_TRACE_INTERRUPT",
+    "TORO_TRACE_LOCK_CONTENDED",
+    "TORO_TRACE_LOCK_ACQUIRED",
+    "TORO_TRACE_TIMER_ARMED",
+    "TORO_TRACE_TIMER_FIRED",
+    "TORO_TRACE_THREAD_CREATED",
+    "TORO_TRACE_THREAD_EXITED",
+    "TORO_TRACE_PANIC",
+    "TORO_TRACE_MARK",
+    "TORO_TRACE_KIND_COUNT",
+  ],
+  toro_wake_reason: [
+    "TORO_WAKE_UNKNOWN",
+    "TORO_WAKE_TIMER",
+    "TORO_WAKE_IPI",
+    "TORO_WAKE_DEVICE",
+    "TORO_WAKE_POLL_RECHECK",
   ],
 } as const;
