@@ -80,7 +80,7 @@ void trace_init(void)
     int carved = 0;
     for (int core = 0; core < cpu_count(); core++) {
         struct toro_trace_control *control = &block->trace_controls[core];
-        rings[core] = page_alloc_contiguous(RING_PAGES);
+        rings[core] = page_alloc_contiguous_unzeroed(RING_PAGES); /* read only below `head` */
         control->head = 0;
         control->ring_address = (uint64_t)(uintptr_t)rings[core];
         control->ring_capacity = rings[core] ? TORO_TRACE_RING_RECORDS : 0;

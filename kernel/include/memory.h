@@ -14,6 +14,9 @@
 void *page_alloc(void);
 /* `count` physically contiguous zeroed pages, or 0. */
 void *page_alloc_contiguous(size_t count);
+/* The same without zeroing, for memory whose readers never read what was not written (the trace rings):
+ * zeroing megabytes at boot costs seconds where a hypervisor emulates every instruction. */
+void *page_alloc_contiguous_unzeroed(size_t count);
 /* Give back pages from page_alloc / page_alloc_contiguous. Freeing a page that
  * is not allocated panics. */
 void page_free(void *page);

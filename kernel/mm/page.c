@@ -141,12 +141,9 @@ void *page_alloc(void)
     return 0;
 }
 
-void *page_alloc_contiguous(size_t count)
+/* `count` (>= 2) contiguous pages taken from the free set, not zeroed; 0 if no run is long enough. */
+static void *take_contiguous(size_t count)
 {
-    if (count == 0)
-        return 0;
-    if (count == 1)
-        return page_alloc();
     raw_acquire(&page_lock);
     size_t run_start = 0, run_length = 0;
     /* From page 1: page 0 is never free (the first 1 MiB is reserved), and address 0 means "none". */
@@ -167,13 +164,30 @@ void *page_alloc_contiguous(size_t count)
                 set_used(taken);
             free_pages -= count;
             raw_release(&page_lock);
-            void *address = (void *)(run_start * PAGE_SIZE);
-            memset(address, 0, count * PAGE_SIZE);
-            return address;
+            return (void *)(run_start * PAGE_SIZE);
         }
     }
     raw_release(&page_lock);
     return 0;
+}
+
+void *page_alloc_contiguous(size_t count)
+{
+    if (count == 0)
+        return 0;
+    if (count == 1)
+        return page_alloc();
+    void *address = take_contiguous(count);
+    if (address)
+        memset(address, 0, count * PAGE_SIZE);
+    return address;
+}
+
+void *page_alloc_contiguous_unzeroed(size_t count)
+{
+    if (count < 2)
+        return page_alloc_contiguous(count);
+    return take_contiguous(count);
 }
 
 void page_free_contiguous(void *first_page, size_t count)
