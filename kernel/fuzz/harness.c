@@ -34,23 +34,11 @@ static struct {
 } sent_segments[TRACKED_PORTS];
 static int sent_count;
 
-static uint16_t get16(const uint8_t *at) { return (uint16_t)(at[0] << 8 | at[1]); }
-static void put16(uint8_t *at, uint16_t value)
-{
-    at[0] = (uint8_t)(value >> 8);
-    at[1] = (uint8_t)value;
-}
-static void put32(uint8_t *at, uint32_t value)
-{
-    put16(at, (uint16_t)(value >> 16));
-    put16(at + 2, (uint16_t)value);
-}
-
 static void remember_segment(const uint8_t *frame, uint32_t length)
 {
     struct ipv4_datagram datagram;
     struct tcp_segment segment;
-    if (length < ETHERNET_HEADER_SIZE || get16(frame + 12) != ETHERNET_TYPE_IPV4)
+    if (length < ETHERNET_HEADER_SIZE || get_be16(frame + 12) != ETHERNET_TYPE_IPV4)
         return;
     if (ipv4_parse(frame + ETHERNET_HEADER_SIZE, length - ETHERNET_HEADER_SIZE, &datagram) != IPV4_OK ||
         datagram.protocol != IPV4_PROTOCOL_TCP || tcp_parse_segment(&datagram, &segment) != TCP_PARSE_OK)
@@ -76,7 +64,7 @@ static int transmit(struct net_interface *interface, const void *frame, uint32_t
     if (length < ETHERNET_HEADER_SIZE || length > ETHERNET_MAX_FRAME)
         panic("fake device: the stack sent a frame of %u bytes", length);
     interface->frames_sent++;
-    if (get16(bytes + 12) == ETHERNET_TYPE_ARP)
+    if (get_be16(bytes + 12) == ETHERNET_TYPE_ARP)
         arp_request_seen = 1;
     else
         remember_segment(bytes, length);
@@ -123,17 +111,17 @@ static void answer_arp(void)
     uint8_t frame[ETHERNET_HEADER_SIZE + 28] = { 0 };
     memcpy(frame, fuzz_local_mac, 6);
     memcpy(frame + 6, fuzz_peer_mac, 6);
-    put16(frame + 12, ETHERNET_TYPE_ARP);
+    put_be16(frame + 12, ETHERNET_TYPE_ARP);
     uint8_t *arp = frame + ETHERNET_HEADER_SIZE;
-    put16(arp, 1);
-    put16(arp + 2, ETHERNET_TYPE_IPV4);
+    put_be16(arp, 1);
+    put_be16(arp + 2, ETHERNET_TYPE_IPV4);
     arp[4] = 6;
     arp[5] = 4;
-    put16(arp + 6, 2); /* reply */
+    put_be16(arp + 6, 2); /* reply */
     memcpy(arp + 8, fuzz_peer_mac, 6);
-    put32(arp + 14, FUZZ_PEER_ADDRESS);
+    put_be32(arp + 14, FUZZ_PEER_ADDRESS);
     memcpy(arp + 18, fuzz_local_mac, 6);
-    put32(arp + 24, FUZZ_LOCAL_ADDRESS);
+    put_be32(arp + 24, FUZZ_LOCAL_ADDRESS);
     fuzz_inject(frame, sizeof frame);
 }
 
@@ -206,28 +194,28 @@ void fuzz_teardown(struct tcp_connection **held, int count)
 
 void fuzz_fix_checksums(uint8_t *frame, uint32_t length)
 {
-    if (length < ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE || get16(frame + 12) != ETHERNET_TYPE_IPV4)
+    if (length < ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE || get_be16(frame + 12) != ETHERNET_TYPE_IPV4)
         return;
     uint8_t *ip = frame + ETHERNET_HEADER_SIZE;
     uint32_t available = length - ETHERNET_HEADER_SIZE;
-    uint32_t header_length = (ip[0] & 0x0F) * 4u, total_length = get16(ip + 2);
+    uint32_t header_length = (ip[0] & 0x0F) * 4u, total_length = get_be16(ip + 2);
     if (header_length < IPV4_HEADER_SIZE || header_length > available)
         return;
-    put16(ip + 10, 0);
-    put16(ip + 10, checksum_finish(checksum_add(0, ip, header_length)));
+    put_be16(ip + 10, 0);
+    put_be16(ip + 10, checksum_finish(checksum_add(0, ip, header_length)));
     if (total_length < header_length || total_length > available)
         return;
     uint8_t *payload = ip + header_length;
     uint32_t payload_length = total_length - header_length;
-    uint32_t source = (uint32_t)get16(ip + 12) << 16 | get16(ip + 14);
-    uint32_t destination = (uint32_t)get16(ip + 16) << 16 | get16(ip + 18);
+    uint32_t source = (uint32_t)get_be16(ip + 12) << 16 | get_be16(ip + 14);
+    uint32_t destination = (uint32_t)get_be16(ip + 16) << 16 | get_be16(ip + 18);
     if (ip[9] == IPV4_PROTOCOL_TCP && payload_length >= TCP_HEADER_SIZE) {
-        put16(payload + 16, 0);
+        put_be16(payload + 16, 0);
         uint32_t sum = checksum_add_pseudo_header(0, source, destination, IPV4_PROTOCOL_TCP, payload_length);
-        put16(payload + 16, checksum_finish(checksum_add(sum, payload, payload_length)));
+        put_be16(payload + 16, checksum_finish(checksum_add(sum, payload, payload_length)));
     } else if (ip[9] == IPV4_PROTOCOL_ICMP && payload_length >= 4) {
-        put16(payload + 2, 0);
-        put16(payload + 2, checksum_finish(checksum_add(0, payload, payload_length)));
+        put_be16(payload + 2, 0);
+        put_be16(payload + 2, checksum_finish(checksum_add(0, payload, payload_length)));
     }
 }
 
@@ -244,24 +232,24 @@ uint32_t fuzz_build_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port,
     uint32_t segment_length = TCP_HEADER_SIZE + options_length + data_length;
     memcpy(frame, fuzz_local_mac, 6);
     memcpy(frame + 6, fuzz_peer_mac, 6);
-    put16(frame + 12, ETHERNET_TYPE_IPV4);
+    put_be16(frame + 12, ETHERNET_TYPE_IPV4);
     uint8_t *ip = frame + ETHERNET_HEADER_SIZE;
     memset(ip, 0, IPV4_HEADER_SIZE);
     ip[0] = 0x45;
-    put16(ip + 2, (uint16_t)(IPV4_HEADER_SIZE + segment_length));
+    put_be16(ip + 2, (uint16_t)(IPV4_HEADER_SIZE + segment_length));
     ip[8] = 64;
     ip[9] = IPV4_PROTOCOL_TCP;
-    put32(ip + 12, FUZZ_PEER_ADDRESS);
-    put32(ip + 16, FUZZ_LOCAL_ADDRESS);
+    put_be32(ip + 12, FUZZ_PEER_ADDRESS);
+    put_be32(ip + 16, FUZZ_LOCAL_ADDRESS);
     uint8_t *tcp = ip + IPV4_HEADER_SIZE;
     memset(tcp, 0, TCP_HEADER_SIZE);
-    put16(tcp, peer_port);
-    put16(tcp + 2, local_port);
-    put32(tcp + 4, sequence);
-    put32(tcp + 8, acknowledgment);
+    put_be16(tcp, peer_port);
+    put_be16(tcp + 2, local_port);
+    put_be32(tcp + 4, sequence);
+    put_be32(tcp + 8, acknowledgment);
     tcp[12] = (uint8_t)((TCP_HEADER_SIZE + options_length) / 4 << 4);
     tcp[13] = flags;
-    put16(tcp + 14, window);
+    put_be16(tcp + 14, window);
     if (options_length)
         memcpy(tcp + TCP_HEADER_SIZE, options, options_length);
     if (data_length)

@@ -17,6 +17,19 @@ static inline uint16_t ntohs(uint16_t value) { return __builtin_bswap16(value); 
 static inline uint32_t htonl(uint32_t value) { return __builtin_bswap32(value); }
 static inline uint32_t ntohl(uint32_t value) { return __builtin_bswap32(value); }
 
+/* Big-endian fields at any (unaligned) address: frames built or checked by the self-tests and the fuzzer. */
+static inline uint16_t get_be16(const uint8_t *at) { return (uint16_t)(at[0] << 8 | at[1]); }
+static inline void put_be16(uint8_t *at, uint16_t value)
+{
+    at[0] = (uint8_t)(value >> 8);
+    at[1] = (uint8_t)value;
+}
+static inline void put_be32(uint8_t *at, uint32_t value)
+{
+    put_be16(at, (uint16_t)(value >> 16));
+    put_be16(at + 2, (uint16_t)value);
+}
+
 #define PACKET_HEADROOM    128 /* Ethernet 14 + IPv4 20 + TCP 20 with options: room to spare */
 #define PACKET_PAYLOAD_MAX 1500
 

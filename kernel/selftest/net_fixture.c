@@ -125,28 +125,17 @@ static uint8_t *ethernet(uint8_t *frame, const uint8_t *destination, uint16_t ty
     return frame + ETHERNET_HEADER_SIZE;
 }
 
-static void put16(uint8_t *at, uint16_t value)
-{
-    at[0] = (uint8_t)(value >> 8);
-    at[1] = (uint8_t)value;
-}
-static void put32(uint8_t *at, uint32_t value)
-{
-    put16(at, (uint16_t)(value >> 16));
-    put16(at + 2, (uint16_t)value);
-}
-
 /* IPv4 header for `payload_length` bytes from the peer to us; returns where the payload goes. */
 static uint8_t *ipv4(uint8_t *at, uint8_t protocol, uint32_t payload_length)
 {
     memset(at, 0, IPV4_HEADER_SIZE);
     at[0] = 0x45;
-    put16(at + 2, (uint16_t)(IPV4_HEADER_SIZE + payload_length));
+    put_be16(at + 2, (uint16_t)(IPV4_HEADER_SIZE + payload_length));
     at[8] = 64;
     at[9] = protocol;
-    put32(at + 12, FIXTURE_PEER_ADDRESS);
-    put32(at + 16, FIXTURE_LOCAL_ADDRESS);
-    put16(at + 10, checksum_finish(checksum_add(0, at, IPV4_HEADER_SIZE)));
+    put_be32(at + 12, FIXTURE_PEER_ADDRESS);
+    put_be32(at + 16, FIXTURE_LOCAL_ADDRESS);
+    put_be16(at + 10, checksum_finish(checksum_add(0, at, IPV4_HEADER_SIZE)));
     return at + IPV4_HEADER_SIZE;
 }
 
@@ -161,17 +150,17 @@ uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, ui
     uint8_t *tcp =
         ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_TCP, segment_length);
     memset(tcp, 0, TCP_HEADER_SIZE + options);
-    put16(tcp, peer_port);
-    put16(tcp + 2, local_port);
-    put32(tcp + 4, sequence);
-    put32(tcp + 8, acknowledgment);
+    put_be16(tcp, peer_port);
+    put_be16(tcp + 2, local_port);
+    put_be32(tcp + 4, sequence);
+    put_be32(tcp + 8, acknowledgment);
     tcp[12] = (uint8_t)((TCP_HEADER_SIZE + options) / 4 << 4);
     tcp[13] = flags;
-    put16(tcp + 14, fixture_window);
+    put_be16(tcp + 14, fixture_window);
     if (options) {
         tcp[20] = TCP_OPTION_MSS;
         tcp[21] = 4;
-        put16(tcp + 22, 1000);
+        put_be16(tcp + 22, 1000);
     }
     if (options == 8) {
         tcp[24] = TCP_OPTION_NOP;
@@ -182,7 +171,7 @@ uint32_t fixture_tcp(uint8_t *frame, uint16_t peer_port, uint16_t local_port, ui
     memcpy(tcp + TCP_HEADER_SIZE + options, data, length);
     uint32_t sum = checksum_add_pseudo_header(0, FIXTURE_PEER_ADDRESS, FIXTURE_LOCAL_ADDRESS,
                                               IPV4_PROTOCOL_TCP, segment_length);
-    put16(tcp + 16, checksum_finish(checksum_add(sum, tcp, segment_length)));
+    put_be16(tcp + 16, checksum_finish(checksum_add(sum, tcp, segment_length)));
     return ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE + segment_length;
 }
 
@@ -190,15 +179,15 @@ uint32_t fixture_arp(uint8_t *frame, uint16_t operation, uint32_t target_address
 {
     const uint8_t *destination = operation == 1 ? ethernet_broadcast : fixture_local_mac;
     uint8_t *arp = ethernet(frame, destination, ETHERNET_TYPE_ARP);
-    put16(arp, 1);
-    put16(arp + 2, ETHERNET_TYPE_IPV4);
+    put_be16(arp, 1);
+    put_be16(arp + 2, ETHERNET_TYPE_IPV4);
     arp[4] = 6;
     arp[5] = 4;
-    put16(arp + 6, operation);
+    put_be16(arp + 6, operation);
     memcpy(arp + 8, fixture_peer_mac, 6);
-    put32(arp + 14, FIXTURE_PEER_ADDRESS);
+    put_be32(arp + 14, FIXTURE_PEER_ADDRESS);
     memcpy(arp + 18, operation == 1 ? (const uint8_t[6]){ 0 } : fixture_local_mac, 6);
-    put32(arp + 24, target_address);
+    put_be32(arp + 24, target_address);
     return ETHERNET_HEADER_SIZE + 28;
 }
 
@@ -209,11 +198,11 @@ uint32_t fixture_echo_request(uint8_t *frame, uint16_t identifier, uint16_t sequ
         ipv4(ethernet(frame, fixture_local_mac, ETHERNET_TYPE_IPV4), IPV4_PROTOCOL_ICMP, 8 + length);
     icmp[0] = 8;
     icmp[1] = 0;
-    put16(icmp + 2, 0);
-    put16(icmp + 4, identifier);
-    put16(icmp + 6, sequence);
+    put_be16(icmp + 2, 0);
+    put_be16(icmp + 4, identifier);
+    put_be16(icmp + 6, sequence);
     memcpy(icmp + 8, data, length);
-    put16(icmp + 2, checksum_finish(checksum_add(0, icmp, 8 + length)));
+    put_be16(icmp + 2, checksum_finish(checksum_add(0, icmp, 8 + length)));
     return ETHERNET_HEADER_SIZE + IPV4_HEADER_SIZE + 8 + length;
 }
 
