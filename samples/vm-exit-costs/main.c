@@ -6,6 +6,7 @@
  * primitive, in TSC cycles and nanoseconds per operation. See README.md.
  */
 #include "toro.h"
+#include "hypervisor.h"
 #include "memory.h"
 #include "x86.h"
 
@@ -122,19 +123,15 @@ static void measure_console(void)
 
 void main(void)
 {
-    struct cpuid_result vendor = cpuid(0x40000000, 0);
-    char signature[13];
-    __builtin_memcpy(signature, &vendor.ebx, 4);
-    __builtin_memcpy(signature + 4, &vendor.ecx, 4);
-    __builtin_memcpy(signature + 8, &vendor.edx, 4);
-    signature[12] = 0;
-    int under_hypervisor = (cpuid(1, 0).ecx >> 31) & 1;
+    /* What the kernel found at boot (kernel/arch/hypervisor.c), not CPUID read again. */
+    int under_hypervisor = hypervisor_kind() != TORO_HYPERVISOR_NONE;
+    char signature[13] = { 0 };
+    __builtin_memcpy(signature, hypervisor_signature(), 12);
     kprintf("probe: hypervisor bit %d, leaf 0x40000000 \"%s\" max %#x, TSC %lu kHz (as the kernel uses it)\n",
-            under_hypervisor, under_hypervisor ? signature : "", under_hypervisor ? vendor.eax : 0,
-            time_tsc_hz() / 1000);
-    if (under_hypervisor && vendor.eax >= 0x40000010)
-        kprintf("probe: leaf 0x40000010 TSC %u kHz, LAPIC bus %u kHz\n", cpuid(0x40000010, 0).eax,
-                cpuid(0x40000010, 0).ebx);
+            under_hypervisor, signature, hypervisor_max_leaf(), time_tsc_hz() / 1000);
+    if (hypervisor_tsc_khz() != 0)
+        kprintf("probe: leaf 0x40000010 TSC %u kHz, LAPIC bus %u kHz\n", hypervisor_tsc_khz(),
+                hypervisor_lapic_khz());
     uint32_t highest = cpuid(0, 0).eax;
     if (highest >= 0x15) {
         struct cpuid_result leaf = cpuid(0x15, 0);
