@@ -91,6 +91,7 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
     // Every profile (or only the one named with --profile), each booting the way it says.
     const names = command.profile === undefined ? listProfiles(paths.profiles) : [profile.name];
     const rows: BootRow[] = [];
+    let helloImage: Awaited<ReturnType<typeof build>> | undefined;
     for (const name of names) {
       const chosen = loadProfile(name, paths.profiles);
       const row: BootRow = {
@@ -107,9 +108,16 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
         log(`boot time: ${name}: skipped (${skip})`);
         continue;
       }
-      const isoCommandLine =
-        chosen.boot === "uefi-iso" ? effectiveSettings(chosen).kernelCommandLine : undefined;
-      const image = await buildStep(path.join(paths.samples, "hello"), paths, log, isoCommandLine);
+      // One build serves every profile; a UEFI profile's ISO carries its command line, so it builds its own.
+      const image =
+        chosen.boot === "uefi-iso"
+          ? await buildStep(
+              path.join(paths.samples, "hello"),
+              paths,
+              log,
+              effectiveSettings(chosen).kernelCommandLine,
+            )
+          : (helloImage ??= await build("hello"));
       for (let boot = 0; boot < command.boots; boot++) {
         log(`boot time: ${name}, boot ${boot + 1} of ${command.boots} ...`);
         try {
