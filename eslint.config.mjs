@@ -1,7 +1,8 @@
 // eslint.config.mjs - lint rules for every TypeScript workspace (run by `npm run lint` in CI), including the
 // package boundaries of ARCHITECTURE.md: a workspace imports another only through its package.json `exports`
-// (never its src/, dist/ or test/, never by a relative path), the engine and GDB layers never import the DAP
-// session or the CLI, and gdb-js is imported only behind debug-adapter/src/gdb/ (and by the adapter's tests).
+// (never its src/, dist/ or test/, never by a relative path), the debug adapter never imports the CLI (cli/),
+// the engine never imports the DAP session, and gdb-js is imported only behind debug-adapter/src/gdb/ (and by
+// the adapter's tests).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -14,19 +15,27 @@ const ACROSS_PACKAGES = [
       "Import another workspace through its package.json exports (e.g. @toro-studio/debug-adapter/protocol).",
   },
   {
-    regex: "^(\\.\\./)+(debug-adapter|extension|kernel|samples|qemu-profiles)/",
+    regex: "^(\\.\\./)+(debug-adapter|cli|extension|kernel|samples|qemu-profiles)/",
     message: "No relative imports across workspaces: import the package by name, through its exports.",
   },
+];
+/**
+ * The adapter the .vsix ships sits below the CLI: it never imports the CLI, the bench or the load generator
+ * (autocannon), which live in cli/.
+ */
+const BELOW_THE_CLI = [
+  { group: ["@toro-studio/cli", "@toro-studio/cli/*"], message: "The debug adapter never imports the CLI." },
+  { group: ["autocannon", "autocannon/*"], message: "The HTTP load generator lives in cli/src/stress." },
 ];
 /** gdb-js has quirks that debug-adapter/src/gdb/ works around: nothing else talks to it. */
 const GDB_JS = {
   group: ["gdb-js", "gdb-js/*"],
   message: "Use GDB through debug-adapter/src/gdb (its index.ts).",
 };
-/** The engine (and the protocol) know nothing of DAP, the session or the CLI. */
+/** The engine (and the protocol) know nothing of DAP or the session. */
 const ABOVE_THE_ENGINE = [
   { group: ["@vscode/debugadapter", "@vscode/debugprotocol"], message: "The engine knows nothing of DAP." },
-  { regex: "^(\\.\\./)+(session|cli)(/|$)", message: "The engine never imports the DAP session or the CLI." },
+  { regex: "^(\\.\\./)+session(/|$)", message: "The engine never imports the DAP session." },
 ];
 
 export default tseslint.config(
@@ -44,13 +53,22 @@ export default tseslint.config(
   },
   {
     // The adapter's tests may use gdb-js too: they check the gdb module's line guard against its parser.
+    files: ["debug-adapter/src/**", "debug-adapter/test/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [...ACROSS_PACKAGES, GDB_JS, ...BELOW_THE_CLI] }],
+    },
+  },
+  {
     files: ["debug-adapter/src/gdb/**", "debug-adapter/test/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: ACROSS_PACKAGES }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [...ACROSS_PACKAGES, ...BELOW_THE_CLI] }] },
   },
   {
     files: ["debug-adapter/src/engine/**", "debug-adapter/src/protocol/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [...ACROSS_PACKAGES, GDB_JS, ...ABOVE_THE_ENGINE] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [...ACROSS_PACKAGES, GDB_JS, ...BELOW_THE_CLI, ...ABOVE_THE_ENGINE] },
+      ],
     },
   },
 );

@@ -1,5 +1,6 @@
 // index.ts - the engine's public surface, the package's main export ("@toro-studio/debug-adapter"): what
-// code outside this package may use of the engine (the extension's toolchain and stress checks; the CLI).
+// code outside this package may use of the engine (the CLI in cli/, the extension's toolchain and stress
+// checks). Nothing else of src/ is reachable from another workspace (ESLint forbids deep imports).
 // The engine knows nothing of DAP or VS Code. The protocol is the "./protocol" export (protocol/index.ts).
 
 export { ToroError } from "./engine/errors";
@@ -19,13 +20,23 @@ export type { EffectiveSettings, LaunchPaths } from "./engine/qemu/arguments";
 export * from "./engine/qemu/errors";
 export type { QemuExit } from "./engine/qemu/exit-status";
 export { QemuInstance, KernelImageNotFoundError, DEFAULT_QEMU_PATH } from "./engine/qemu/qemu-instance";
+export { ManualQemu, manualQemuArguments } from "./engine/qemu/manual-qemu";
+export type { ManualQemuOptions } from "./engine/qemu/manual-qemu";
+export { checkAccelerator, KvmUnavailableError } from "./engine/qemu/accelerator-check";
+export { findFreePort } from "./engine/qemu/free-port";
+export { liveInstanceCount } from "./engine/qemu/live-instances";
 export type { QemuLaunchOptions } from "./engine/qemu/qemu-instance";
 export { QmpClient } from "./engine/qemu/qmp-client";
 export { QmpMemoryReader, QmpMemoryError, parseXpWords } from "./engine/qemu/qmp-memory";
 export type { QmpMemoryMethod, QmpMemoryOptions } from "./engine/qemu/qmp-memory";
 export type { QmpEvent } from "./engine/qemu/qmp-client";
 export { SerialConsole } from "./engine/qemu/serial-console";
-export { parseSerialLine, parseReadyLine, parseSelftestSummary } from "./engine/qemu/serial-line";
+export {
+  parseSerialLine,
+  parseReadyLine,
+  parseSelftestSummary,
+  parseEntryToReadyLine,
+} from "./engine/qemu/serial-line";
 export type { SerialLine } from "./engine/qemu/serial-line";
 
 export { ElfFile, ElfFormatError } from "./engine/elf/elf-file";
@@ -53,10 +64,36 @@ export type {
   PollerStatistics,
 } from "./engine/telemetry/telemetry-poller";
 
-export { ProcessCpuSampler, readProcessCpu, cpuPercent } from "./engine/host/process-cpu";
+export {
+  ProcessCpuSampler,
+  readProcessCpu,
+  cpuPercent,
+  clockTicksPerSecond,
+} from "./engine/host/process-cpu";
+export { CpuTrace, timeToQuiet, CPU_TRACE_INTERVAL_MS } from "./engine/host/cpu-trace";
+export type { CpuSample } from "./engine/host/cpu-trace";
 export { buildApp, buildPlan, MakeNotFoundError, AppNotFoundError } from "./engine/build/build-runner";
 export type { BuildResult, BuildOutputs } from "./engine/build/build-runner";
 export { parseDiagnostics, formatDiagnostic } from "./engine/build/diagnostics";
 export type { Diagnostic } from "./engine/build/diagnostics";
 export { GuestRun } from "./engine/run/guest-run";
 export type { GuestRunOptions } from "./engine/run/guest-run";
+export { bootFileFor } from "./engine/launch/kernel-image";
+
+export * from "./engine/network/network-settings";
+export {
+  describeForwarding,
+  networkArguments,
+  planPortForwarding,
+  NetworkConfigurationError,
+} from "./engine/network/port-forwarding";
+export type { PortForwarding } from "./engine/network/port-forwarding";
+export { everyCoreHalted, waitForAllHalted, IdleWatch } from "./engine/network/all-halted";
+export type { AllHalted, SnapshotReader } from "./engine/network/all-halted";
+export { startHttpServerGuest, parseListeningLine, parsePingLine } from "./engine/network/http-server-guest";
+export type { HttpServerGuest } from "./engine/network/http-server-guest";
+
+export { ALL_TRACE_KINDS, TraceSwitch, traceKindsFor } from "./engine/trace/trace-control";
+export { TraceDrain } from "./engine/trace/trace-drain";
+export { TraceRecorder } from "./engine/trace/trace-recorder";
+export type { TraceSummary } from "./engine/trace/trace-recorder";

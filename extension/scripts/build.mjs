@@ -18,8 +18,13 @@ const adapterEntry = join(
   "src",
   "adapter.ts",
 );
-/** The HTTP load generator `Toro: Stress with HTTP` forks (autocannon inside). */
-const stressWorkerEntry = join(dirname(adapterEntry), "cli", "stress", "stress-worker.ts");
+/** The HTTP load generator `Toro: Stress with HTTP` forks (autocannon inside), from the CLI's workspace. */
+const stressWorkerEntry = join(
+  dirname(require.resolve("@toro-studio/cli/package.json")),
+  "src",
+  "stress",
+  "stress-worker.ts",
+);
 const distribution = join(extensionRoot, "dist");
 const watch = process.argv.includes("--watch");
 

@@ -1,6 +1,9 @@
 // index.ts - the adapter's protocol, as the extension imports it (package export
 // "@toro-studio/debug-adapter/protocol"): the custom DAP messages (toro-protocol.ts) and the launch/attach
-// arguments declared once (launch-arguments.ts). No runtime imports beyond these two files.
+// arguments declared once (launch-arguments.ts) and checked (validate-arguments.ts). Pure: no runtime imports
+// beyond these three files.
 
 export * from "./toro-protocol";
 export * from "./launch-arguments";
+export { validateLaunchArguments, validateAttachArguments } from "./validate-arguments";
+export type { LaunchValidationResult, ValidationResult } from "./validate-arguments";

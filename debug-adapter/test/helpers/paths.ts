@@ -13,7 +13,6 @@ export const samplesDirectory = path.join(repositoryRoot, "samples");
 export const profilesDirectory = path.join(repositoryRoot, "qemu-profiles");
 export const fixturesDirectory = path.join(adapterDirectory, "test", "fixtures");
 export const selftestBuild = path.join(kernelDirectory, "build", "selftest");
-export const cliPath = path.join(adapterDirectory, "dist", "cli", "main.js");
 
 /** A fresh private directory for one test file; remove it with removeScratch(). */
 export function makeScratch(label: string): string {

@@ -16,7 +16,7 @@ import { GuestRun } from "../../src/engine/run/guest-run";
 import { QmpTelemetrySource } from "../../src/engine/telemetry/qmp-telemetry-source";
 import { isUnreadable, TelemetryReadResult, TelemetrySnapshot } from "../../src/engine/telemetry/snapshot";
 import { TelemetryPoll, TelemetryPoller } from "../../src/engine/telemetry/telemetry-poller";
-import { ManualQemu } from "../../src/cli/bench/manual-qemu";
+import { ManualQemu } from "../../src/engine/qemu/manual-qemu";
 import { expectNothingLeft } from "../helpers/cleanup";
 import { isAlive } from "../helpers/processes";
 import {

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { TORO_DEBUG_TYPE, TORO_SESSION_EVENT } from "@toro-studio/debug-adapter/protocol";
-import { formatLoadResult } from "@toro-studio/debug-adapter/stress";
+import { formatLoadResult } from "@toro-studio/cli/stress";
 import type { SessionTracker } from "../debug/session-tracker";
 import { Command } from "../ids";
 import { startStress } from "./stress-runner";

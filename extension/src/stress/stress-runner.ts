@@ -1,7 +1,7 @@
 // stress-runner.ts - runs one load in a child process (the adapter package's stress-worker, bundled as
 // dist/stress-worker.js) so the load generator never competes with the extension host's event loop; relays
 // its progress and result, stops it on request, and kills it if it outlives its load. Pairs with
-// stress-command.ts and debug-adapter/src/cli/stress/worker-messages.ts.
+// stress-command.ts and cli/src/stress/worker-messages.ts.
 
 import { fork } from "node:child_process";
 import {
@@ -9,7 +9,7 @@ import {
   type LoadProgress,
   type LoadResult,
   type WorkerRequest,
-} from "@toro-studio/debug-adapter/stress";
+} from "@toro-studio/cli/stress";
 import type { StressPlan } from "./stress-text";
 
 /** After `stop` (or the planned end plus request timeouts), the worker is killed if still there. */

@@ -2,7 +2,7 @@
 // body, the load choices offered, and the words of the progress notification and of the result. Unit-tested
 // without VS Code (test/unit/stress-text.test.ts); stress-command.ts does the VS Code side.
 
-import type { LoadProgress, LoadResult } from "@toro-studio/debug-adapter/stress";
+import type { LoadProgress, LoadResult } from "@toro-studio/cli/stress";
 import { checkLoopbackUrl } from "@toro-studio/debug-adapter";
 
 export const STRESS_CONNECTIONS = 32;

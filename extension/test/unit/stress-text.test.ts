@@ -3,7 +3,7 @@
 // progress notification's text and step, and the closing summary.
 
 import { describe, expect, it } from "vitest";
-import type { LoadResult } from "@toro-studio/debug-adapter/stress";
+import type { LoadResult } from "@toro-studio/cli/stress";
 import {
   forwardedUrlOf,
   noTargetMessage,

@@ -1,0 +1,137 @@
+// network-load.ts - the `network` bench rows: samples/http-server on N vCPUs under one idle policy gets
+// `seconds` of HTTP load through the forwarded port (32 keep-alive connections, or 8 loops of one new
+// connection per request, like `ab -c 8`), then `seconds` of nothing. Measured: requests/s and latency,
+// QEMU's host CPU during the load and after it, time to idle (from the last response to the first 100 ms
+// in which QEMU used under 2% of one host core, sampled every 10 ms: cpu-trace.ts), when every core was
+// halted for 500 ms without a wake-up (the guest's view) and the wake-ups after that. Pairs with
+// network-report.ts; uses ../stress/load-generator.ts and ../../engine/network/.
+
+import {
+  BuildOutputs,
+  CpuTrace,
+  IdlePolicy,
+  IdleWatch,
+  ProcessCpuSampler,
+  QemuProfile,
+  startHttpServerGuest,
+  timeToQuiet,
+  ToroError,
+} from "@toro-studio/debug-adapter";
+import { runLoad } from "../stress/load-generator";
+
+export const NETWORK_CONNECTIONS = 32;
+/** New-connection loads: as many concurrent connections as `ab -c 8`. */
+export const NEW_CONNECTION_CONCURRENCY = 8;
+/** Time to idle ends at the first window this long ... */
+export const QUIET_WINDOW_MS = 100;
+/** ... in which QEMU used less than this share of one host core. */
+export const QUIET_HOST_CPU_PERCENT = 2;
+
+export type NetworkLoadMode = "keep-alive" | "new-connection";
+/** The idle watch starts this long before the load's end, so it sees the last response's moment. */
+const WATCH_LEAD_MS = 300;
+/** "All halted" is every core halted, with no wake-up, for this long. */
+export const QUIET_MS = 500;
+
+export interface NetworkLoadRow {
+  cpus: number;
+  policy: IdlePolicy;
+  mode: NetworkLoadMode;
+  connections: number;
+  requestsPerSecond: number;
+  p50Milliseconds: number | null;
+  p99Milliseconds: number | null;
+  /** Errors + timeouts + non-2xx answers. */
+  failures: number;
+  /** QEMU's host CPU during the load, percent of one host core. */
+  loadHostCpuPercent: number | null;
+  /** QEMU's host CPU in the `seconds` after the load. */
+  afterHostCpuPercent: number | null;
+  /** From the last response to the first quiet host-CPU window; null when none came in the window. */
+  timeToIdleMilliseconds: number | null;
+  /** From the last response to the start of the first stretch with every core halted for QUIET_MS. */
+  timeToAllHaltedMilliseconds: number | null;
+  /** Wake-ups (halts, all cores) from then to the window's end: late connections and timers. */
+  wakeupsAfterIdle: number | null;
+}
+
+export type NetworkLoadResult =
+  | NetworkLoadRow
+  | { cpus: number; policy: IdlePolicy; mode: NetworkLoadMode; connections: number; error: string };
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+export async function measureNetworkLoad(
+  build: BuildOutputs,
+  profile: QemuProfile,
+  cpus: number,
+  policy: IdlePolicy,
+  mode: NetworkLoadMode,
+  seconds: number,
+): Promise<NetworkLoadResult> {
+  const connections = mode === "new-connection" ? NEW_CONNECTION_CONCURRENCY : NETWORK_CONNECTIONS;
+  let guest;
+  try {
+    guest = await startHttpServerGuest({
+      kernelPath: build.bootElf,
+      kernelElfPath: build.kernelElf,
+      profile,
+      overrides: { cpus, idlePolicy: policy, network: { enabled: true } },
+    });
+  } catch (error) {
+    if (!(error instanceof ToroError)) throw error;
+    return { cpus, policy, mode, connections, error: error.message.split("\n")[0] };
+  }
+  const { run, network } = guest;
+  const watch = new IdleWatch(run.telemetry!, QUIET_MS);
+  // From the start: its thread takes a while to start (150 ms measured), and samples cost nothing here.
+  const trace = new CpuTrace(run.qemu.pid!);
+  trace.start();
+  try {
+    const loadCpu = new ProcessCpuSampler(run.qemu.pid!);
+    const watchTimer = setTimeout(() => watch.start(), Math.max(0, seconds * 1000 - WATCH_LEAD_MS));
+    const load = await runLoad({
+      url: network.url,
+      connections,
+      durationSeconds: seconds,
+      newConnections: mode === "new-connection",
+    });
+    const loadHostCpuPercent = loadCpu.sample();
+    clearTimeout(watchTimer);
+    watch.start(); // (already polling unless the load ended early)
+    if (load.lastResponseAtMs !== null) watch.ignoreBefore(load.lastResponseAtMs);
+
+    const afterCpu = new ProcessCpuSampler(run.qemu.pid!);
+    await sleep(seconds * 1000);
+    const afterHostCpuPercent = afterCpu.sample();
+    watch.stop();
+    await trace.stop();
+    const idleSince = watch.idleSinceMs;
+    const wakeupsAfterIdle = watch.wakeupsSinceIdle;
+    return {
+      cpus,
+      policy,
+      mode,
+      connections,
+      requestsPerSecond: load.requestsPerSecond,
+      p50Milliseconds: load.latencyMilliseconds?.p50 ?? null,
+      p99Milliseconds: load.latencyMilliseconds?.p99 ?? null,
+      failures: load.errors + load.timeouts + load.non2xx,
+      loadHostCpuPercent,
+      afterHostCpuPercent,
+      timeToIdleMilliseconds:
+        load.lastResponseAtMs === null
+          ? null
+          : timeToQuiet(trace.samples, load.lastResponseAtMs, QUIET_WINDOW_MS, QUIET_HOST_CPU_PERCENT),
+      timeToAllHaltedMilliseconds:
+        idleSince === null || load.lastResponseAtMs === null
+          ? null
+          : Math.max(0, idleSince - load.lastResponseAtMs),
+      wakeupsAfterIdle,
+    };
+  } finally {
+    watch.stop();
+    await trace.stop();
+    await run.stop();
+  }
+}
