@@ -51,7 +51,7 @@ int msix_route(const struct pci_device *device, int entry, int vector, int core)
         return -1;
     uint64_t table_address = bar.address + (table_register & ~MSIX_BIR_MASK);
     uint64_t table_length = (uint64_t)table_size * MSIX_ENTRY_SIZE;
-    if (table_address + table_length > IDENTITY_MAP_LIMIT)
+    if (table_length > bar.size || table_address - bar.address > bar.size - table_length)
         return -1;
     paging_map_uncached(table_address, table_length);
 

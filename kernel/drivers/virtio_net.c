@@ -175,8 +175,9 @@ struct net_interface *virtio_net_probe(int core)
     device.interface.transmit = transmit; /* last: marks the device started */
     const uint8_t *mac = device.interface.mac;
     kprintf("virtio-net: %02x:%02x.%x mac %02x:%02x:%02x:%02x:%02x:%02x, queues %u/%u, MSI-X vector %#x on "
-            "cpu %d\n",
+            "cpu %d, registers at %#lx\n",
             pci->bus, pci->slot, pci->function, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
-            device.receive_queue.size, device.transmit_queue.size, vector, core);
+            device.receive_queue.size, device.transmit_queue.size, vector, core,
+            (uint64_t)(uintptr_t)device.transport.common);
     return &device.interface;
 }

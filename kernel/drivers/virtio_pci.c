@@ -37,7 +37,7 @@ static volatile uint8_t *map_capability(const struct pci_device *pci, uint8_t ca
     if (bar_index >= PCI_BAR_COUNT || pci_read_bar(pci, bar_index, &bar) != 0 || bar.is_io ||
         bar.address == 0)
         return 0;
-    if ((uint64_t)offset + length > bar.size || bar.address + bar.size > IDENTITY_MAP_LIMIT)
+    if ((uint64_t)offset + length > bar.size)
         return 0;
     paging_map_uncached(bar.address + offset, length ? length : 1);
     return (volatile uint8_t *)(uintptr_t)(bar.address + offset);

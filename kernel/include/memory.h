@@ -37,7 +37,12 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size); /* kmalloc + zero */
 void kfree(void *pointer);
 
-/* Map [physical, physical + length) uncached (device registers). Below 4 GiB only. */
+/*
+ * Map [physical, physical + length) uncached (device registers): below 4 GiB
+ * by changing the boot map's attributes, above it (64-bit BARs) by adding
+ * identity mappings. Panics on a region that straddles 4 GiB or leaves the
+ * lower canonical half (2^47).
+ */
 void paging_map_uncached(uint64_t physical, uint64_t length);
 
 /*

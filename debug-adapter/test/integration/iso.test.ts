@@ -1,11 +1,13 @@
 // iso.test.ts - `make -C kernel iso APP=...` builds a GRUB ISO that boots the same kernel from a CD-ROM
 // (the path other hypervisors use), under real QEMU without `-kernel`: under SeaBIOS (BIOS) and under OVMF
 // (UEFI, through the engine's uefi profile), GRUB loads it through Multiboot 2 and the kernel finds ACPI
-// from the loader's RSDP and every core. The app is a copy of samples/hello in a private directory, so the
-// build lands there and is removed.
+// from the loader's RSDP and every core; under OVMF samples/http-server serves a page through virtio-net,
+// whose 64-bit BAR the firmware put above 4 GiB. The apps are copies of the samples in a private directory,
+// so the builds land there and are removed.
 
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/engine/build/build-runner";
@@ -13,6 +15,7 @@ import { bootFileFor } from "../../src/engine/launch/kernel-image";
 import { loadProfile } from "../../src/engine/profiles/load-profile";
 import { effectiveSettings } from "../../src/engine/qemu/arguments";
 import { FirmwareNotFoundError } from "../../src/engine/qemu/qemu-instance";
+import { startHttpServerGuest } from "../../src/engine/network/http-server-guest";
 import { GuestRun } from "../../src/engine/run/guest-run";
 import { expectNothingLeft } from "../helpers/cleanup";
 import {
@@ -29,15 +32,31 @@ let scratch: string;
 /** Where the engine's QEMU runs keep their private directories: empty after each test. */
 let runsDirectory: string;
 
-function copyHello(): string {
-  const app = path.join(scratch, "hello");
+function copySample(name: string): string {
+  const app = path.join(scratch, name);
   if (!fs.existsSync(app)) {
-    fs.cpSync(path.join(samplesDirectory, "hello"), app, {
+    fs.cpSync(path.join(samplesDirectory, name), app, {
       recursive: true,
       filter: (source) => path.basename(source) !== "build",
     });
   }
   return app;
+}
+
+const copyHello = () => copySample("hello");
+
+/** One GET over a fresh connection: status and body. */
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false, timeout: 20_000 }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("timeout", () => request.destroy(new Error(`no answer from ${url} in 20 s`)));
+    request.on("error", reject);
+  });
 }
 
 beforeAll(() => {
@@ -136,6 +155,41 @@ describe("bootable ISO", () => {
         await run.stop();
       }
       expectNothingLeft(runsDirectory, [run.qemu.pid]);
+    },
+    BOOT_TIMEOUT_MS + 60_000,
+  );
+
+  it(
+    "serves HTTP under UEFI: virtio-net's registers in OVMF's 64-bit BAR above 4 GiB are mapped",
+    async () => {
+      const profile = loadProfile("uefi", profilesDirectory);
+      const overrides = { network: { enabled: true } };
+      const build = await buildApp({
+        appDirectory: copySample("http-server"),
+        kernelDirectory,
+        isoCommandLine: effectiveSettings(profile, overrides).kernelCommandLine,
+      });
+      expect(build.success, build.output.slice(-2000)).toBe(true);
+      const guest = await startHttpServerGuest({
+        kernelPath: bootFileFor(build, profile.boot),
+        kernelElfPath: build.kernelElf,
+        profile,
+        overrides,
+        parentDirectory: runsDirectory,
+      });
+      try {
+        const lines = guest.run.qemu.serial.lines.map((line) => line.message);
+        const device = lines.find((line) => line.startsWith("virtio-net: "));
+        const registers = /registers at (0x[0-9a-f]+)$/.exec(device ?? "");
+        expect(registers, `virtio-net line: ${device}`).not.toBeNull();
+        expect(BigInt(registers![1])).toBeGreaterThanOrEqual(1n << 32n);
+        const page = await httpGet(`http://127.0.0.1:${guest.network.hostPort}/`);
+        expect(page.status).toBe(200);
+        expect(page.body).toContain("Toro http-server");
+      } finally {
+        await guest.run.stop();
+      }
+      expectNothingLeft(runsDirectory, [guest.run.qemu.pid]);
     },
     BOOT_TIMEOUT_MS + 60_000,
   );
