@@ -250,8 +250,7 @@ describe.sequential("idle-demo, F5 without launch.json", () => {
 
   it("restarts the session with another idle policy, and idle cores then spin", async () => {
     const before = qemuProcesses(server.root);
-    await workbench.runCommand("Toro: Switch Idle Policy");
-    await workbench.pickQuickItem("busy");
+    await workbench.runCommandAndPick("Toro: Switch Idle Policy", "busy");
     await workbench.showRunAndDebug();
     // The breakpoint in main is still set: the new session stops there first.
     await waitUntil(
@@ -302,8 +301,7 @@ describe.sequential("a new project from a sample", () => {
   it("is scaffolded from the command palette into an empty folder, and F5 debugs it", async () => {
     project = path.join(workspace, "my-hello");
     fs.mkdirSync(project);
-    await workbench.runCommand("Toro: New Project from Sample");
-    await workbench.pickQuickItem("hello");
+    await workbench.runCommandAndPick("Toro: New Project from Sample", "hello");
     const input = workbench.page.locator(".quick-input-widget input.input");
     await input.waitFor();
     await workbench.screenshot("05-folder-dialog");
@@ -432,8 +430,7 @@ describe.sequential("HTTP stress on samples/http-server", () => {
       (rows) => rows.filter((row) => row.includes("http-worker")).length === 2,
       30_000,
     );
-    await workbench.runCommand("Toro: Stress with HTTP");
-    await workbench.pickQuickItem("10 seconds");
+    await workbench.runCommandAndPick("Toro: Stress with HTTP", "10 seconds");
     const busy = await waitUntil(
       "a core busy under the load",
       coreRows,

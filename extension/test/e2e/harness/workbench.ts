@@ -55,11 +55,24 @@ export class Workbench {
     if (await this.page.locator(".quick-input-widget").isVisible()) await this.page.keyboard.press("Escape");
   }
 
-  /** Picks the quick-pick item whose label is `label`. */
-  async pickQuickItem(label: string): Promise<void> {
-    const row = this.page.locator(".quick-input-widget .monaco-list-row", { hasText: label }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
+  /**
+   * Runs a command that shows a quick pick and picks `label` in it. As with the palette, a webview taking
+   * focus can hide the quick pick again (the command then ends as cancelled, changing nothing), so the command
+   * is run until its pick stays visible (three tries).
+   */
+  async runCommandAndPick(command: string, label: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand(command);
+      const row = this.page.locator(".quick-input-widget .monaco-list-row", { hasText: label }).first();
+      try {
+        await row.waitFor({ state: "visible", timeout: 10_000 });
+        await row.click({ timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.waitForTimeout(500);
+      }
+    }
   }
 
   /** Opens a file of the workspace through quick open. */
