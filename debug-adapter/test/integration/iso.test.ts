@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/engine/build/build-runner";
 import { bootFileFor } from "../../src/engine/launch/kernel-image";
 import { loadProfile } from "../../src/engine/profiles/load-profile";
+import type { LaunchOverrides } from "../../src/engine/profiles/profile";
 import { effectiveSettings } from "../../src/engine/qemu/arguments";
 import { FirmwareNotFoundError } from "../../src/engine/qemu/qemu-instance";
 import { startHttpServerGuest } from "../../src/engine/network/http-server-guest";
@@ -44,6 +45,31 @@ function copySample(name: string): string {
 }
 
 const copyHello = () => copySample("hello");
+
+/**
+ * Builds a copy of a sample as the uefi profile's ISO (the ISO carries the kernel command line, so it is built
+ * per set of overrides) and returns what GuestRun.start needs to boot it.
+ */
+async function buildForUefi(sample: string, overrides: LaunchOverrides) {
+  const profile = loadProfile("uefi", profilesDirectory);
+  const commandLine = effectiveSettings(profile, overrides).kernelCommandLine;
+  const build = await buildApp({
+    appDirectory: copySample(sample),
+    kernelDirectory,
+    isoCommandLine: commandLine,
+  });
+  expect(build.success, build.output.slice(-2000)).toBe(true);
+  return {
+    commandLine,
+    options: {
+      kernelPath: bootFileFor(build, profile.boot),
+      kernelElfPath: build.kernelElf,
+      profile,
+      overrides,
+      parentDirectory: runsDirectory,
+    },
+  };
+}
 
 /** One GET over a fresh connection: status and body. */
 function httpGet(url: string): Promise<{ status: number; body: string }> {
@@ -125,22 +151,8 @@ describe("bootable ISO", () => {
   it(
     "boots under UEFI (OVMF) through the uefi profile: ACPI from GRUB's RSDP, every core, RAM-file telemetry",
     async () => {
-      const profile = loadProfile("uefi", profilesDirectory);
-      const overrides = { cmdline: "exit" };
-      const commandLine = effectiveSettings(profile, overrides).kernelCommandLine;
-      const build = await buildApp({
-        appDirectory: copyHello(),
-        kernelDirectory,
-        isoCommandLine: commandLine,
-      });
-      expect(build.success, build.output.slice(-2000)).toBe(true);
-      const run = await GuestRun.start({
-        kernelPath: bootFileFor(build, profile.boot),
-        kernelElfPath: build.kernelElf,
-        profile,
-        overrides,
-        parentDirectory: runsDirectory,
-      });
+      const { commandLine, options } = await buildForUefi("hello", { cmdline: "exit" });
+      const run = await GuestRun.start(options);
       try {
         const ready = await run.waitForReady(BOOT_TIMEOUT_MS);
         const lines = run.qemu.serial.lines.map((line) => line.message);
@@ -162,21 +174,8 @@ describe("bootable ISO", () => {
   it(
     "serves HTTP under UEFI: virtio-net's registers in OVMF's 64-bit BAR above 4 GiB are mapped",
     async () => {
-      const profile = loadProfile("uefi", profilesDirectory);
-      const overrides = { network: { enabled: true } };
-      const build = await buildApp({
-        appDirectory: copySample("http-server"),
-        kernelDirectory,
-        isoCommandLine: effectiveSettings(profile, overrides).kernelCommandLine,
-      });
-      expect(build.success, build.output.slice(-2000)).toBe(true);
-      const guest = await startHttpServerGuest({
-        kernelPath: bootFileFor(build, profile.boot),
-        kernelElfPath: build.kernelElf,
-        profile,
-        overrides,
-        parentDirectory: runsDirectory,
-      });
+      const { options } = await buildForUefi("http-server", { network: { enabled: true } });
+      const guest = await startHttpServerGuest(options);
       try {
         const lines = guest.run.qemu.serial.lines.map((line) => line.message);
         const device = lines.find((line) => line.startsWith("virtio-net: "));
