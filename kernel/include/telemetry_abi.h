@@ -170,7 +170,13 @@ struct toro_core_record {
     uint64_t net_frames_dropped;
     uint32_t net_connections_open;
     uint32_t net_time_wait;
-    uint8_t padding[40];
+    /* In what was padding (zero in older kernels): halts ended, by what ended them (enum toro_wake_reason;
+     * TORO_WAKE_UNKNOWN is not counted). Counted on every exit from hlt, with work or not, unlike `wakeups`. */
+    uint64_t wakes_timer;
+    uint64_t wakes_ipi;
+    uint64_t wakes_device;
+    uint64_t wakes_poll_recheck;
+    uint8_t padding[8];
 };
 
 struct toro_lock_record {
