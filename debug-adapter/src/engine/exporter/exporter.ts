@@ -5,6 +5,7 @@
 // exposition.ts). Per VM it keeps a guest clock (for the open interval of each core's state) and an open RAM
 // file, dropped when the VM is gone; counters stay monotonic across VM restarts (monotonic-counters.ts).
 
+import * as path from "node:path";
 import { clockTicksPerSecond, readProcessCpu } from "../host/process-cpu";
 import { decodeTelemetry } from "../telemetry/decoder";
 import { GuestClock } from "../telemetry/guest-clock";
@@ -84,7 +85,8 @@ export class Exporter {
           ? null
           : decodeTelemetry(state.source.reader(location.physicalAddress));
       return {
-        app: description.app,
+        app: path.basename(description.app), // the folder's name: what dashboards show
+
         profile: description.profile,
         idlePolicy: description.idlePolicy,
         pid: description.pid,
