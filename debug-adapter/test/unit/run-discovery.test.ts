@@ -41,7 +41,7 @@ function runFolder(name: string, description: Partial<RunDescription> | undefine
 }
 
 describe("run.json", () => {
-  it("describes the app as the folder above build/, without telemetry when kernel.elf is missing", () => {
+  it("describes the app as the folder above build/ and names kernel.elf next to the booted image", () => {
     const directory = runFolder("toro-qemu-a", {});
     const description = readRunDescription(directory)!;
     expect(description).toMatchObject({
@@ -52,7 +52,7 @@ describe("run.json", () => {
       cpus: 2,
       pid: process.pid,
       gdbPort: null,
-      telemetry: null,
+      kernelElfPath: "/apps/idle-demo/build/kernel.elf",
       startedAtMs: 1000,
     });
     expect(fs.statSync(path.join(directory, "run.json")).mode & 0o777).toBe(0o600);

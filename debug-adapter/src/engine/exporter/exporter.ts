@@ -5,12 +5,13 @@
 // exposition.ts). Per VM it keeps a guest clock (for the open interval of each core's state) and an open RAM
 // file, dropped when the VM is gone; counters stay monotonic across VM restarts (monotonic-counters.ts).
 
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { clockTicksPerSecond, readProcessCpu } from "../host/process-cpu";
 import { decodeTelemetry } from "../telemetry/decoder";
 import { GuestClock } from "../telemetry/guest-clock";
 import { isUnreadable, TelemetryReadResult } from "../telemetry/snapshot";
-import { RamFileSource } from "../telemetry/telemetry-reader";
+import { locateTelemetry, RamFileSource } from "../telemetry/telemetry-reader";
 import { ExpositionFormat, formatExposition, MetricFamily } from "./exposition";
 import { MonotonicCounters } from "./monotonic-counters";
 import { QmpScrapeTarget } from "./qmp-target";
@@ -28,6 +29,8 @@ interface RunState {
   pid: number;
   source: RamFileSource | undefined;
   clock: GuestClock;
+  /** The block's place, from kernel.elf as it was (size, mtime) when located; null: no block there. */
+  location: { stamp: string; physicalAddress: number | null } | undefined;
 }
 
 export class Exporter {
@@ -76,14 +79,17 @@ export class Exporter {
       let state = this.runs.get(directory);
       if (state === undefined || state.pid !== description.pid) {
         state?.source?.close();
-        state = { pid: description.pid, source: openRamFile(description.ramPath), clock: new GuestClock() };
+        state = {
+          pid: description.pid,
+          source: openRamFile(description.ramPath),
+          clock: new GuestClock(),
+          location: undefined,
+        };
         this.runs.set(directory, state);
       }
-      const location = description.telemetry;
+      const address = blockAddress(state, description.kernelElfPath);
       const telemetry =
-        location === null || state.source === undefined
-          ? null
-          : decodeTelemetry(state.source.reader(location.physicalAddress));
+        address === null || state.source === undefined ? null : decodeTelemetry(state.source.reader(address));
       return {
         app: path.basename(description.app), // the folder's name: what dashboards show
 
@@ -117,6 +123,30 @@ export class Exporter {
       }),
     );
   }
+}
+
+/**
+ * The block's physical address from kernel.elf, located again only when the file changed (a rebuild); null
+ * when kernel.elf is missing or has no telemetry block (the VM is then listed with toro_vm_up 0).
+ */
+function blockAddress(state: RunState, kernelElfPath: string): number | null {
+  let stamp: string;
+  try {
+    const status = fs.statSync(kernelElfPath);
+    stamp = `${status.size}/${status.mtimeMs}`;
+  } catch {
+    return null;
+  }
+  if (state.location?.stamp !== stamp) {
+    let physicalAddress: number | null = null;
+    try {
+      physicalAddress = locateTelemetry(kernelElfPath).physicalAddress;
+    } catch {
+      // not a Toro kernel.elf (a fixture), or one without the symbol
+    }
+    state.location = { stamp, physicalAddress };
+  }
+  return state.location.physicalAddress;
 }
 
 function openRamFile(ramPath: string): RamFileSource | undefined {

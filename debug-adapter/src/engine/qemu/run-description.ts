@@ -1,14 +1,15 @@
 // run-description.ts - `run.json`, the small description every QemuInstance writes into its private run
 // folder once QEMU answers on QMP: which app and profile, the idle policy, QEMU's pid, the guest RAM file, the
-// telemetry block's address (from kernel.elf), the QMP socket, the gdbstub port and when it started. It lets a
-// program that did not start the VM (the exporter, ../exporter/run-discovery.ts) find every Toro VM of this
+// kernel.elf that locates the telemetry block, the QMP socket, the gdbstub port and when it started. The block's
+// address is not computed here (reading the ELF would add milliseconds to every start, F5 included): readers
+// locate it in kernel.elf themselves, as it is when they read (a launch may rebuild it after QEMU started).
+// It lets a program that did not start the VM (the exporter, ../exporter/run-discovery.ts) find every Toro VM of this
 // user on the host and read its telemetry from the RAM file without asking the process that owns it.
 // Contract: written once, atomically (temporary file + rename), mode 0600 inside the 0700 folder; removed with
 // the folder. Readers must tolerate a folder without it (being created, or made by an older version).
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { locateTelemetry } from "../telemetry/telemetry-reader";
 
 export const RUN_DESCRIPTION_FILE = "run.json";
 export const RUN_DESCRIPTION_VERSION = 1;
@@ -25,8 +26,8 @@ export interface RunDescription {
   qmpSocketPath: string;
   /** 127.0.0.1 port of the gdbstub, null without one. */
   gdbPort: number | null;
-  /** Where the telemetry block is (locateTelemetry), null when kernel.elf was missing or had none. */
-  telemetry: { kernelElfPath: string; physicalAddress: number; size: number } | null;
+  /** kernel.elf of the booted image (its `toro_telemetry` symbol locates the block). */
+  kernelElfPath: string;
   /** Wall-clock start, milliseconds since the epoch (Date.now()). */
   startedAtMs: number;
 }
@@ -54,13 +55,6 @@ export function describeRun(facts: RunFacts): RunDescription {
   );
   const buildDirectory = path.dirname(kernelPath);
   const app = path.basename(buildDirectory) === "build" ? path.dirname(buildDirectory) : buildDirectory;
-  let telemetry: RunDescription["telemetry"] = null;
-  try {
-    const location = locateTelemetry(kernelElfPath);
-    telemetry = { kernelElfPath, physicalAddress: location.physicalAddress, size: location.size };
-  } catch {
-    // no kernel.elf next to the image (a fixture), or no telemetry symbol: the VM is listed without it
-  }
   return {
     version: RUN_DESCRIPTION_VERSION,
     app,
@@ -71,7 +65,7 @@ export function describeRun(facts: RunFacts): RunDescription {
     ramPath: facts.ramPath,
     qmpSocketPath: facts.qmpSocketPath,
     gdbPort: facts.gdbPort ?? null,
-    telemetry,
+    kernelElfPath,
     startedAtMs: facts.startedAtMs,
   };
 }
@@ -101,6 +95,7 @@ export function readRunDescription(directory: string): RunDescription | undefine
     Number.isInteger(value.pid) &&
     typeof value.ramPath === "string" &&
     typeof value.qmpSocketPath === "string" &&
+    typeof value.kernelElfPath === "string" &&
     typeof value.startedAtMs === "number";
   return valid ? (value as RunDescription) : undefined;
 }
