@@ -1,6 +1,6 @@
 // run-discovery.test.ts - run.json (describeRun, written and read back) and the exporter's discovery of run
 // folders: a live run is listed, oldest first; a folder without run.json, with a malformed one, of a dead
-// pid, without its RAM file, or not named like a run folder is skipped.
+// pid, without its RAM file or naming another folder's, or not named like a run folder is skipped.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -70,6 +70,7 @@ describe("discoverRuns", () => {
     fs.rmSync(path.join(noRam, "guest-ram"));
     fs.writeFileSync(path.join(runFolder("toro-qemu-bad", undefined), "run.json"), "{ not json");
     runFolder("other-folder", {});
+    runFolder("toro-qemu-elsewhere", { ramPath: path.join(older, "guest-ram") }); // another folder's RAM file
     expect(discoverRuns(scratch).map((run) => run.directory)).toEqual([older, newer]);
     expect(discoverRuns(path.join(scratch, "missing"))).toEqual([]);
   });

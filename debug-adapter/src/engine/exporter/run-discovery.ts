@@ -1,8 +1,9 @@
 // run-discovery.ts - the Toro VMs this user's tools started on this host, found again on every scrape (VMs
 // come and go): the private run folders (../qemu/private-directory.ts) under the runs directory (os.tmpdir()
 // unless --runs-dir) that belong to this user and hold a run.json (../qemu/run-description.ts) whose QEMU pid
-// is still alive. Folders of other users, folders without a description (being created, older versions) and
-// folders whose QEMU is gone (left by a killed owner: stale-directories.ts removes them later) are skipped.
+// is still alive and whose RAM file is in that folder. Folders of other users, folders without a description
+// (being created, older versions) and folders whose QEMU is gone (left by a killed owner:
+// stale-directories.ts removes them later) are skipped.
 
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -39,8 +40,9 @@ export function discoverRuns(runsDirectory: string = defaultRunsDirectory()): Di
       continue; // removed meanwhile
     }
     const description = readRunDescription(directory);
-    if (description === undefined || !isAlive(description.pid) || !fs.existsSync(description.ramPath))
-      continue;
+    if (description === undefined || !isAlive(description.pid)) continue;
+    // The RAM file must be this folder's own (a description pointing elsewhere is not read).
+    if (path.dirname(description.ramPath) !== directory || !fs.existsSync(description.ramPath)) continue;
     runs.push({ directory, description });
   }
   return runs.sort((a, b) => a.description.startedAtMs - b.description.startedAtMs);
