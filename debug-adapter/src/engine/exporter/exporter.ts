@@ -39,6 +39,7 @@ export class Exporter {
   private readonly runs = new Map<string, RunState>();
   private readonly counters = new MonotonicCounters();
   private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ExporterOptions = {}) {
     this.runsDirectory = options.runsDirectory ?? defaultRunsDirectory();
@@ -48,8 +49,17 @@ export class Exporter {
     }));
   }
 
-  /** Reads every VM once and returns the metric families. */
-  async collect(): Promise<MetricFamily[]> {
+  /**
+   * Reads every VM once and returns the metric families. Scrapes run one at a time (two scrapers at once
+   * queue): a QMP target holds one connection, and counters must see readings in order.
+   */
+  collect(): Promise<MetricFamily[]> {
+    const result = this.queue.then(() => this.collectNow());
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async collectNow(): Promise<MetricFamily[]> {
     if (this.closed) throw new Error("the exporter is closed");
     const readings = [...this.readRuns(discoverRuns(this.runsDirectory)), ...(await this.readQmpTargets())];
     return vmMetricFamilies(readings, this.counters, Date.now());
