@@ -40,17 +40,23 @@ const requiredTools = [
     debianPackage: "curl",
     purpose: "fetches pages from the http-server sample in its tests",
   },
+  {
+    command: "prometheus",
+    debianPackage: "prometheus",
+    purpose: "scrapes `toro exporter` in its test (a real Prometheus server)",
+  },
 ];
 /**
  * Packages with no command of their own: GRUB's BIOS and UEFI modules (the ISO boots under both), the UEFI
  * firmware (the uefi profile and its test), Kerberos headers (code-server), clang's runtime libraries
- * (libFuzzer, sanitizers).
+ * (libFuzzer, sanitizers), sshd (not on a user's PATH; the remote-attach test starts its own).
  */
 const requiredFiles = [
   { path: "/usr/lib/grub/i386-pc/modinfo.sh", debianPackage: "grub-pc-bin" },
   { path: "/usr/lib/grub/x86_64-efi/modinfo.sh", debianPackage: "grub-efi-amd64-bin" },
   { path: "/usr/share/ovmf/OVMF.fd", debianPackage: "ovmf" }, // qemu-profiles/uefi.json's "firmware"
   { path: "/usr/include/krb5.h", debianPackage: "libkrb5-dev" }, // code-server's kerberos module
+  { path: "/usr/sbin/sshd", debianPackage: "openssh-server" }, // the remote-attach test's own sshd on 127.0.0.1
   // libFuzzer and the sanitizer runtimes of clang 14 (npm run fuzz)
   {
     path: "/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a",

@@ -2,6 +2,7 @@
 // usage.ts (the help text) and main.ts (dispatch). Values are checked for shape here; the engine validates
 // their meaning (validate-overrides.ts) with the same messages the DAP session will give.
 
+import * as net from "node:net";
 import { IDLE_POLICIES, ToroError } from "@toro-studio/debug-adapter";
 
 export class UsageError extends ToroError {}
@@ -72,16 +73,33 @@ export interface BenchCommand {
   json: boolean;
 }
 
+/** `toro exporter`: Prometheus metrics of every Toro VM on this host (exporter-command.ts). */
+export interface ExporterCommand {
+  kind: "exporter";
+  port?: number;
+  /** The address to bind (default 127.0.0.1). */
+  listen?: string;
+  /** QMP sockets of VMs started elsewhere (`--qmp PATH`, repeatable). */
+  qmpSockets: string[];
+  /** Where run folders are discovered (default: the system temp folder). */
+  runsDirectory?: string;
+  /** Print one exposition and exit. */
+  once: boolean;
+  openMetrics: boolean;
+}
+
 export interface HelpCommand {
   kind: "help";
 }
 
-export type Command = RunCommand | BuildCommand | NewCommand | BenchCommand | StressCommand | HelpCommand;
+export type Command =
+  RunCommand | BuildCommand | NewCommand | BenchCommand | StressCommand | ExporterCommand | HelpCommand;
 
 type CommandName = Exclude<Command["kind"], "help">;
-const COMMAND_NAMES: readonly CommandName[] = ["run", "build", "new", "bench", "stress"];
+const COMMAND_NAMES: readonly CommandName[] = ["run", "build", "new", "bench", "stress", "exporter"];
 
-type OptionKind = "flag" | "text" | "integer" | "number";
+/** "texts": a text option that may be repeated (its values collected in order). */
+type OptionKind = "flag" | "text" | "texts" | "integer" | "number";
 
 const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   run: {
@@ -116,7 +134,17 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     "new-connections": "flag",
     json: "flag",
   },
+  exporter: {
+    port: "integer",
+    listen: "text",
+    qmp: "texts",
+    "runs-dir": "text",
+    once: "flag",
+    openmetrics: "flag",
+  },
 };
+
+const MAX_PORT = 65535;
 
 export function parseCommandLine(argv: string[]): Command {
   const [name, ...rest] = argv;
@@ -161,6 +189,33 @@ export function parseCommandLine(argv: string[]): Command {
       timeoutSeconds: options.timeout as number | undefined,
       newConnections: options["new-connections"] === true,
       json: options.json === true,
+    };
+  }
+  if (command === "exporter") {
+    if (positional.length > 0) throw new UsageError(`toro exporter takes no folder, got "${positional[0]}"`);
+    const port = options.port as number | undefined;
+    if (port !== undefined && port > MAX_PORT) {
+      throw new UsageError(`--port must be a TCP port (1-${MAX_PORT}), got "${port}"`);
+    }
+    const listen = options.listen as string | undefined;
+    if (listen !== undefined && net.isIP(listen) === 0) {
+      throw new UsageError(
+        `--listen takes an IP address of this host (e.g. 127.0.0.1 or ::1), got "${listen}"`,
+      );
+    }
+    if (options.once !== true && options.openmetrics === true) {
+      throw new UsageError(
+        "--openmetrics applies to --once (a server answers in the format the scraper asks for)",
+      );
+    }
+    return {
+      kind: "exporter",
+      port,
+      listen,
+      qmpSockets: (options.qmp as string[] | undefined) ?? [],
+      runsDirectory: options["runs-dir"] as string | undefined,
+      once: options.once === true,
+      openMetrics: options.openmetrics === true,
     };
   }
   if (command === "new") {
@@ -219,7 +274,7 @@ function parseGroups(only: string | undefined): BenchGroup[] {
 function splitOptions(command: CommandName, args: string[]) {
   const known = OPTIONS[command];
   const positional: string[] = [];
-  const options: Record<string, string | number | boolean> = {};
+  const options: Record<string, string | string[] | number | boolean> = {};
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     if (!arg.startsWith("--")) {
@@ -242,7 +297,7 @@ function splitOptions(command: CommandName, args: string[]) {
           (valid.length > 0 ? `expected ${valid.join(", ")}` : `toro ${command} takes no options`),
       );
     }
-    if (key in options) throw new UsageError(`--${key} is given more than once`);
+    if (key in options && kind !== "texts") throw new UsageError(`--${key} is given more than once`);
     if (kind === "flag") {
       if (equals >= 0) throw new UsageError(`--${key} takes no value`);
       options[key] = true;
@@ -252,12 +307,17 @@ function splitOptions(command: CommandName, args: string[]) {
     if (value === undefined || (equals < 0 && value.startsWith("--"))) {
       throw new UsageError(`--${key} needs a value`);
     }
+    if (kind === "texts") {
+      if (value.trim() === "") throw new UsageError(`--${key} needs a value, got an empty one`);
+      options[key] = [...((options[key] as string[] | undefined) ?? []), value];
+      continue;
+    }
     options[key] = convert(key, kind, value);
   }
   return { positional, options };
 }
 
-function convert(key: string, kind: OptionKind, value: string): string | number {
+function convert(key: string, kind: Exclude<OptionKind, "texts">, value: string): string | number {
   if (kind === "text") return value;
   const number = Number(value);
   if (value.trim() === "" || !Number.isFinite(number)) {

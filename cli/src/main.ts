@@ -6,6 +6,7 @@
 import { ToroError } from "@toro-studio/debug-adapter";
 import { benchCommand } from "./bench/bench-command";
 import { buildCommand } from "./build-command";
+import { exporterCommand } from "./exporter-command";
 import { parseCommandLine, UsageError } from "./cli-arguments";
 import { newCommand } from "./new-command";
 import { runCommand } from "./run-command";
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return benchCommand(command);
     case "stress":
       return stressCommand(command);
+    case "exporter":
+      return exporterCommand(command);
   }
 }
 

@@ -45,6 +45,14 @@ Usage:
       --steps N                "next" requests timed for the step round trip (default 10)
       --profile P              profile (default "default")
       --json                   print the results as JSON too
+  toro exporter [options]      Prometheus metrics of every Toro VM of this user on this host (found in the
+                               run folders each run writes; VMs may come and go), at /metrics
+      --port N                 TCP port (default 9864)
+      --listen ADDR            the address to bind (default 127.0.0.1)
+      --qmp PATH               also read the VM behind this QMP socket (QEMU started elsewhere); repeatable
+      --runs-dir DIR           where run folders are looked for (default: the system temp folder)
+      --once                   print one exposition on stdout and exit (no server)
+      --openmetrics            with --once: OpenMetrics instead of the Prometheus text format
   toro help                    this text
 
 <app> is a folder with the app's .c files (e.g. samples/idle-demo), relative to the current folder or to

@@ -97,3 +97,7 @@ export { ALL_TRACE_KINDS, TraceSwitch, traceKindsFor } from "./engine/trace/trac
 export { TraceDrain } from "./engine/trace/trace-drain";
 export { TraceRecorder } from "./engine/trace/trace-recorder";
 export type { TraceSummary } from "./engine/trace/trace-recorder";
+
+export * from "./engine/exporter/index";
+export { readRunDescription, RUN_DESCRIPTION_FILE } from "./engine/qemu/run-description";
+export type { RunDescription } from "./engine/qemu/run-description";

@@ -163,20 +163,41 @@ static uint32_t wake_reason(struct sched_cpu *sched, uint32_t *source)
     return TORO_WAKE_DEVICE;
 }
 
+/* The core record's per-reason wake counter (telemetry_abi.h); an unknown reason is not counted. */
+static void count_wake(struct toro_core_record *record, uint32_t reason)
+{
+    switch (reason) {
+    case TORO_WAKE_TIMER:
+        record->wakes_timer++;
+        break;
+    case TORO_WAKE_IPI:
+        record->wakes_ipi++;
+        break;
+    case TORO_WAKE_DEVICE:
+        record->wakes_device++;
+        break;
+    case TORO_WAKE_POLL_RECHECK:
+        record->wakes_poll_recheck++;
+        break;
+    default:
+        break;
+    }
+}
+
 void core_state_halt_end(int woke_with_work)
 {
     struct sched_cpu *sched = mysched();
     uint64_t now = rdtsc();
+    uint32_t source;
+    uint32_t reason = wake_reason(sched, &source);
     struct toro_core_record *record = record_open(sched);
     if (woke_with_work)
         record->wakeups++;
+    count_wake(record, reason);
     enter(sched, record, TORO_CORE_RUNNING, now);
     record_close(record, now);
-    if (trace_enabled(TORO_TRACE_HALT_EXIT)) {
-        uint32_t source;
-        uint32_t reason = wake_reason(sched, &source);
+    if (trace_enabled(TORO_TRACE_HALT_EXIT))
         trace_write(TORO_TRACE_HALT_EXIT, reason, source, (uint32_t)woke_with_work);
-    }
 }
 
 void core_state_switch_in(int thread_id, int polling, uint64_t wakeup_latency_cycles)

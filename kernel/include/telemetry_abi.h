@@ -17,7 +17,9 @@
  *  - core, lock and global records are whole cache lines (multiples of 64 bytes) so two
  *    cores never write the same line; thread records (96 bytes) are written rarely, on a
  *    context switch, so two of them may share a line at a small cost and no risk.
- * Bump TORO_TELEMETRY_ABI_VERSION on any change to this file, except the
+ * Bump TORO_TELEMETRY_ABI_VERSION on any change to this file, except counters
+ * added into a record's padding where zero reads as "nothing counted" (the core
+ * record's net_* and wakes_* fields; kernel/README.md "Telemetry") and the
  * optional trace section: it is found through header.trace_offset (the v2
  * header's former `reserved`, always 0 before) and carries its own magic and
  * version, so a v2 reader that ignores it keeps working (kernel/README.md "Event trace").
@@ -170,7 +172,13 @@ struct toro_core_record {
     uint64_t net_frames_dropped;
     uint32_t net_connections_open;
     uint32_t net_time_wait;
-    uint8_t padding[40];
+    /* In what was padding (zero in older kernels): halts ended, by what ended them (enum toro_wake_reason;
+     * TORO_WAKE_UNKNOWN is not counted). Counted on every exit from hlt, with work or not, unlike `wakeups`. */
+    uint64_t wakes_timer;
+    uint64_t wakes_ipi;
+    uint64_t wakes_device;
+    uint64_t wakes_poll_recheck;
+    uint8_t padding[8];
 };
 
 struct toro_lock_record {

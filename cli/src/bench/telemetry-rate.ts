@@ -1,13 +1,17 @@
 // telemetry-rate.ts - benchmark row "telemetry: sustained snapshot rate". With every core of the compute
 // sample busy (records rewritten all the time, so the seqlock retries are exercised), it measures: the most
 // decoded snapshots per second from the RAM file (reads back to back), what the poller delivers when asked
-// for 50 Hz, and the most snapshots per second through QMP (pmemsave, the attach fallback). Pairs with
-// bench-command.ts and ../../engine/telemetry/.
+// for 50 Hz, the most snapshots per second through QMP (pmemsave, the attach fallback), and the most whole
+// `toro exporter` scrapes per second (discovery of the run folders, every VM's block, QEMU's CPU, the
+// exposition text). Pairs with bench-command.ts and ../../engine/telemetry/, ../../engine/exporter/.
 
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   BuildOutputs,
   decodeTelemetry,
+  Exporter,
+  formatExposition,
   GuestRun,
   isUnreadable,
   QemuProfile,
@@ -33,6 +37,9 @@ export interface TelemetryRateResults {
   /** The poller at POLLER_TARGET_HZ: polls actually delivered per second and ticks it had to skip. */
   poller: RateMeasurement & { askedHz: number; skippedTicks: number };
   qmpMaximum: RateMeasurement & { method: string };
+  /** Whole exporter scrapes back to back over the run folders next to this VM's (`vms` VMs in the last one);
+   * unreadable: scrapes where a VM's block could not be read. */
+  exporterMaximum: RateMeasurement & { vms: number };
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -85,8 +92,17 @@ export async function measureTelemetryRate(
       await qmp.close();
     }
 
+    const exporter = new Exporter({ runsDirectory: path.dirname(run.qemu.directory) });
+    let exporterMaximum: RateMeasurement & { vms: number };
+    try {
+      exporterMaximum = await countScrapes(windowSeconds, exporter);
+    } finally {
+      await exporter.close();
+    }
+
     return {
       cores: run.qemu.settings.cpus,
+      exporterMaximum,
       ramFileMaximum,
       poller: {
         askedHz: POLLER_TARGET_HZ,
@@ -101,6 +117,24 @@ export async function measureTelemetryRate(
   } finally {
     await run.stop();
   }
+}
+
+/** Whole scrapes (collect + Prometheus text) back to back for `seconds`. */
+async function countScrapes(seconds: number, exporter: Exporter): Promise<RateMeasurement & { vms: number }> {
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let scrapes = 0;
+  let unreadable = 0;
+  let vms = 0;
+  while (performance.now() < end) {
+    const families = await exporter.collect();
+    formatExposition(families, "prometheus");
+    const up = families.find((family) => family.name === "toro_vm_up")?.samples ?? [];
+    vms = up.length;
+    if (up.some((sample) => sample.value === 0)) unreadable++;
+    scrapes++;
+  }
+  return { hz: scrapes / ((performance.now() - start) / 1000), snapshots: scrapes, torn: 0, unreadable, vms };
 }
 
 /** Calls `read` back to back for `seconds`; counts results (yielding to the event loop now and then). */

@@ -1,5 +1,5 @@
 // telemetry-report.ts - the benchmark's telemetry section: snapshot rates (RAM file flat out, the poller
-// at 50 Hz, QMP flat out) and the compute sample's throughput with polling off / on, with the VM stops seen.
+// at 50 Hz, QMP flat out, whole exporter scrapes) and the compute sample's throughput with polling off / on, with the VM stops seen.
 // Pure; pairs with telemetry-rate.ts and guest-throughput.ts.
 
 import { decimal, formatTable } from "../text-table";
@@ -9,6 +9,8 @@ import { verdict } from "./verdict";
 
 export const TELEMETRY_TARGETS = {
   minimumSnapshotHz: 50,
+  /** A scrape well under Prometheus' shortest usual interval (1 s): at most 100 ms. */
+  minimumScrapeHz: 10,
   minimumThroughputRatio: 0.99,
   maximumVmStops: 0,
 } as const;
@@ -48,6 +50,14 @@ export function formatTelemetrySection(
             String(rate.qmpMaximum.torn),
             String(rate.qmpMaximum.unreadable),
             "",
+          ],
+          [
+            `toro exporter scrape, ${rate.exporterMaximum.vms} VM(s) (max)`,
+            `${decimal(rate.exporterMaximum.hz, 0)} Hz`,
+            String(rate.exporterMaximum.snapshots),
+            "-",
+            String(rate.exporterMaximum.unreadable),
+            `>= ${TELEMETRY_TARGETS.minimumScrapeHz} Hz (${verdict(rate.exporterMaximum.hz >= TELEMETRY_TARGETS.minimumScrapeHz)})`,
           ],
         ],
         ["left", "right", "right", "right", "right", "left"],

@@ -46,6 +46,7 @@ const rate: TelemetryRateResults = {
   ramFileMaximum: { hz: 40000, snapshots: 80000, torn: 2, unreadable: 0 },
   poller: { askedHz: 50, hz: 49.9, snapshots: 100, torn: 0, unreadable: 0, skippedTicks: 0 },
   qmpMaximum: { hz: 170, snapshots: 340, torn: 0, unreadable: 0, method: "pmemsave" },
+  exporterMaximum: { hz: 900, snapshots: 1800, torn: 0, unreadable: 0, vms: 1 },
 };
 
 const throughput: ThroughputResults = {
@@ -108,6 +109,7 @@ describe("telemetry rows", () => {
     expect(text).toMatch(/RAM file, back to back \(max\) +40000 Hz +80000 +2 +0 +>= 50 Hz \(met\)/);
     expect(text).toMatch(/poller asked for 50 Hz \(RAM file\) +49\.9 Hz +100 +0 +0 +>= 50 Hz \(met\)/);
     expect(text).toMatch(/QMP pmemsave, back to back \(max\) +170 Hz/);
+    expect(text).toMatch(/toro exporter scrape, 1 VM\(s\) \(max\) +900 Hz +1800 +- +0 +>= 10 Hz \(met\)/);
     expect(text).toMatch(/one boot, 10 rounds of 400 ms slices/);
     expect(text).toMatch(/off +1000000 +1\.0000x +0 +stops 0 \(met\)/);
     expect(text).toMatch(/control +990000 +0\.9980x +0 +stops 0 \(met\)/);

@@ -52,6 +52,41 @@ describe("parseCommandLine", () => {
     expect(withTraceOn("exit trace=sched,halt")).toBe("exit trace=sched,halt");
   });
 
+  it("parses exporter with every option; --qmp may be repeated", () => {
+    expect(
+      parseCommandLine([
+        "exporter",
+        "--port=9100",
+        "--listen",
+        "::1",
+        "--qmp",
+        "/run/a.sock",
+        "--qmp=/run/b.sock",
+        "--runs-dir",
+        "/tmp/runs",
+        "--once",
+        "--openmetrics",
+      ]),
+    ).toEqual({
+      kind: "exporter",
+      port: 9100,
+      listen: "::1",
+      qmpSockets: ["/run/a.sock", "/run/b.sock"],
+      runsDirectory: "/tmp/runs",
+      once: true,
+      openMetrics: true,
+    });
+    expect(parseCommandLine(["exporter"])).toEqual({
+      kind: "exporter",
+      port: undefined,
+      listen: undefined,
+      qmpSockets: [],
+      runsDirectory: undefined,
+      once: false,
+      openMetrics: false,
+    });
+  });
+
   it("parses build, new, bench with defaults, and help", () => {
     expect(parseCommandLine(["build", "samples/hello"])).toEqual({ kind: "build", app: "samples/hello" });
     expect(parseCommandLine(["new", "hello", "../my app"])).toEqual({
@@ -86,7 +121,10 @@ describe("parseCommandLine", () => {
   });
 
   it.each([
-    [["frobnicate"], /unknown command "frobnicate"; expected run, build, new, bench, stress or help/],
+    [
+      ["frobnicate"],
+      /unknown command "frobnicate"; expected run, build, new, bench, stress, exporter or help/,
+    ],
     [["run"], /toro run needs the app folder, e.g. toro run samples\/hello/],
     [["run", "a", "b"], /takes one app folder, got 2: a b/],
     [["run", "a", "--cpus"], /--cpus needs a value/],
@@ -121,6 +159,17 @@ describe("parseCommandLine", () => {
     [["bench", "--steps", "2.5"], /--steps must be a whole number/],
     [["bench", "--seconds"], /--seconds needs a value/],
     [["bench", "--json", "--json"], /--json is given more than once/],
+    [["exporter", "--port", "0"], /--port must be greater than 0/],
+    [["exporter", "--port", "65536"], /--port must be a TCP port \(1-65535\), got "65536"/],
+    [
+      ["exporter", "--listen", "example.com"],
+      /--listen takes an IP address of this host .*got "example.com"/,
+    ],
+    [["exporter", "--qmp"], /--qmp needs a value/],
+    [["exporter", "--qmp="], /--qmp needs a value, got an empty one/],
+    [["exporter", "--once", "--once"], /--once is given more than once/],
+    [["exporter", "--openmetrics"], /--openmetrics applies to --once/],
+    [["exporter", "runs"], /toro exporter takes no folder, got "runs"/],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);

@@ -209,6 +209,27 @@ export const TORO_ATTACH_SCHEMA = {
       minLength: 1,
       description: "The kernel.elf QEMU is running (symbols, sources, telemetry block address).",
     },
+    ssh: {
+      type: "string",
+      description:
+        "Attach to a QEMU on another machine through an SSH tunnel (`ssh -L`): `user@host` or `host`. " +
+        "`gdbstub` and `qmpSocket` are then as seen from that machine (e.g. `127.0.0.1:1234`, " +
+        "`/tmp/vm/qmp.sock`); `program` is the kernel.elf here. ssh runs in batch mode: use a key or an agent.",
+      pattern: "^[A-Za-z0-9_][A-Za-z0-9._-]*(@[A-Za-z0-9_][A-Za-z0-9._:-]*)?$",
+      patternErrorMessage: "user@host or host, e.g. toro@lab-1",
+    },
+    sshPort: {
+      type: "integer",
+      minimum: 1,
+      maximum: 65535,
+      description: "With `ssh`: sshd's port on that machine (default: ssh's own, 22 or your ssh config).",
+    },
+    sshOptions: {
+      type: "array",
+      items: { type: "string" },
+      description: 'With `ssh`: more ssh arguments, e.g. ["-i", "~/.ssh/lab", "-o", "ProxyJump=bastion"].',
+      default: [],
+    },
     stopOnAttach: {
       type: "boolean",
       description: "Leave the VM stopped after attaching (default: it runs on, as before attaching).",

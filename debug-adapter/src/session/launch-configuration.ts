@@ -65,6 +65,8 @@ export interface AttachPlan {
   stopOnAttach: boolean;
   telemetryHz: number;
   tools: RequiredTool[];
+  /** Reach gdbstub and QMP socket through an SSH tunnel to this machine (../engine/launch/ssh-tunnel.ts). */
+  ssh?: { destination: string; port?: number; options: string[] };
 }
 
 /** Wraps an engine check so its ToroError becomes one problem of the configuration. */
@@ -164,15 +166,35 @@ export function planAttach(raw: unknown): AttachPlan {
   const address = parseGdbstubAddress(args.gdbstub);
   if (typeof address === "string") throw new LaunchConfigurationError("attach", [address]);
   const gdbPath = args.gdbPath ?? "gdb";
+  const problems: string[] = [];
+  if (args.ssh === undefined && args.sshPort !== undefined)
+    problems.push('"sshPort" needs "ssh" (user@host)');
+  if (args.ssh === undefined && args.sshOptions !== undefined)
+    problems.push('"sshOptions" needs "ssh" (user@host)');
+  if (problems.length > 0) throw new LaunchConfigurationError("attach", problems);
+  const ssh =
+    args.ssh === undefined
+      ? undefined
+      : { destination: args.ssh, port: args.sshPort, options: args.sshOptions ?? [] };
   return {
     arguments: args,
     host: address.host,
     port: address.port,
-    qmpSocket: args.qmpSocket === undefined ? undefined : path.resolve(args.qmpSocket),
+    ssh,
+    // Through ssh the QMP path is one on the remote machine: taken as it is.
+    qmpSocket:
+      args.qmpSocket === undefined
+        ? undefined
+        : ssh === undefined
+          ? path.resolve(args.qmpSocket)
+          : args.qmpSocket,
     kernelElf: path.resolve(args.program),
     gdbPath,
     stopOnAttach: args.stopOnAttach ?? false,
     telemetryHz: args.telemetryHz ?? DEFAULT_TELEMETRY_HZ,
-    tools: [{ role: "gdb", command: gdbPath, setting: args.gdbPath === undefined ? undefined : '"gdbPath"' }],
+    tools: [
+      { role: "gdb", command: gdbPath, setting: args.gdbPath === undefined ? undefined : '"gdbPath"' },
+      ...(ssh === undefined ? [] : [{ role: "ssh" as const, command: "ssh", setting: '"ssh"' }]),
+    ],
   };
 }

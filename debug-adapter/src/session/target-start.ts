@@ -123,6 +123,7 @@ export async function startAttach(plan: AttachPlan, hooks: StartHooks): Promise<
     host: plan.host,
     port: plan.port,
     qmpSocket: plan.qmpSocket,
+    ssh: plan.ssh,
     kernelElf: plan.kernelElf,
     gdbPath: plan.gdbPath,
     log: (text) => hooks.log(text),

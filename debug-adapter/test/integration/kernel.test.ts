@@ -298,7 +298,8 @@ describe("live telemetry from the guest RAM file", () => {
     expect(busyHostCpu).not.toBeNull();
     expect(busyHostCpu!).toBeGreaterThan(10); // four vCPUs computing under TCG
 
-    // Idle phase: the cores halt and their halt counters climb (each sleep wake-up ends a halt).
+    // Idle phase: the cores halt and their halt counters climb (each sleep wake-up ends a halt), and so do the
+    // per-reason wake counters (telemetry_abi.h wakes_*).
     await run.qemu.serial.waitForLine(/phase=idle start/, {
       timeoutMs: LINE_TIMEOUT_MS,
       fromIndex: run.qemu.serial.nextIndex,
@@ -310,6 +311,13 @@ describe("live telemetry from the guest RAM file", () => {
     for (const core of idleAfter.snapshot.cores) {
       const before = idleBefore.snapshot.cores[core.index];
       expect(core.halts, `core ${core.index} halts`).toBeGreaterThan(before.halts);
+      // Every halt that ended counted its reason once: the sleep deadline (timer) or a wake IPI here.
+      const wakes = core.wakesByReason;
+      const ended = wakes.timer + wakes.ipi + wakes.device + wakes.pollRecheck;
+      expect(wakes.timer, `core ${core.index} timer wakes`).toBeGreaterThan(before.wakesByReason.timer);
+      expect(ended, `core ${core.index} wakes by reason vs halts`).toBeLessThanOrEqual(core.halts);
+      expect(ended, `core ${core.index} wakes by reason vs halts`).toBeGreaterThanOrEqual(core.halts - 1); // one may be open
+      expect(wakes.device + wakes.pollRecheck, `core ${core.index}: no device, no polling here`).toBe(0);
     }
     expect(idleAfter.snapshot.cores.some((core) => core.state === "halted")).toBe(true);
     expect(run.hostCpu.sample()).toBeGreaterThanOrEqual(0);

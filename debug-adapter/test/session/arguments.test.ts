@@ -17,6 +17,7 @@ import {
   type ToroAttachArguments,
   type ToroLaunchArguments,
 } from "../../src/protocol/launch-arguments";
+import { planAttach } from "../../src/session/launch-configuration";
 import {
   parseGdbstubAddress,
   validateAttachArguments,
@@ -134,5 +135,47 @@ describe("validating attach arguments", () => {
       expect(bad.problems[0]).toContain('"gdbstub" must be host:port, e.g. 127.0.0.1:1234, got "localhost"');
     expect(parseGdbstubAddress("127.0.0.1:1234")).toEqual({ host: "127.0.0.1", port: 1234 });
     expect(parseGdbstubAddress("127.0.0.1:99999")).toMatch(/port from 1 to 65535/);
+  });
+
+  it("checks the ssh fields: destination shape (never an option), port range, options as strings", () => {
+    const good = validateAttachArguments({
+      gdbstub: "127.0.0.1:1234",
+      program: "k.elf",
+      ssh: "toro@lab-1.example",
+      sshPort: 2222,
+      sshOptions: ["-i", "/keys/lab"],
+    });
+    expect(good.valid).toBe(true);
+    const bad = validateAttachArguments({
+      gdbstub: "127.0.0.1:1234",
+      program: "k.elf",
+      ssh: "-oProxyCommand=evil",
+      sshPort: 70000,
+      sshOptions: "-i key",
+    });
+    expect(bad.valid).toBe(false);
+    if (!bad.valid) {
+      expect(bad.problems).toEqual([
+        expect.stringMatching(/^"ssh" must be user@host or host, e.g. toro@lab-1/),
+        expect.stringMatching(/^"sshPort" must be .*65535/),
+        expect.stringMatching(/^"sshOptions" must be an array of strings/),
+      ]);
+    }
+  });
+
+  it("plans an attach through ssh, and refuses ssh settings without ssh", () => {
+    const plan = planAttach({
+      gdbstub: "127.0.0.1:1234",
+      program: "k.elf",
+      qmpSocket: "/remote/qmp.sock",
+      ssh: "lab",
+      sshPort: 2222,
+    });
+    expect(plan.ssh).toEqual({ destination: "lab", port: 2222, options: [] });
+    expect(plan.qmpSocket).toBe("/remote/qmp.sock"); // a path on the remote machine: not resolved here
+    expect(plan.tools.map((tool) => tool.role)).toEqual(["gdb", "ssh"]);
+    expect(() => planAttach({ gdbstub: "127.0.0.1:1234", program: "k.elf", sshPort: 22 })).toThrow(
+      /"sshPort" needs "ssh"/,
+    );
   });
 });

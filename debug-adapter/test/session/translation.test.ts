@@ -45,6 +45,7 @@ function snapshot(overrides: Partial<TelemetrySnapshot> = {}): TelemetrySnapshot
     lastWakeupLatencyCycles: 0,
     worstWakeupLatencyCycles: 0,
     network: { framesIn: 0, framesOut: 0, framesDropped: 0, connectionsOpen: 0, timeWait: 0 },
+    wakesByReason: { timer: 0, ipi: 0, device: 0, pollRecheck: 0 },
   });
   return {
     abiVersion: 2,

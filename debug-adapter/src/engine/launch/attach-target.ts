@@ -1,7 +1,8 @@
 // attach-target.ts - connects to a QEMU started elsewhere: GDB to its gdbstub (host:port), QMP to its socket
 // when given (live telemetry through QMP memory reads, restart, triple-fault detection). Without QMP the
 // telemetry block is read through GDB only while the VM is stopped. Produces a DebugTarget (debug-target.ts);
-// disposing it with "detach" leaves that QEMU running.
+// disposing it with "detach" leaves that QEMU running. With `ssh`, both are reached through an SSH tunnel
+// (ssh-tunnel.ts) to the machine QEMU runs on; the tunnel is closed when the target is disposed.
 
 import * as fs from "node:fs";
 import { connectRemote, GdbError, listThreads } from "../../gdb";
@@ -12,11 +13,14 @@ import { QmpTelemetrySource } from "../telemetry/qmp-telemetry-source";
 import { DebugTarget } from "./debug-target";
 import { GdbTelemetrySource } from "./gdb-telemetry-source";
 import { startDebugger } from "./debugger-start";
+import { SshTunnel } from "./ssh-tunnel";
 
 export interface AttachTargetOptions {
   host: string;
   port: number;
   qmpSocket?: string;
+  /** Reach `host:port` and `qmpSocket` on this machine through ssh (they are as seen from there). */
+  ssh?: { destination: string; port?: number; options?: readonly string[] };
   kernelElf: string;
   gdbPath?: string;
   log?: (text: string) => void;
@@ -41,6 +45,25 @@ export async function attachTarget(options: AttachTargetOptions): Promise<DebugT
   if (!fs.existsSync(options.kernelElf)) {
     throw new AttachError(`program not found: ${options.kernelElf}`, "Give the kernel.elf QEMU is running.");
   }
+  if (options.ssh === undefined) return attachDirectly(options);
+  const tunnel = await SshTunnel.open({
+    ...options.ssh,
+    gdbstub: { host: options.host, port: options.port },
+    qmpSocket: options.qmpSocket,
+    log: options.log,
+  });
+  try {
+    return await attachDirectly(
+      { ...options, host: "127.0.0.1", port: tunnel.gdbPort, qmpSocket: tunnel.qmpSocket },
+      tunnel,
+    );
+  } catch (error) {
+    await tunnel.close();
+    throw error;
+  }
+}
+
+async function attachDirectly(options: AttachTargetOptions, tunnel?: SshTunnel): Promise<DebugTarget> {
   const location = locateTelemetry(options.kernelElf);
   const qmp = options.qmpSocket === undefined ? undefined : await connectQmp(options.qmpSocket);
   let loaded;
@@ -74,6 +97,7 @@ export async function attachTarget(options: AttachTargetOptions): Promise<DebugT
       qmp,
       panicBreakpoint,
       log: options.log,
+      tunnel,
     });
   } catch (error) {
     await gdb.shutdown("detach");

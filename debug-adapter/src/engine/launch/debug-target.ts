@@ -55,6 +55,8 @@ export interface DebugTargetParts {
   panicBreakpoint?: number;
   /** Trace sink for the log file. */
   log?: (text: string) => void;
+  /** The SSH tunnel an attach goes through (ssh-tunnel.ts), closed last when the target is disposed. */
+  tunnel?: { close(): Promise<void> };
 }
 
 interface DebugTargetEvents {
@@ -216,6 +218,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
     } else {
       await gdb.shutdown(mode === "terminate" ? "kill" : "detach");
       qmp?.close();
+      await this.parts.tunnel?.close();
     }
   }
 

@@ -5,13 +5,14 @@
 import { ToroError } from "../errors";
 import { findExecutable } from "../executables";
 
-export type ToolRole = "compiler" | "make" | "qemu" | "gdb";
+export type ToolRole = "compiler" | "make" | "qemu" | "gdb" | "ssh";
 
 const INSTALL_COMMANDS: Record<ToolRole, string> = {
   compiler: "sudo apt-get install -y gcc binutils",
   make: "sudo apt-get install -y make",
   qemu: "sudo apt-get install -y qemu-system-x86",
   gdb: "sudo apt-get install -y gdb",
+  ssh: "sudo apt-get install -y openssh-client",
 };
 
 const ROLE_NAMES: Record<ToolRole, string> = {
@@ -19,6 +20,7 @@ const ROLE_NAMES: Record<ToolRole, string> = {
   make: "make",
   qemu: "QEMU",
   gdb: "GDB",
+  ssh: "ssh",
 };
 
 export interface RequiredTool {

@@ -1,6 +1,7 @@
 // qemu-instance.ts - one QEMU run: a private 0700 directory holding the guest RAM file (0600, shared with the
 // engine), the QMP socket; QEMU spawned with an argument array (arguments.ts); serial lines captured
-// (serial-console.ts); QMP connected (qmp-client.ts); optional gdbstub on 127.0.0.1. stop() kills QEMU, waits
+// (serial-console.ts); QMP connected (qmp-client.ts); optional gdbstub on 127.0.0.1; run.json written into the
+// directory (run-description.ts) for the exporter to find the VM. stop() kills QEMU, waits
 // for it and removes the directory; the same cleanup runs by itself when QEMU exits on its own.
 
 import { ChildProcess, spawn } from "node:child_process";
@@ -19,6 +20,7 @@ import { registerLiveInstance, unregisterLiveInstance } from "./live-instances";
 import { guardAgainstOrphaning } from "./orphan-guard";
 import { createPrivateDirectory, createPrivateFile, removePrivateDirectory } from "./private-directory";
 import { QmpClient, QmpEvent } from "./qmp-client";
+import { describeRun, writeRunDescription } from "./run-description";
 import { SerialConsole } from "./serial-console";
 
 export const DEFAULT_QEMU_PATH = "qemu-system-x86_64";
@@ -67,8 +69,10 @@ export interface QemuLaunchOptions {
   stopAtStart?: boolean;
   /** How long QEMU may take to open its QMP socket; default 20 s (TCG on a loaded machine is slow). */
   startTimeoutMs?: number;
-  /** Where the private directory is created; default os.tmpdir(). */
+  /** Where the private directory is created; default os.tmpdir() (where the exporter looks for runs). */
   parentDirectory?: string;
+  /** kernel.elf of the booted image, named in run.json (run-description.ts); default: next to kernelPath. */
+  kernelElfPath?: string;
 }
 
 export class QemuInstance {
@@ -150,6 +154,12 @@ export class QemuInstance {
       instance.watch(qemuPath);
       await instance.connectQmp(options.startTimeoutMs ?? 20_000);
       if (gdbPort === 0) await instance.learnGdbPort();
+      try {
+        instance.describe(options, Date.now() - (performance.now() - startedAtMs));
+      } catch (error) {
+        await instance.stop();
+        throw error;
+      }
       return instance;
     } catch (error) {
       if (live.pid === undefined) {
@@ -272,6 +282,25 @@ export class QemuInstance {
       );
     }
     this.gdbPortValue = port;
+  }
+
+  /** Writes run.json, so other programs of this user (the exporter) can find this VM and its telemetry. */
+  private describe(options: QemuLaunchOptions, startedAtWallMs: number): void {
+    writeRunDescription(
+      this.directory,
+      describeRun({
+        kernelPath: options.kernelPath,
+        kernelElfPath: options.kernelElfPath,
+        profile: options.profile.name,
+        idlePolicy: this.settings.idlePolicy,
+        cpus: this.settings.cpus,
+        pid: this.process.pid!,
+        ramPath: this.ramPath,
+        qmpSocketPath: this.qmpSocketPath,
+        gdbPort: this.gdbPortValue,
+        startedAtMs: Math.round(startedAtWallMs),
+      }),
+    );
   }
 
   private startFailure(): Error | undefined {

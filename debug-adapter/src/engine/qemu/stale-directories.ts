@@ -24,7 +24,8 @@ function currentPidNamespace(): string {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this PID exists (ours or, EPERM, another user's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

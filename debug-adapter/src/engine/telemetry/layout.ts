@@ -144,7 +144,12 @@ export const CORE_LAYOUT = {
     net_frames_dropped: u64(200),
     net_connections_open: u32(208),
     net_time_wait: u32(212),
-    padding: bytes(216, 40),
+    // In the padding after them (zero from older kernels): halts ended per toro_wake_reason.
+    wakes_timer: u64(216),
+    wakes_ipi: u64(224),
+    wakes_device: u64(232),
+    wakes_poll_recheck: u64(240),
+    padding: bytes(248, 8),
   },
 } as const satisfies StructLayout<string>;
 

@@ -126,6 +126,12 @@ export function decodeCore(record: Buffer, index: number, torn: boolean): CoreRe
       connectionsOpen: readU32(record, f.net_connections_open),
       timeWait: readU32(record, f.net_time_wait),
     },
+    wakesByReason: {
+      timer: readU64(record, f.wakes_timer),
+      ipi: readU64(record, f.wakes_ipi),
+      device: readU64(record, f.wakes_device),
+      pollRecheck: readU64(record, f.wakes_poll_recheck),
+    },
   };
 }
 

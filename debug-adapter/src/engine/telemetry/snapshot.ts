@@ -75,6 +75,16 @@ export interface CoreRecord {
   worstWakeupLatencyCycles: number;
   /** Network counters of this core (zero before ABI 2's network fields, and without a network). */
   network: CoreNetworkCounters;
+  /** Halts ended, by what ended them (every exit from hlt; zero from kernels before these counters). */
+  wakesByReason: WakesByReason;
+}
+
+/** The kernel's toro_wake_reason counters of one core (telemetry_abi.h). */
+export interface WakesByReason {
+  timer: number;
+  ipi: number;
+  device: number;
+  pollRecheck: number;
 }
 
 /**
