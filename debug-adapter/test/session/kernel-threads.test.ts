@@ -2,13 +2,15 @@
 // src/session/threads.ts), against real QEMU and GDB: samples/idle-demo paused in its idle phase lists its
 // switched-out threads after the vCPUs; a sleeping worker's stack, unwound by GDB from the registers its
 // context switch saved, runs through thread_sleep_ms with source lines and shows the function's argument;
-// the vCPUs' own stacks are unchanged by looking at a thread; a switched-out thread cannot be stepped; and
-// after continue and another pause the threads are read afresh.
+// the vCPUs' own stacks are unchanged by looking at a thread; a switched-out thread cannot be stepped;
+// `toroSelectThread` (a click in the Threads view) re-sends the stop for it; and after continue and another
+// pause the threads are read afresh.
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { describe, expect, it } from "vitest";
+import { TORO_SELECT_THREAD_REQUEST } from "../../src/protocol/toro-protocol";
 import { AdapterSession } from "./support/adapter-session";
 import { REPOSITORY_ROOT } from "./support/fixture-app";
 
@@ -95,6 +97,22 @@ describe("kernel threads in the Call Stack", () => {
     await expect(session.client.nextRequest({ threadId: worker.id })).rejects.toThrow(
       /kernel thread \d+ is switched out and cannot be stepped/,
     );
+
+    // Selecting the thread (the Threads view's click) re-sends the stop for it, focused; the VM does not move.
+    const mark = session.events.length;
+    await session.client.customRequest(TORO_SELECT_THREAD_REQUEST, { thread: Number(workerId) });
+    expect((await session.waitFor("stopped", { after: mark })).body).toMatchObject({
+      threadId: worker.id,
+      allThreadsStopped: true,
+      preserveFocusHint: false,
+    });
+    await expect(session.client.customRequest(TORO_SELECT_THREAD_REQUEST, { thread: 9999 })).rejects.toThrow(
+      /no kernel thread 9999 at this stop \(threads: 1, /,
+    );
+    await expect(session.client.customRequest(TORO_SELECT_THREAD_REQUEST, { thread: "x" })).rejects.toThrow(
+      /"thread" must be a kernel thread id \(an integer, 0 or more\), got "x"/,
+    );
+    expect(session.events.slice(mark).some((event) => event.event === "continued")).toBe(false);
 
     // Resume and stop again: a fresh table, and the thread's stack still unwinds.
     await session.client.continueRequest({ threadId: 1 });
