@@ -83,10 +83,24 @@ describe("kernel threads in the Call Stack", () => {
 
     // The main thread waits for the workers in thread_join, called from the sample's run_phase.
     const mainThread = kernel.find((thread) => thread.name.startsWith("Thread 1 · main"))!;
-    const mainNames = (
-      await session.client.stackTraceRequest({ threadId: mainThread.id })
-    ).body.stackFrames.map((frame) => frame.name);
+    const mainFrames = (await session.client.stackTraceRequest({ threadId: mainThread.id })).body.stackFrames;
+    const mainNames = mainFrames.map((frame) => frame.name);
     expect(mainNames, mainNames.join(" <- ")).toEqual(expect.arrayContaining(["thread_join", "run_phase"]));
+    // run_phase's array of worker ids, on main's stack, expanded: its first entries are the workers listed.
+    const runPhase = mainFrames.find((frame) => frame.name === "run_phase")!;
+    const [mainLocals] = (await session.client.scopesRequest({ frameId: runPhase.id })).body.scopes;
+    const ids = (
+      await session.client.variablesRequest({ variablesReference: mainLocals.variablesReference })
+    ).body.variables.find((variable) => variable.name === "ids")!;
+    expect(ids.variablesReference).toBeGreaterThan(0);
+    const entries = (await session.client.variablesRequest({ variablesReference: ids.variablesReference }))
+      .body.variables;
+    const workerIds = kernel
+      .filter((thread) => / · rest · /.test(thread.name))
+      .map((thread) => thread.id - 100_000)
+      .sort((left, right) => left - right);
+    const listedIds = entries.slice(0, CPUS).map((entry) => Number(entry.value));
+    expect(listedIds.filter((id) => workerIds.includes(id))).toEqual(workerIds);
 
     // Looking at threads did not change the vCPUs' own stacks (same frames, same lines), nor the VM.
     const vcpuAfter = (await session.client.stackTraceRequest({ threadId: 2 })).body.stackFrames;

@@ -1,9 +1,13 @@
 // kernel-threads.test.ts - the pure parts of kernel threads in the Call Stack: the thread table GDB's Python
 // prints (src/engine/launch/kernel-threads.ts), the level a shown thread's frames start at, the DAP ids and
 // names of the threads (src/session/threads.ts), and the unwinder's one-line install command
-// (src/engine/launch/kernel-thread-unwinder.ts). The unwinding itself runs against real QEMU and GDB in
+// (src/engine/launch/kernel-thread-unwinder.ts) with the kernel structs it reads, checked against GDB's
+// `ptype/o` of kernel/core/thread.h. The unwinding itself runs against real QEMU and GDB in
 // test/session/kernel-threads.test.ts.
 
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   installUnwinderCommand,
@@ -11,6 +15,8 @@ import {
 } from "../../src/engine/launch/kernel-thread-unwinder";
 import { parseFirstLevel, parseThreadTable } from "../../src/engine/launch/kernel-threads";
 import { KERNEL_THREAD_ID_BASE, kernelThreadOf, kernelThreadRows } from "../../src/session/threads";
+import { readCLayout } from "../helpers/gdb-layout";
+import { kernelDirectory, kernelInclude, makeScratch, removeScratch } from "../helpers/paths";
 
 const TABLE =
   '{"threads": [{"id": 1, "core": 0, "name": "main", "state": 4, "context": 9202344}, ' +
@@ -74,5 +80,46 @@ describe("the unwinder's install command", () => {
     expect(KERNEL_THREAD_UNWINDER_PYTHON).toContain(
       'SAVED = ("r15", "r14", "r13", "r12", "rbx", "rbp", "rip")',
     );
+  });
+});
+
+describe("the unwinder against the kernel's structs", () => {
+  it("reads struct context in switch.S's order and the struct thread fields it names", () => {
+    const scratch = makeScratch("kernel-threads");
+    try {
+      const source = path.join(scratch, "thread-types.c");
+      const objectFile = path.join(scratch, "thread-types.o");
+      fs.writeFileSync(
+        source,
+        '#include "thread.h"\nstruct context context_type;\nstruct thread thread_type;\n',
+      );
+      const core = path.join(kernelDirectory, "core");
+      execFileSync("gcc", [
+        "-g",
+        "-c",
+        "-std=gnu11",
+        "-ffreestanding",
+        `-I${kernelInclude}`,
+        `-I${core}`,
+        source,
+        "-o",
+        objectFile,
+      ]);
+      const { structs } = readCLayout(objectFile, ["context", "thread"], []);
+      const context = structs.get("context")!;
+      const saved = /SAVED = \(([^)]*)\)/.exec(KERNEL_THREAD_UNWINDER_PYTHON)![1].match(/"(\w+)"/g)!;
+      const registers = saved.map((name) => name.replaceAll('"', "").replace("rip", "return_address"));
+      expect([...context.fields.entries()].map(([name, field]) => [name, field.offset, field.size])).toEqual(
+        registers.map((name, index) => [name, index * 8, 8]),
+      );
+      expect(context.size).toBe(8 * registers.length); // rsp after the switch's ret: context + 56
+      const fields = [...structs.get("thread")!.fields.keys()];
+      for (const name of ["id", "core", "name", "state", "context"]) {
+        expect(fields).toContain(name);
+        expect(KERNEL_THREAD_UNWINDER_PYTHON).toContain(`thread["${name}"]`);
+      }
+    } finally {
+      removeScratch(scratch);
+    }
   });
 });

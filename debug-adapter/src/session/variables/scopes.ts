@@ -19,19 +19,26 @@ export async function scopesOf(
 ): Promise<DebugProtocol.Scope[]> {
   const poll = await target.poller.pollNow();
   const core = cpuForThreadId(frame.threadId);
-  const scopes: DebugProtocol.Scope[] = [
-    {
-      name: "Locals",
-      presentationHint: "locals",
-      variablesReference: store.add(localsContainer(target.gdb, store, frame)),
-      expensive: false,
-    },
-    {
-      name: "Registers",
-      presentationHint: "registers",
-      variablesReference: store.add(registersContainer(target.gdb, store, frame)),
-      expensive: false,
-    },
+  const locals: DebugProtocol.Scope = {
+    name: "Locals",
+    presentationHint: "locals",
+    variablesReference: store.add(localsContainer(target.gdb, store, frame)),
+    expensive: false,
+  };
+  const registers: DebugProtocol.Scope[] =
+    frame.kernelThread === undefined
+      ? [
+          {
+            name: "Registers",
+            presentationHint: "registers",
+            variablesReference: store.add(registersContainer(target.gdb, store, frame)),
+            expensive: false,
+          },
+        ]
+      : [];
+  return [
+    locals,
+    ...registers,
     {
       name: "Core",
       variablesReference: store.add(coreContainer(target.gdb, store, poll, core, frame.threadId)),
@@ -43,5 +50,4 @@ export async function scopesOf(
       expensive: false,
     },
   ];
-  return frame.kernelThread === undefined ? scopes : scopes.filter((scope) => scope.name !== "Registers");
 }
