@@ -30,11 +30,11 @@ export function customHandlers(context: HandlerContext): Record<string, RequestH
     return current;
   }
 
-  /** Re-sends `current` for DAP thread `threadId`, with focus. */
-  function refocus(current: DebugProtocol.StoppedEvent["body"], threadId: number): void {
+  /** Re-sends `current` for DAP thread `threadId`, with focus; `vcpu` becomes the default for evaluations. */
+  function refocus(current: DebugProtocol.StoppedEvent["body"], threadId: number, vcpu = threadId): void {
     // Invariant: the VM has not moved since `current` was reported, so the frames the client fetches for the
     // newly focused thread are those of this same stop.
-    state.lastStoppedThread = threadId;
+    state.lastStoppedThread = vcpu;
     const event = new StoppedEvent(current.reason, threadId) as DebugProtocol.StoppedEvent;
     event.body = {
       reason: current.reason,
@@ -79,7 +79,8 @@ export function customHandlers(context: HandlerContext): Record<string, RequestH
         throw new ToroError(`no kernel thread ${id} at this stop (threads: ${known})`);
       }
       // A running thread's stack is its vCPU's: focus that vCPU (it is not listed on its own).
-      refocus(current, thread.state === "running" ? threadIdForCpu(thread.core) : KERNEL_THREAD_ID_BASE + id);
+      const vcpu = threadIdForCpu(thread.core);
+      refocus(current, thread.state === "running" ? vcpu : KERNEL_THREAD_ID_BASE + id, vcpu);
       return {};
     },
   };

@@ -139,8 +139,14 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
       disassemble(state.requireTarget().gdb, arguments_, lines.toClient),
     exceptionInfo: async (arguments_: DebugProtocol.ExceptionInfoArguments) => {
       const info = state.exceptions.get(arguments_.threadId);
-      if (info === undefined)
-        throw new Error(`CPU ${cpuForThreadId(arguments_.threadId)} did not stop on an exception`);
+      if (info === undefined) {
+        const kernelThread = kernelThreadOf(arguments_.threadId);
+        const what =
+          kernelThread === undefined
+            ? `CPU ${cpuForThreadId(arguments_.threadId)}`
+            : `kernel thread ${kernelThread}`;
+        throw new Error(`${what} did not stop on an exception`);
+      }
       return info;
     },
   };
