@@ -301,7 +301,16 @@ describe.sequential("idle-demo, F5 without launch.json", () => {
       20_000,
     );
     expect(rows.some((label) => label.startsWith("Stack Frame run_phase"))).toBe(true);
-    expect(rows.filter((label) => /^Thread CPU \d/.test(label))).toHaveLength(4);
+    // The vCPUs are still there, above the kernel threads (the list scrolls: not all rows are rendered).
+    expect(rows.some((label) => /^Thread CPU \d/.test(label))).toBe(true);
+    // Its top frame is focused: Variables shows that frame's Locals, read through the thread's saved context
+    // (and no Registers scope: a switch saves only the callee-saved ones).
+    await waitUntil(
+      "scheduler_switch_out's Locals in the Variables view",
+      async () => (await workbench.viewPane("Variables").textContent()) ?? "",
+      (text) => /new_state\s*=\s*4/.test(text) && !/Registers/.test(text),
+      20_000,
+    );
     await workbench.screenshot("02b-kernel-thread-selected");
     await workbench.page.keyboard.press("F5");
     await waitUntil(
