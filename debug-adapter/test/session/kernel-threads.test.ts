@@ -10,7 +10,11 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { describe, expect, it } from "vitest";
-import { TORO_SELECT_THREAD_REQUEST } from "../../src/protocol/toro-protocol";
+import {
+  TORO_SELECT_THREAD_REQUEST,
+  TORO_TELEMETRY_EVENT,
+  type ToroTelemetryBody,
+} from "../../src/protocol/toro-protocol";
 import { AdapterSession } from "./support/adapter-session";
 import { REPOSITORY_ROOT } from "./support/fixture-app";
 
@@ -28,9 +32,21 @@ function threadCLine(text: string): number {
   return index + 1;
 }
 
-/** Pauses until at least one "rest" worker is listed as sleeping (each wakes for microseconds every 50 ms). */
+/**
+ * Pauses once the workers sleep: telemetry (read from guest RAM while the VM runs) first shows every "rest"
+ * worker created and one of them sleeping, then the pause must list one as sleeping (each wakes for
+ * microseconds every 50 ms, so a pause may land in a wake-up: then it continues and tries again).
+ */
 async function pauseWithSleepingWorker(session: AdapterSession): Promise<DebugProtocol.Thread[]> {
   for (let attempt = 0; attempt < 5; attempt++) {
+    const mark = session.events.length;
+    await session.waitFor(TORO_TELEMETRY_EVENT, {
+      after: mark,
+      predicate: (event) => {
+        const workers = (event.body as ToroTelemetryBody).threads.filter((thread) => thread.name === "rest");
+        return workers.length === CPUS && workers.some((thread) => thread.state === "sleeping");
+      },
+    });
     await session.stopAfter(() => session.client.pauseRequest({ threadId: 1 }));
     const threads = (await session.client.threadsRequest()).body.threads;
     if (threads.some((thread) => SLEEPING_WORKER.test(thread.name))) return threads;
