@@ -14,6 +14,7 @@ export const Command = {
   switchIdlePolicy: "toro.switchIdlePolicy",
   checkToolchain: "toro.checkToolchain",
   selectCore: "toro.selectCore",
+  selectThread: "toro.selectThread",
   stressHttp: "toro.stressHttp",
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -27,6 +27,20 @@ export interface ToroSelectCoreArguments {
   core: number;
 }
 
+/**
+ * Request: select a kernel thread in the client's Call Stack (a click in the Threads view). Arguments:
+ * ToroSelectThreadArguments. While the VM is stopped, the adapter re-sends the current stop as a `stopped`
+ * event (as for toroSelectCore) for that thread's DAP thread: the kernel thread itself when it is switched out
+ * (DAP id 100000 + id, listed after the vCPUs while stopped), or the vCPU running it. An unknown thread and a
+ * running VM are refused with a message.
+ */
+export const TORO_SELECT_THREAD_REQUEST = "toroSelectThread";
+
+export interface ToroSelectThreadArguments {
+  /** The kernel's thread id (ToroThread.id). */
+  thread: number;
+}
+
 /** Event sent once the target is up (GDB connected; with noDebug, QEMU started). Body: ToroSessionBody. */
 export const TORO_SESSION_EVENT = "toroSession";
 

@@ -1,6 +1,8 @@
-// inspection-handlers.ts - the requests that look at a stopped VM: threads (vCPUs, also while running),
-// stack traces, scopes and variables (GDB plus telemetry), setVariable, evaluate (watch, hover, Debug
-// Console with `-exec`), memory, disassembly and exception info. Ids come from session-state.ts.
+// inspection-handlers.ts - the requests that look at a stopped VM: threads (vCPUs, also while running; the
+// kernel's threads after them while stopped), stack traces, scopes and variables (GDB plus telemetry),
+// setVariable, evaluate (watch, hover, Debug Console with `-exec`), memory, disassembly and exception info.
+// Ids come from session-state.ts. Invariant: every GDB command about frames runs with the right kernel thread
+// shown (KernelThreads.show: the frame's, or none for a vCPU's), see inView.
 
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { ContinuedEvent } from "@vscode/debugadapter";
@@ -10,7 +12,7 @@ import { evaluateExpression, rawGdbCommand, runRawCommand } from "./evaluate";
 import type { HandlerContext, RequestHandler } from "./requests";
 import { readMemoryRequest, writeMemoryRequest } from "./memory";
 import { stackTrace } from "./stack-trace";
-import { vcpuThreads } from "./threads";
+import { kernelThreadOf, kernelThreadRows, vcpuThreads } from "./threads";
 import { scopesOf } from "./variables/scopes";
 
 export function inspectionHandlers(context: HandlerContext): Record<string, RequestHandler> {
@@ -23,14 +25,52 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
     return frame;
   }
 
+  /** Runs `work` with kernel thread `kernelThread` shown to GDB (undefined: none), recording it for new ids. */
+  async function inView<Result>(
+    kernelThread: number | undefined,
+    work: () => Promise<Result>,
+  ): Promise<Result> {
+    await state.requireTarget().kernelThreads.show(kernelThread);
+    state.variables.currentView = kernelThread;
+    try {
+      return await work();
+    } finally {
+      state.variables.currentView = undefined;
+    }
+  }
+
   return {
     threads: async () => {
       const target = state.live; // with or without debugging: names come from telemetry
       if (target === undefined) return { threads: [] };
       const poll = await target.poller.pollNow().catch(() => undefined);
-      return { threads: vcpuThreads(target.cpuCount, poll) };
+      const threads = vcpuThreads(target.cpuCount, poll);
+      if (state.target === target && target.state === "stopped") {
+        // Read through GDB while stopped; a kernel whose table cannot be read still has its vCPUs.
+        const kernel = await target.kernelThreads.list().catch((error: unknown) => {
+          context.log(`kernel threads not listed: ${String(error)}`);
+          return [];
+        });
+        threads.push(...kernelThreadRows(kernel));
+      }
+      return { threads };
     },
     stackTrace: async (arguments_: DebugProtocol.StackTraceArguments) => {
+      const kernelThread = kernelThreadOf(arguments_.threadId);
+      if (kernelThread !== undefined) {
+        const target = state.requireTarget();
+        const view = await target.kernelThreads.show(kernelThread);
+        return stackTrace(
+          target.gdb,
+          state.frames,
+          arguments_.threadId,
+          arguments_,
+          lines.toClient,
+          undefined,
+          view,
+        );
+      }
+      await state.requireTarget().kernelThreads.show(undefined);
       const stop = state.lastStop;
       const exception = stop?.panic?.exception;
       const interrupted =
@@ -48,22 +88,33 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
     },
     scopes: async (arguments_: DebugProtocol.ScopesArguments) => {
       if (state.frames.isSynthetic(arguments_.frameId)) return { scopes: [] }; // rebuilt frame: GDB has no scopes
-      return { scopes: await scopesOf(state.requireTarget(), state.variables, frameOf(arguments_.frameId)) };
+      const frame = frameOf(arguments_.frameId);
+      return {
+        scopes: await inView(frame.kernelThread, () =>
+          scopesOf(state.requireTarget(), state.variables, frame),
+        ),
+      };
     },
     variables: async (arguments_: DebugProtocol.VariablesArguments) => {
-      const container = state.variables.get(arguments_.variablesReference);
-      return { variables: container === undefined ? [] : await container.list() };
+      const reference = arguments_.variablesReference;
+      const container = state.variables.get(reference);
+      if (container === undefined) return { variables: [] };
+      if (state.target === undefined) return { variables: await container.list() }; // no GDB behind it
+      return { variables: await inView(state.variables.viewOf(reference), () => container.list()) };
     },
     setVariable: async (arguments_: DebugProtocol.SetVariableArguments) => {
-      const container = state.variables.get(arguments_.variablesReference);
+      const reference = arguments_.variablesReference;
+      const container = state.variables.get(reference);
       if (container?.assign === undefined) throw new Error(`"${arguments_.name}" cannot be changed here`);
-      return container.assign(arguments_.name, arguments_.value);
+      return inView(state.variables.viewOf(reference), () =>
+        container.assign!(arguments_.name, arguments_.value),
+      );
     },
     evaluate: async (arguments_: DebugProtocol.EvaluateArguments) => {
       const target = state.requireTarget();
       const raw = rawGdbCommand(arguments_);
       if (raw !== undefined) {
-        const body = await runRawCommand(target.gdb, raw);
+        const body = await inView(undefined, () => runRawCommand(target.gdb, raw));
         if (target.state === "running") {
           // The command resumed the VM (`-exec continue`, `-exec step`): the client must know.
           state.frames.clear();
@@ -76,7 +127,9 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
         arguments_.frameId === undefined
           ? { threadId: state.lastStoppedThread, frameLevel: 0 }
           : frameOf(arguments_.frameId);
-      return evaluateExpression(target.gdb, state.variables, arguments_.expression, selector);
+      return inView(selector.kernelThread, () =>
+        evaluateExpression(target.gdb, state.variables, arguments_.expression, selector),
+      );
     },
     readMemory: async (arguments_: DebugProtocol.ReadMemoryArguments) =>
       readMemoryRequest(state.requireTarget().gdb, arguments_),
@@ -86,8 +139,14 @@ export function inspectionHandlers(context: HandlerContext): Record<string, Requ
       disassemble(state.requireTarget().gdb, arguments_, lines.toClient),
     exceptionInfo: async (arguments_: DebugProtocol.ExceptionInfoArguments) => {
       const info = state.exceptions.get(arguments_.threadId);
-      if (info === undefined)
-        throw new Error(`CPU ${cpuForThreadId(arguments_.threadId)} did not stop on an exception`);
+      if (info === undefined) {
+        const kernelThread = kernelThreadOf(arguments_.threadId);
+        const what =
+          kernelThread === undefined
+            ? `CPU ${cpuForThreadId(arguments_.threadId)}`
+            : `kernel thread ${kernelThread}`;
+        throw new Error(`${what} did not stop on an exception`);
+      }
       return info;
     },
   };

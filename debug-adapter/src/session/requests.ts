@@ -15,6 +15,8 @@ export interface HandlerContext {
   sendEvent(event: DebugProtocol.Event): void;
   /** A line in the Debug Console. */
   output(text: string, category?: "console" | "stdout" | "stderr" | "important"): void;
+  /** A line in the adapter's trace (`logFile`), not shown to the user. */
+  log(text: string): void;
 }
 
 // Arguments come from the client as JSON; each handler declares the DAP type it expects.

@@ -7,7 +7,9 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { ContinuedEvent } from "@vscode/debugadapter";
 import { GdbError } from "../gdb";
 import type { StepKind } from "../engine/launch/debug-target";
+import { ToroError } from "../engine/errors";
 import type { HandlerContext, RequestHandler } from "./requests";
+import { kernelThreadOf } from "./threads";
 
 /** GDB numbers of the breakpoints GDB could not insert ("Cannot insert breakpoint 3."). */
 function refusedBreakpoints(error: unknown): number[] {
@@ -39,6 +41,12 @@ export function runControlHandlers(context: HandlerContext): Record<string, Requ
   const stepping =
     (kind: StepKind, instructionKind: StepKind) => async (arguments_: DebugProtocol.NextArguments) => {
       const target = state.requireTarget();
+      const kernelThread = kernelThreadOf(arguments_.threadId);
+      if (kernelThread !== undefined) {
+        throw new ToroError(
+          `kernel thread ${kernelThread} is switched out and cannot be stepped: step a CPU, or continue until its core runs it`,
+        );
+      }
       const chosen = arguments_.granularity === "instruction" ? instructionKind : kind;
       await resume(() => target.step(chosen, arguments_.threadId));
       return {};

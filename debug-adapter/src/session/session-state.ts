@@ -81,6 +81,9 @@ export class SessionState {
 
   /** Drops everything tied to the current stop; call before the VM resumes (it deletes GDB objects). */
   async beforeResume(): Promise<void> {
+    // GDB must unwind the vCPUs' own stacks again before a step computes its frames (`finish`).
+    if (this.target?.state === "stopped")
+      await this.target.kernelThreads.show(undefined).catch(() => undefined);
     this.frames.clear();
     this.exceptions.clear();
     this.lastStop = undefined;

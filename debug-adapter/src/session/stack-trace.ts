@@ -1,5 +1,6 @@
-// stack-trace.ts - the DAP `stackTrace` of one vCPU (thread) and the frame ids handed out for it. A frame id
-// stands for (GDB thread, frame level) and is valid until the VM resumes (FrameRegistry.clear). Frames
+// stack-trace.ts - the DAP `stackTrace` of one vCPU or kernel thread and the frame ids handed out for it. A
+// frame id stands for (GDB thread, frame level, and the kernel thread GDB must be showing for that level to be
+// the thread's: ../engine/launch/kernel-threads.ts) and is valid until the VM resumes (FrameRegistry.clear). Frames
 // without line information (firmware, assembly without DWARF) are shown by address, de-emphasized. After a
 // CPU exception the code it interrupted follows, rebuilt by the engine (GDB cannot unwind there).
 // Pairs with variables/scopes.ts and evaluate.ts, which take these ids.
@@ -15,10 +16,16 @@ import {
   type StackFrame,
 } from "../gdb";
 import type { InterruptedFrame } from "../engine/launch/interrupted-frames";
+import type { KernelThreadView } from "../engine/launch/kernel-threads";
+
+/** A frame of the Call Stack: a GDB frame, seen with kernel thread `kernelThread` shown (undefined: a vCPU's). */
+export interface SessionFrame extends FrameSelector {
+  kernelThread?: number;
+}
 
 export class FrameRegistry {
   private nextId = 1;
-  private readonly frames = new Map<number, FrameSelector>();
+  private readonly frames = new Map<number, SessionFrame>();
   private readonly ids = new Map<string, number>();
   /** Ids of frames GDB does not know (code interrupted by a CPU exception): they have no scopes. */
   private readonly synthetic = new Set<number>();
@@ -34,8 +41,8 @@ export class FrameRegistry {
     return this.synthetic.has(frameId);
   }
 
-  idOf(selector: FrameSelector): number {
-    const key = `${selector.threadId}:${selector.frameLevel}`;
+  idOf(selector: SessionFrame): number {
+    const key = `${selector.threadId}:${selector.frameLevel}:${selector.kernelThread ?? "vcpu"}`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.nextId++;
@@ -45,7 +52,7 @@ export class FrameRegistry {
     return id;
   }
 
-  get(frameId: number): FrameSelector | undefined {
+  get(frameId: number): SessionFrame | undefined {
     return this.frames.get(frameId);
   }
 
@@ -110,6 +117,13 @@ function interruptedStack(
   ];
 }
 
+/** A level past any real stack, for "every frame from here on" (GDB reads the bound as a C int). */
+const DEEPEST_LEVEL = 100_000;
+
+/**
+ * The frames of vCPU (GDB thread) `threadId`, or with `view`, of the kernel thread GDB is showing: that view's
+ * GDB thread from its first level on (DAP frame 0 is GDB level `view.firstLevel`).
+ */
 export async function stackTrace(
   gdb: GdbClient,
   registry: FrameRegistry,
@@ -117,18 +131,25 @@ export async function stackTrace(
   arguments_: DebugProtocol.StackTraceArguments,
   clientLine: LineConverter,
   interrupted?: { frames: InterruptedFrame[]; label: string },
+  view?: KernelThreadView,
 ): Promise<DebugProtocol.StackTraceResponse["body"]> {
+  const gdbThreadId = view?.gdbThreadId ?? threadId;
+  const offset = view?.firstLevel ?? 0;
   const start = Math.max(0, arguments_.startFrame ?? 0);
   const levels = arguments_.levels ?? 0;
-  const range = levels > 0 ? { lowLevel: start, highLevel: start + levels - 1 } : undefined;
-  const frames = await listFrames(gdb, threadId, range).catch((error: unknown) => {
+  const range =
+    levels > 0 || offset > 0
+      ? { lowLevel: offset + start, highLevel: levels > 0 ? offset + start + levels - 1 : DEEPEST_LEVEL }
+      : undefined;
+  const frames = await listFrames(gdb, gdbThreadId, range).catch((error: unknown) => {
     // GDB refuses a page that starts past the outermost frame ("Not enough frames in stack").
-    if (start > 0 && error instanceof GdbError) return [];
+    if ((start > 0 || offset > 0) && error instanceof GdbError) return [];
     throw error;
   });
   const stackFrames = frames.map((frame, index) => {
-    const level = frame.level ?? start + index;
-    return toFrame(frame, level, registry.idOf({ threadId, frameLevel: level }), clientLine);
+    const level = frame.level ?? offset + start + index;
+    const selector = { threadId: gdbThreadId, frameLevel: level, kernelThread: view?.threadId };
+    return toFrame(frame, level - offset, registry.idOf(selector), clientLine);
   });
   // A full page may have more behind it: say one more, so the client asks for the next page.
   const complete = levels === 0 || frames.length < levels;

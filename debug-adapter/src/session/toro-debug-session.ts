@@ -65,6 +65,7 @@ export class ToroDebugSession extends DebugSession {
       },
       sendEvent: (event) => this.sendEvent(event),
       output: (text, category = "console") => this.sendEvent(new OutputEvent(text, category)),
+      log: (text) => this.log.write(text),
     };
     const context = this.context;
     this.handlers = {

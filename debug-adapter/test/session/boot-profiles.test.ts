@@ -24,8 +24,12 @@ describe("sessions on the pvh and uefi profiles", () => {
     const stop = (await stopped).body;
     expect(stop.reason).toBe("breakpoint");
     expect(await session.topFrame(stop.threadId)).toMatchObject({ line: tagLine("add-body") });
+    // The vCPUs first; the kernel's switched-out threads follow (kernel-threads.test.ts).
     const { threads } = (await session.client.threadsRequest()).body;
-    expect(threads).toHaveLength(CPUS);
+    expect(threads.slice(0, CPUS).map((thread) => thread.id)).toEqual(
+      Array.from({ length: CPUS }, (_, index) => index + 1),
+    );
+    expect(threads.slice(CPUS).every((thread) => thread.id > 100_000)).toBe(true);
 
     const serial = session.output("stdout");
     expect(serial).toContain(`toro: booting (${protocol}), command line "idle=tickless bootcheck"`);

@@ -1,5 +1,6 @@
 // extension.e2e.test.ts - the extension in a real VS Code (code-server 4.100.3 + Debian Chromium): F5 in
-// idle-demo with no launch.json stops in main with 4 vCPUs in the Call Stack; the Cores view, the status bar
+// idle-demo with no launch.json stops in main with 4 vCPUs in the Call Stack (a click in the Threads view later
+// selects a paused kernel thread there, with its own stack); the Cores view, the status bar
 // and the live monitor follow the running kernel; stopping leaves no QEMU; a project scaffolded from the
 // command palette into an empty folder builds and debugs; a compile error lands in Problems; `Toro: Stress
 // with HTTP` loads samples/http-server launched with "network": true while the Cores view shows its cores
@@ -246,6 +247,78 @@ describe.sequential("idle-demo, F5 without launch.json", () => {
       5_000,
     );
     expect(points).toBeGreaterThanOrEqual(100);
+  });
+
+  it("selects a kernel thread in the Call Stack when its row in the Threads view is clicked", async () => {
+    // Pause while main waits for its workers in thread_join (it runs only for a moment between phases).
+    let threadRows: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await workbench.page.keyboard.press("F6");
+      await workbench.showRunAndDebug();
+      await waitUntil(
+        "the pause",
+        () => workbench.callStackRows(),
+        (labels) => labels.some((label) => /Paused on pause/i.test(label)),
+        20_000,
+      );
+      await workbench.showToroViews();
+      threadRows = await waitUntil(
+        "main in the Threads view",
+        () => workbench.treeRows("Threads"),
+        (rows) => rows.some((row) => row.startsWith("main #1:")),
+        20_000,
+      );
+      if (threadRows.some((row) => /^main #1: CPU 0 · blocked/.test(row))) break;
+      await workbench.page.keyboard.press("F5");
+      await workbench.page.waitForTimeout(500);
+    }
+    expect(threadRows.find((row) => row.startsWith("main #1:"))).toMatch(/^main #1: CPU 0 · blocked/);
+    let previous = "";
+    await waitUntil(
+      "the Threads view's rows to settle",
+      () => workbench.treeRows("Threads"),
+      (rows) => {
+        const settled = rows.join("\n") === previous;
+        previous = rows.join("\n");
+        return settled;
+      },
+      20_000,
+    );
+    await workbench.viewPane("Threads").locator(".monaco-list-row", { hasText: "main #1" }).click();
+    // The adapter re-sends the stop for the kernel thread (DAP id 100001): VS Code expands its own stack,
+    // unwound from its saved context, down to the sample's run_phase.
+    const rows = await waitUntil(
+      "main's frames in the Call Stack",
+      () => workbench.callStackRows(),
+      (labels) => {
+        const thread = labels.findIndex((label) =>
+          label.startsWith("Thread Thread 1 · main · core 0 · blocked"),
+        );
+        return (
+          thread >= 0 && labels.slice(thread + 1).some((label) => label.startsWith("Stack Frame thread_join"))
+        );
+      },
+      20_000,
+    );
+    expect(rows.some((label) => label.startsWith("Stack Frame run_phase"))).toBe(true);
+    // The vCPUs are still there, above the kernel threads (the list scrolls: not all rows are rendered).
+    expect(rows.some((label) => /^Thread CPU \d/.test(label))).toBe(true);
+    // Its top frame is focused: Variables shows that frame's Locals, read through the thread's saved context
+    // (and no Registers scope: a switch saves only the callee-saved ones).
+    await waitUntil(
+      "scheduler_switch_out's Locals in the Variables view",
+      async () => (await workbench.viewPane("Variables").textContent()) ?? "",
+      (text) => /new_state\s*=\s*4/.test(text) && !/Registers/.test(text),
+      20_000,
+    );
+    await workbench.screenshot("02b-kernel-thread-selected");
+    await workbench.page.keyboard.press("F5");
+    await waitUntil(
+      "the vCPUs to run again",
+      () => workbench.callStackRows(),
+      (labels) => !labels.some((label) => /Paused/.test(label)),
+      20_000,
+    );
   });
 
   it("restarts the session with another idle policy, and idle cores then spin", async () => {

@@ -9,18 +9,31 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ToroError } from "../errors";
 import { repositoryPaths } from "../paths";
-import { checkStamp, identifyTree, removeStamp, writeStamp, type StampScope, type TreeIdentity } from "./build-stamp";
+import {
+  checkStamp,
+  identifyTree,
+  removeStamp,
+  writeStamp,
+  type StampScope,
+  type TreeIdentity,
+} from "./build-stamp";
 import { Diagnostic, parseDiagnostics } from "./diagnostics";
 
 export class MakeNotFoundError extends ToroError {
   constructor(readonly makePath: string) {
-    super(`make was not found: cannot run "${makePath}"`, "Install it with: sudo apt-get install -y make gcc binutils");
+    super(
+      `make was not found: cannot run "${makePath}"`,
+      "Install it with: sudo apt-get install -y make gcc binutils",
+    );
   }
 }
 
 export class AppNotFoundError extends ToroError {
   constructor(readonly appDirectory: string) {
-    super(`app folder not found: ${appDirectory}`, "Give a folder with the app's .c files, e.g. samples/hello.");
+    super(
+      `app folder not found: ${appDirectory}`,
+      "Give a folder with the app's .c files, e.g. samples/hello.",
+    );
   }
 }
 
@@ -79,7 +92,11 @@ export function buildPlan(
     bootElf: path.join(buildDirectory, "boot.elf"),
   };
   if (isoCommandLine === undefined) {
-    return { args: ["-C", kernel, `-j${jobs}`, isSelftest ? "selftest" : `APP=${app}`], outputs, buildDirectory };
+    return {
+      args: ["-C", kernel, `-j${jobs}`, isSelftest ? "selftest" : `APP=${app}`],
+      outputs,
+      buildDirectory,
+    };
   }
   // The self-test app's ISO: the selftest target's own variables, with the iso goal.
   const appArguments = isSelftest ? [`APP=${app}`, `BUILD_DIR=${buildDirectory}`] : [`APP=${app}`];
@@ -130,7 +147,9 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   const { exitCode, output } = await runMake(makePath, args, options.onOutput);
   const success =
     exitCode === 0 &&
-    [outputs.bootElf, outputs.kernelElf, outputs.iso].every((file) => file === undefined || fs.existsSync(file));
+    [outputs.bootElf, outputs.kernelElf, outputs.iso].every(
+      (file) => file === undefined || fs.existsSync(file),
+    );
   if (success && before !== undefined) await writeStamp(scope, before);
   return {
     ...outputs,

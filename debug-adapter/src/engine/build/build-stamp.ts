@@ -154,7 +154,5 @@ export async function writeStamp(scope: StampScope, before: TreeIdentity): Promi
 
 /** Forgets the stamp (before a make run, so a failed or interrupted build never leaves one behind). */
 export async function removeStamp(scope: StampScope): Promise<void> {
-  await fs.promises
-    .rm(path.join(scope.buildDirectory, STAMP_FILE), { force: true })
-    .catch(() => undefined); // unreadable build folder: make will say what is wrong
+  await fs.promises.rm(path.join(scope.buildDirectory, STAMP_FILE), { force: true }).catch(() => undefined); // unreadable build folder: make will say what is wrong
 }

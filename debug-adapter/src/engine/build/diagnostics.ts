@@ -21,7 +21,8 @@ export interface Diagnostic {
 }
 
 // gcc / clang: "file:line:column: severity: message" (the column is optional).
-const COMPILER = /^(?<file>[^\s:][^:]*):(?<line>\d+):(?:(?<column>\d+):)? (?<severity>fatal error|error|warning|note): (?<message>.*)$/;
+const COMPILER =
+  /^(?<file>[^\s:][^:]*):(?<line>\d+):(?:(?<column>\d+):)? (?<severity>fatal error|error|warning|note): (?<message>.*)$/;
 // GNU as: "file:line: Error: message" / "Warning: message".
 const ASSEMBLER = /^(?<file>[^\s:][^:]*):(?<line>\d+): (?<severity>Error|Warning): (?<message>.*)$/;
 // GNU ld with debug info: "file.c:12:(.text+0x1b): undefined reference to `x'".

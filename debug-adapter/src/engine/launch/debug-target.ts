@@ -29,6 +29,7 @@ import type { SerialLine } from "../qemu/serial-line";
 import { TelemetryPoller } from "../telemetry/telemetry-poller";
 import type { TelemetrySource } from "../telemetry/telemetry-reader";
 import { describeEnd, type TargetEnd } from "./target-end";
+import { KernelThreads } from "./kernel-threads";
 import { insertPanicBreakpoint, PanicWatch, parsePanicLine } from "./panic-probe";
 import { RunAwareClock } from "./run-aware-clock";
 import { buildTargetStop, type TargetStop } from "./target-stop";
@@ -74,6 +75,8 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
   /** The VM's telemetry stream: the session's telemetry events start it; threads and scopes poll it. */
   readonly poller: TelemetryPoller;
   readonly vm: VmMonitor | undefined;
+  /** The kernel's threads and their stacks while the VM is stopped (through GDB). */
+  readonly kernelThreads: KernelThreads;
   private panicBreakpoint: number | undefined;
   private entryBreakpoint: number | undefined;
   private readonly panicWatch = new PanicWatch((panic) => {
@@ -96,6 +99,7 @@ export class DebugTarget extends EventEmitter<DebugTargetEvents> {
     this.poller =
       parts.run?.poller ?? new TelemetryPoller({ source: parts.telemetrySource!, clock: this.clock });
     this.vm = parts.qmp === undefined ? undefined : new VmMonitor(parts.qmp);
+    this.kernelThreads = new KernelThreads(parts.gdb);
     parts.qmp?.onEvent((event) =>
       parts.log?.(`qmp event ${event.event} ${JSON.stringify(event.data ?? {})}`),
     );

@@ -23,14 +23,26 @@ export interface VariableContainer {
 }
 
 export class VariableStore {
+  /**
+   * The kernel thread GDB shows while containers are being made (set around a request by the inspection
+   * handlers): each new reference remembers it, so listing it later shows the same thread again.
+   */
+  currentView: number | undefined;
   private nextReference = 1;
   private readonly containers = new Map<number, VariableContainer>();
+  private readonly views = new Map<number, number>();
   private readonly variableObjects: string[] = [];
 
   add(container: VariableContainer): number {
     const reference = this.nextReference++;
     this.containers.set(reference, container);
+    if (this.currentView !== undefined) this.views.set(reference, this.currentView);
     return reference;
+  }
+
+  /** The kernel thread `reference`'s values are seen through (undefined: a vCPU's own frames). */
+  viewOf(reference: number): number | undefined {
+    return this.views.get(reference);
   }
 
   get(reference: number): VariableContainer | undefined {
@@ -45,6 +57,7 @@ export class VariableStore {
   /** Forgets every reference and deletes the stop's variable objects (the VM must still be stopped). */
   async release(gdb: GdbClient | undefined): Promise<void> {
     this.containers.clear();
+    this.views.clear();
     const names = this.variableObjects.splice(0);
     if (gdb === undefined || gdb.state === "running") return;
     for (const name of names) {

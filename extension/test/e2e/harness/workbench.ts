@@ -150,7 +150,11 @@ export class Workbench {
   async showRunAndDebug(): Promise<void> {
     const callStack = this.page.locator('.pane-header[aria-label^="Call Stack"]');
     if (await callStack.isVisible()) return;
-    await this.page.locator('.part.activitybar .action-item a[aria-label^="Run and Debug"]').click();
+    // The item, not its link: during a session a badge ("1 active session") lies over the link.
+    const item = this.page.locator(".part.activitybar .action-item", {
+      has: this.page.locator('a[aria-label^="Run and Debug"]'),
+    });
+    await item.click();
     await callStack.waitFor();
   }
 
