@@ -17,6 +17,8 @@ import { registerNewProjectCommand } from "./scaffolding/new-project-command";
 import { registerStressCommand } from "./stress/stress-command";
 import { readSettings } from "./settings";
 import { registerTasks } from "./tasks/task-provider";
+import { registerExportTrace } from "./timeline/export-trace-command";
+import { registerTimeline } from "./timeline/timeline-panel";
 import { TelemetryStore } from "./telemetry/telemetry-store";
 import { registerToolchainCheck } from "./toolchain/toolchain-check";
 import { registerCoresView } from "./views/cores-view";
@@ -42,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerThreadsView(context, store);
   registerStatusBar(context, store);
   registerMonitor(context, store);
+  registerTimeline(context, tracker);
+  registerExportTrace(context, tracker);
   registerSelectCore(context, tracker);
   registerIdlePolicyCommand(context, tracker, store);
   registerNewProjectCommand(context, checkout);
