@@ -1,8 +1,9 @@
 // main.ts - the timeline's webview client: receives trace windows from timeline-panel.ts
 // (common/timeline-messages.ts), keeps the visible range (common/time-view.ts), and repaints the canvas
 // (timeline-canvas.ts) at most once per animation frame. Wheel zooms around the pointer, drag pans, a click
-// shows the interval's fields; Live follows the newest events, any zoom or drag pauses it. Counts go into
-// data attributes on <body> (lanes, intervals, halted intervals, rectangles drawn, draw time) for tests.
+// shows the interval's fields. Until the user zooms or pans (or after Fit), each window is shown whole; Live
+// follows the newest events, any zoom or drag pauses it. Counts go into data attributes on <body> (lanes,
+// intervals, halted intervals, rectangles drawn, draw time) for tests.
 
 import type { ToroTraceWindowBody } from "@toro-studio/debug-adapter/protocol";
 import { TORO_TRACE_STATES } from "@toro-studio/debug-adapter/protocol";
@@ -39,6 +40,8 @@ const kindsSelect = element<HTMLSelectElement>("kinds");
 const details = element("details");
 let view: TimeView | null = null;
 let live = true;
+/** While true (until the user zooms or pans), each new window is shown whole. */
+let fitted = true;
 let dirty = true;
 let selected: { lane: number; index: number } | null = null;
 
@@ -56,7 +59,7 @@ function setLive(value: boolean): void {
 
 function showWindow(window: ToroTraceWindowBody): void {
   canvas.setWindow(window);
-  if (view === null) view = fitWindow(window.startMicroseconds, window.endMicroseconds);
+  if (view === null || fitted) view = fitWindow(window.startMicroseconds, window.endMicroseconds);
   else if (live) view = followEnd(view, window.endMicroseconds);
   let intervals = 0;
   let halted = 0;
@@ -134,6 +137,7 @@ area.addEventListener(
   (event) => {
     if (view === null) return;
     event.preventDefault();
+    fitted = false;
     setLive(false);
     view = zoomAt(view, canvas.plotWidth, event.offsetX - canvas.plotLeft, wheelFactor(event.deltaY));
     dirty = true;
@@ -151,6 +155,7 @@ area.addEventListener("pointermove", (event) => {
   const delta = event.clientX - drag.x;
   if (!drag.moved && Math.abs(delta) < 3) return;
   drag.moved = true;
+  fitted = false;
   setLive(false);
   view = panBy(view, canvas.plotWidth, delta);
   drag.x = event.clientX;
@@ -174,6 +179,7 @@ liveButton.addEventListener("click", () => setLive(!live));
 element<HTMLButtonElement>("fit").addEventListener("click", () => {
   const window = canvas.current;
   if (window === null) return;
+  fitted = true;
   view = fitWindow(window.startMicroseconds, window.endMicroseconds);
   dirty = true;
 });
