@@ -35,7 +35,8 @@ export function traceWindowBody(
   lastSeconds?: number,
 ): ToroTraceWindowBody {
   const { timeline, tscHz, names } = window;
-  const micros = (tsc: number) => (tsc / tscHz) * 1e6;
+  const ticksPerMicrosecond = tscHz / 1e6;
+  const micros = (tsc: number) => tsc / ticksPerMicrosecond;
   const endMicroseconds = micros(timeline.endTsc);
   const startMicroseconds =
     lastSeconds === undefined

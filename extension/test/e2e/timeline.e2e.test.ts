@@ -123,6 +123,21 @@ describe.sequential("the timeline of idle-demo", () => {
     );
   });
 
+  it("shows an interval's event fields when one is clicked", async () => {
+    const canvas = frame.locator("#timeline");
+    const laneMiddle = 22 + 17; // the ruler, then half of core 0's lane (timeline-canvas.ts)
+    let state: string | null = null;
+    for (const x of [120, 200, 280, 360, 440, 520]) {
+      await canvas.click({ position: { x, y: laneMiddle } });
+      state = await frame.locator("#details").getAttribute("data-state");
+      if (state !== null) break;
+    }
+    expect(state).toMatch(/^(running|polling|halted|halted \(polling\)|lock spin)$/);
+    const fields = await frame.locator("#details dd").allTextContents();
+    expect(fields[0]).toBe("0"); // core
+    expect(fields[3]).toMatch(/woken by|thread id|lock|not woken yet/);
+  });
+
   it("exports the trace through the save dialog, one track per core", async () => {
     const target = path.join(app, "exported-trace.json");
     await workbench.runCommand("Toro: Export Trace (Perfetto JSON)");
