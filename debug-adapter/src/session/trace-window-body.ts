@@ -36,7 +36,8 @@ export function traceWindowBody(
 ): ToroTraceWindowBody {
   const { timeline, tscHz, names } = window;
   const ticksPerMicrosecond = tscHz / 1e6;
-  const micros = (tsc: number) => tsc / ticksPerMicrosecond;
+  // Rounded to nanoseconds: a third less JSON than full doubles for the same picture.
+  const micros = (tsc: number) => Math.round((tsc / ticksPerMicrosecond) * 1000) / 1000;
   const endMicroseconds = micros(timeline.endTsc);
   const startMicroseconds =
     lastSeconds === undefined

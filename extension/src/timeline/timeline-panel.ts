@@ -1,8 +1,9 @@
 // timeline-panel.ts - the event-trace timeline's extension-host side: one webview panel (client/main.ts is
 // its page) fed with the current Toro session's trace window (the adapter's toroTraceWindow request,
-// trace-protocol.ts) about once a second while it is visible and live. A kernel booted with tracing off
-// gets it switched on (toroTraceControl "on") the first time the panel sees it, and the page says so; the
-// kinds menu switches them while the VM runs. CSP default-src 'none' with a per-page nonce; scripts and
+// trace-protocol.ts) about once a second while it is visible and live (less often when the window is so
+// large that building it takes the adapter a while). A kernel booted with tracing off gets it switched on
+// (toroTraceControl "on") the first time the panel sees it, and the page says so; the kinds menu switches
+// them while the VM runs. CSP default-src 'none' with a per-page nonce; scripts and
 // styles only from dist/webview/.
 
 import { randomBytes } from "node:crypto";
@@ -23,8 +24,13 @@ import {
   type TimelinePhase,
 } from "./common/timeline-messages";
 
-/** How often a live, visible panel asks for the window (ms). */
+/** How often a live, visible panel asks for the window (ms), at most. */
 const FETCH_INTERVAL_MS = 1000;
+/**
+ * A large window (10^5 intervals and more) takes the adapter a while to build: the next request waits at
+ * least this many times as long as the last one took, so the adapter spends at most a third of its time on it.
+ */
+const FETCH_BACKOFF = 2;
 
 export class TimelinePanel implements vscode.Disposable {
   private static current: TimelinePanel | undefined;
@@ -37,7 +43,9 @@ export class TimelinePanel implements vscode.Disposable {
   private notice: string | null = null;
   /** Sessions whose tracing this panel switched on (once each: the user may switch it off again). */
   private readonly switchedOn = new Set<string>();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
+  private lastRequestMs = 0;
+  private disposed = false;
 
   static show(context: vscode.ExtensionContext, tracker: SessionTracker): TimelinePanel {
     if (TimelinePanel.current !== undefined) {
@@ -94,9 +102,17 @@ export class TimelinePanel implements vscode.Disposable {
         this.postStatus();
       }),
     );
-    this.timer = setInterval(() => {
-      if (this.live && this.clientReady && this.panel.visible) void this.fetch();
-    }, FETCH_INTERVAL_MS);
+    this.scheduleFetch();
+  }
+
+  /** The live loop: one request at a time, the next one FETCH_INTERVAL_MS (or the backoff) after it. */
+  private scheduleFetch(): void {
+    if (this.disposed) return;
+    const delay = Math.max(FETCH_INTERVAL_MS, FETCH_BACKOFF * this.lastRequestMs);
+    this.timer = setTimeout(async () => {
+      if (this.live && this.clientReady && this.panel.visible) await this.fetch();
+      this.scheduleFetch();
+    }, delay);
   }
 
   private receive(message: unknown): void {
@@ -123,15 +139,18 @@ export class TimelinePanel implements vscode.Disposable {
     if (session === undefined || this.fetching) return;
     this.fetching = true;
     try {
+      let started = performance.now();
       let window = (await session.customRequest(TORO_TRACE_WINDOW_REQUEST)) as ToroTraceWindowBody;
       if (window.enabledKinds === 0 && !this.switchedOn.has(session.id)) {
         this.switchedOn.add(session.id);
         await this.control(session, "on");
         this.notice = "Tracing was off (no trace= on the kernel command line): switched on for this session.";
         this.postStatus();
+        started = performance.now();
         window = (await session.customRequest(TORO_TRACE_WINDOW_REQUEST)) as ToroTraceWindowBody;
       }
-      this.post({ type: "window", window });
+      this.lastRequestMs = performance.now() - started;
+      this.post({ type: "window", window, requestMilliseconds: this.lastRequestMs });
     } catch (error) {
       this.notice = `The trace window could not be read: ${(error as Error).message}`;
       this.postStatus();
@@ -168,7 +187,8 @@ export class TimelinePanel implements vscode.Disposable {
 
   dispose(): void {
     if (TimelinePanel.current === this) TimelinePanel.current = undefined;
-    clearInterval(this.timer);
+    this.disposed = true;
+    clearTimeout(this.timer);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.subscriptions.length = 0;
     this.panel.dispose();

@@ -1,13 +1,15 @@
 // extension-bench.ts - the extension's benchmark rows, measured in a real VS Code (code-server + Chromium,
 // the end-to-end harness): activation time (VS Code's own "Running Extensions" figure and the extension's
 // log line), F5 to the Cores view showing 4 cores (cold and warm build), and chart frames the monitor
-// webview applies per second at 10 Hz and 50 Hz telemetry (counted in the page). Run by scripts/bench.mjs.
+// webview applies per second at 10 Hz and 50 Hz telemetry (counted in the page), and the timeline's repaint
+// time with 10^5 intervals in view (timeline-bench.ts). Run by scripts/bench.mjs.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { launchBrowser } from "../e2e/harness/browser";
 import { qemuProcesses, startCodeServer, type CodeServer } from "../e2e/harness/code-server";
 import { waitUntil, Workbench } from "../e2e/harness/workbench";
+import { measureTimelineDraw, prepareComputeApp } from "./timeline-bench";
 
 interface BenchRow {
   metric: string;
@@ -216,6 +218,18 @@ export async function runExtensionBench(): Promise<BenchRow[]> {
       const fiftyHz = await monitorFrameRate(workbench);
       await stopSession(workbench, server);
       rows.push(frameRateRow(50, fiftyHz));
+
+      const draw = await measureTimelineDraw(
+        workbench,
+        server,
+        prepareComputeApp(repositoryRoot, path.join(server.root, "workspace")),
+      );
+      rows.push({
+        metric: `timeline repaint, ${draw.intervals.toLocaleString("en")} intervals in view`,
+        value: draw.medianMilliseconds,
+        unit: "ms",
+        note: `median of 40 wheel notches (max ${draw.maximumMilliseconds.toFixed(1)} ms, ${draw.rects} rectangles); toroTraceWindow request ${draw.requestMilliseconds.toFixed(0)} ms`,
+      });
     } finally {
       await browser.close();
     }

@@ -127,8 +127,10 @@ function showDetails(laneNumber: number, index: number): void {
 
 window.addEventListener("message", (event: MessageEvent<TimelineHostMessage>) => {
   const message = event.data;
-  if (message.type === "window") showWindow(message.window);
-  else showStatus(message.phase, message.sessionName, message.notice);
+  if (message.type === "window") {
+    showWindow(message.window);
+    document.body.dataset.requestMilliseconds = message.requestMilliseconds.toFixed(1);
+  } else showStatus(message.phase, message.sessionName, message.notice);
 });
 
 const area = canvas.canvas;

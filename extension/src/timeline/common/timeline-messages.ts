@@ -11,6 +11,8 @@ export type TimelinePhase = "none" | "live" | "ended";
 export interface WindowMessage {
   type: "window";
   window: ToroTraceWindowBody;
+  /** How long the toroTraceWindow request took, as the extension host saw it. */
+  requestMilliseconds: number;
 }
 
 /** The session's state, and a line for the user (e.g. "tracing was off: switched on"). */
