@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { registerAdapterFactory } from "./debug/adapter-factory";
 import { registerConfigurationProviders } from "./debug/configuration-provider";
 import { LaunchProgress } from "./debug/launch-progress";
+import { LaunchTiming } from "./debug/launch-timing";
 import { registerSelectCore } from "./debug/select-core";
 import { SessionTracker } from "./debug/session-tracker";
 import { OUTPUT_CHANNEL_NAME } from "./ids";
@@ -32,11 +33,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new TelemetryStore();
   const tracker = new SessionTracker(store);
   const progress = new LaunchProgress();
+  const timing = new LaunchTiming(output);
   const checkout = () => currentCheckout(context.extensionPath);
-  context.subscriptions.push(output, tracker, progress);
+  context.subscriptions.push(output, tracker, progress, timing);
 
   registerAdapterFactory(context);
-  registerConfigurationProviders(context, checkout, progress);
+  registerConfigurationProviders(context, checkout, progress, timing);
   registerTasks(context, checkout);
   registerToolchainCheck(context);
   registerCoresView(context, store);

@@ -15,12 +15,14 @@ import { listDirectory, runBuild, showBuildFailure, type CheckoutLookup } from "
 import { ensureToolchain } from "../toolchain/toolchain-check";
 import { initialLaunchConfiguration } from "./launch-templates";
 import type { LaunchProgress } from "./launch-progress";
+import type { LaunchTiming } from "./launch-timing";
 import { resolveConfiguration, type DebugConfigurationInput } from "./resolve-configuration";
 
 export class ToroConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly checkout: CheckoutLookup,
     private readonly progress: LaunchProgress,
+    private readonly timing: LaunchTiming,
   ) {}
 
   provideDebugConfigurations(): vscode.DebugConfiguration[] {
@@ -31,6 +33,7 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
     folder: vscode.WorkspaceFolder | undefined,
     configuration: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration | undefined {
+    this.timing.mark("resolve");
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage(
         "Toro: this workspace is not trusted. Debugging builds and boots the workspace's code; trust the workspace to continue.",
@@ -55,8 +58,10 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
     folder: vscode.WorkspaceFolder | undefined,
     configuration: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    this.timing.mark("substituted");
     if (configuration.request !== "launch") return configuration;
     if (!ensureToolchain()) return undefined;
+    this.timing.mark("toolchainChecked");
     const app = typeof configuration.app === "string" ? configuration.app : null;
     const title = `Toro: ${app === null ? configuration.name : path.basename(app)}`;
     const booting = `booting QEMU${configuration.noDebug === true ? "" : " and connecting GDB"}…`;
@@ -71,6 +76,7 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
         : this.checkout();
     this.progress.begin(title, "building…");
     const exitCode = await runBuild(path.resolve(app), folder, checkout);
+    this.timing.mark("built");
     if (exitCode !== 0) {
       this.progress.finish();
       void showBuildFailure(path.basename(app), exitCode);
@@ -105,11 +111,12 @@ export function registerConfigurationProviders(
   context: vscode.ExtensionContext,
   checkout: CheckoutLookup,
   progress: LaunchProgress,
+  timing: LaunchTiming,
 ): void {
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(
       TORO_DEBUG_TYPE,
-      new ToroConfigurationProvider(checkout, progress),
+      new ToroConfigurationProvider(checkout, progress, timing),
     ),
     vscode.debug.registerDebugConfigurationProvider(
       TORO_DEBUG_TYPE,
