@@ -1,6 +1,6 @@
 // configuration-provider.ts - the `toro` DebugConfigurationProvider. F5 without launch.json launches the
 // open app (resolve-configuration.ts); before the adapter starts it checks workspace trust and the toolchain
-// and runs the `toro` build task, so compile errors land in the Problems panel and the launch stops with a
+// and runs the `toro` build task unless make would do nothing, so compile errors land in the Problems panel and the launch stops with a
 // clear message, all under one progress notification (launch-progress.ts). Also offers the initial
 // configuration for a new launch.json and one dynamic configuration per app folder.
 
@@ -11,7 +11,13 @@ import { isAppFolder } from "../app-folder";
 import { Command } from "../ids";
 import { checkoutAt } from "../kernel-location";
 import { readSettings } from "../settings";
-import { listDirectory, runBuild, showBuildFailure, type CheckoutLookup } from "../tasks/task-provider";
+import {
+  buildIsUpToDate,
+  listDirectory,
+  runBuild,
+  showBuildFailure,
+  type CheckoutLookup,
+} from "../tasks/task-provider";
 import { ensureToolchain } from "../toolchain/toolchain-check";
 import { initialLaunchConfiguration } from "./launch-templates";
 import type { LaunchProgress } from "./launch-progress";
@@ -75,7 +81,9 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
         ? checkoutAt(path.resolve(configuration.kernelCheckout), "configuration")
         : this.checkout();
     this.progress.begin(title, "building…");
-    const exitCode = await runBuild(path.resolve(app), folder, checkout);
+    // Up to date: no build task (its terminal costs ~0.6 s); the adapter's own build check still runs.
+    const upToDate = await buildIsUpToDate(path.resolve(app), folder, checkout);
+    const exitCode = upToDate ? 0 : await runBuild(path.resolve(app), folder, checkout);
     this.timing.mark("built");
     if (exitCode !== 0) {
       this.progress.finish();

@@ -9,7 +9,7 @@ export const LAUNCH_MARKS = [
   "resolve", // VS Code asked to resolve the configuration (F5 reached the extension)
   "substituted", // variables substituted: VS Code's own step between the two resolve calls
   "toolchainChecked",
-  "built", // the toro build task ended
+  "built", // the toro build task ended, or `make -q` said there was nothing to build
   "adapterStarting", // VS Code starts the adapter (a tracker is created for the new session)
   "connected", // toroSession: QEMU started, GDB connected (launch)
   "live", // the first toroTelemetry event with a readable block: the kernel is up
@@ -19,7 +19,7 @@ export type LaunchMark = (typeof LAUNCH_MARKS)[number];
 export const PHASE_NAMES: Record<Exclude<LaunchMark, "resolve">, string> = {
   substituted: "configuration resolution",
   toolchainChecked: "toolchain check",
-  built: "build task",
+  built: "build task (or make -q)",
   adapterStarting: "VS Code to adapter start",
   connected: "adapter + QEMU + GDB start",
   live: "kernel boot to first telemetry",

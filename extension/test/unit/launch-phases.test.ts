@@ -19,19 +19,19 @@ describe("launch phases", () => {
     expect(phases.map((phase) => [phase.name, phase.milliseconds])).toEqual([
       ["configuration resolution", 4],
       ["toolchain check", 6],
-      ["build task", 390],
+      ["build task (or make -q)", 390],
       ["VS Code to adapter start", 20],
       ["adapter + QEMU + GDB start", 280],
       ["kernel boot to first telemetry", 250.75],
     ]);
     const line = launchTimingLine(phases);
     expect(line).toBe(
-      "F5 timing: configuration resolution 4 ms, toolchain check 6 ms, build task 390 ms, VS Code to adapter start 20 ms, adapter + QEMU + GDB start 280 ms, kernel boot to first telemetry 251 ms, total 951 ms",
+      "F5 timing: configuration resolution 4 ms, toolchain check 6 ms, build task (or make -q) 390 ms, VS Code to adapter start 20 ms, adapter + QEMU + GDB start 280 ms, kernel boot to first telemetry 251 ms, total 951 ms",
     );
     expect(parseLaunchTimingLine(`2026-12-05 [info] ${line}`)).toEqual({
       "configuration resolution": 4,
       "toolchain check": 6,
-      "build task": 390,
+      "build task (or make -q)": 390,
       "VS Code to adapter start": 20,
       "adapter + QEMU + GDB start": 280,
       "kernel boot to first telemetry": 251,
