@@ -194,7 +194,10 @@ function f5BreakdownRows(total: number, timing: Record<string, number> | null): 
     metric: "  F5 warm: keypress to extension + telemetry to 4 rows",
     value: total - (timing.total ?? 0),
     unit: "ms",
-    note: "the measured total less the extension's phases (VS Code, view refresh, tree rendering)",
+    note:
+      total >= (timing.total ?? 0)
+        ? "the measured total less the extension's phases (VS Code, view refresh, tree rendering)"
+        : "negative: the tracker's first-telemetry mark came after the rows showed (phases overlap the refresh)",
   });
   return rows;
 }
