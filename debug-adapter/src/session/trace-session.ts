@@ -54,9 +54,9 @@ export class TraceSession {
       return;
     }
     try {
-      this.recorder = TraceRecorder.open(files.kernelElf, files.ramPath);
-      this.blockAddress = locateTelemetry(files.kernelElf).physicalAddress;
+      this.blockAddress = locateTelemetry(files.kernelElf).physicalAddress; // first: it holds no file
       this.ramPath = files.ramPath;
+      this.recorder = TraceRecorder.open(files.kernelElf, files.ramPath);
     } catch (error) {
       this.unavailable = `the event trace cannot be read: ${(error as Error).message}`;
       return;
