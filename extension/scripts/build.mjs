@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // build.mjs - bundles the extension with esbuild into dist/: extension.js (the extension host side, `vscode`
 // external), adapter.js (the debug adapter, from debug-adapter/src/adapter.ts, run by adapter-factory.ts),
-// stress-worker.js (the HTTP load generator `Toro: Stress with HTTP` forks)
-// and webview/ (the monitor's client script and styles), after refreshing package.json's generated launch
-// schema (sync-manifest.mjs). `--watch` rebuilds on change.
+// stress-worker.js (the HTTP load generator `Toro: Stress with HTTP` forks) and webview/ (the monitor's and
+// the timeline's client scripts and styles), after refreshing package.json's generated launch schema
+// (sync-manifest.mjs). `--watch` rebuilds on change.
 import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
@@ -79,6 +79,14 @@ const bundles = [
     format: "iife",
     target: "es2022",
   },
+  {
+    ...common,
+    entryPoints: [join(extensionRoot, "src", "timeline", "client", "main.ts")],
+    outfile: join(distribution, "webview", "timeline.js"),
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+  },
 ];
 
 function copyWebviewStyles() {
@@ -87,6 +95,10 @@ function copyWebviewStyles() {
   copyFileSync(
     join(extensionRoot, "src", "monitor", "client", "monitor.css"),
     join(distribution, "webview", "monitor.css"),
+  );
+  copyFileSync(
+    join(extensionRoot, "src", "timeline", "client", "timeline.css"),
+    join(distribution, "webview", "timeline.css"),
   );
 }
 

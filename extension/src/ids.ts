@@ -11,6 +11,8 @@ export const Command = {
   build: "toro.build",
   runWithoutDebugging: "toro.runWithoutDebugging",
   openMonitor: "toro.openMonitor",
+  openTimeline: "toro.openTimeline",
+  exportTrace: "toro.exportTrace",
   switchIdlePolicy: "toro.switchIdlePolicy",
   checkToolchain: "toro.checkToolchain",
   selectCore: "toro.selectCore",
@@ -22,6 +24,8 @@ export type CommandId = (typeof Command)[keyof typeof Command];
 export const View = {
   container: "toro",
   cores: "toro.cores",
+  /** The same Cores tree in the Run and Debug container, shown while a `toro` session runs. */
+  debugCores: "toro.debugCores",
   spinlocks: "toro.spinlocks",
   threads: "toro.threads",
 } as const;
@@ -40,6 +44,7 @@ export const TASK_TYPE = "toro";
 /** Contributed in package.json: gcc's, GNU as's and GNU ld's message formats, absolute paths. */
 export const PROBLEM_MATCHER = "$toro-gcc";
 export const MONITOR_VIEW_TYPE = "toro.monitor";
+export const TIMELINE_VIEW_TYPE = "toro.timeline";
 export const OUTPUT_CHANNEL_NAME = "Toro";
 /** package.json contributes.walkthroughs id; VS Code addresses it as `${EXTENSION_ID}#getStarted`. */
 export const WALKTHROUGH_ID = "getStarted";

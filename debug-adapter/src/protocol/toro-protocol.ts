@@ -1,7 +1,8 @@
 // toro-protocol.ts - Toro Studio's custom Debug Adapter Protocol messages, declared once: the DAP session
 // (debug-adapter/src/session/) sends them and the extension (extension/src/) imports this file to read them.
 // Self-contained on purpose (no runtime imports), so the extension can bundle it without the engine.
-// Every field is plain JSON. Bump TORO_PROTOCOL_VERSION on any incompatible change.
+// Every field is plain JSON. Bump TORO_PROTOCOL_VERSION on any incompatible change. The event trace's
+// messages are in trace-protocol.ts.
 
 export const TORO_PROTOCOL_VERSION = 1;
 

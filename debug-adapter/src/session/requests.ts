@@ -8,6 +8,7 @@ import type { LineConverters } from "./breakpoints/code-breakpoints";
 import type { SessionState } from "./session-state";
 import { TORO_SNAPSHOT_REQUEST } from "../protocol/toro-protocol";
 import { errorMessage } from "./error-messages";
+import { TRACE_REQUESTS } from "./trace-session";
 
 export interface HandlerContext {
   state: SessionState;
@@ -47,6 +48,7 @@ const UNQUEUED = new Set([
   "terminate",
   "threads",
   TORO_SNAPSHOT_REQUEST,
+  ...TRACE_REQUESTS,
 ]);
 
 /** The response to `request` once `handler` has run (never rejects); `log` receives failures. */

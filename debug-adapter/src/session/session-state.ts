@@ -12,6 +12,7 @@ import { BreakpointLedger } from "./breakpoints/breakpoint-ledger";
 import { NoDebuggerError, NoSessionError } from "./error-messages";
 import { FrameRegistry } from "./stack-trace";
 import type { TelemetryEvents } from "./telemetry-events";
+import type { TraceSession } from "./trace-session";
 import { VariableStore } from "./variables/variable-store";
 
 /** The VM of the session, whether debugged or not: what telemetry, threads and the session events need. */
@@ -37,6 +38,8 @@ export class SessionState {
   panicStops = true;
   origin: "launch" | "attach" | undefined;
   telemetry: TelemetryEvents | undefined;
+  /** The kernel's event trace, recorded while the VM lives (trace-session.ts). */
+  trace: TraceSession | undefined;
   stopOnEntry = false;
   readonly ledger = new BreakpointLedger();
   readonly frames = new FrameRegistry();

@@ -37,6 +37,7 @@ import { SessionState, type LiveTarget } from "./session-state";
 import { handleTargetStop, sendStopped } from "./stop-handling";
 import { startAttach, startLaunch, startRun, type StartHooks } from "./target-start";
 import { TelemetryEvents } from "./telemetry-events";
+import { TraceSession, traceHandlers } from "./trace-session";
 
 export class ToroDebugSession extends DebugSession {
   private readonly state = new SessionState();
@@ -73,6 +74,7 @@ export class ToroDebugSession extends DebugSession {
       ...runControlHandlers(context),
       ...inspectionHandlers(context),
       ...customHandlers(context),
+      ...traceHandlers(context),
       launch: (arguments_) => this.starting(() => this.launch(arguments_)),
       attach: (arguments_) => this.starting(() => this.attach(arguments_)),
       // Answered once the VM is adopted, so that the client's next requests (threads) see its vCPUs.
@@ -235,6 +237,7 @@ export class ToroDebugSession extends DebugSession {
         (telemetry) => this.sendEvent(new Event(TORO_TELEMETRY_EVENT, telemetry)),
         (text) => this.sendEvent(new OutputEvent(`${text}\n`, "important")),
       );
+      this.state.trace = new TraceSession(live, (text) => this.log.write(text));
       this.sendEvent(new Event(TORO_SESSION_EVENT, body));
       if (body.network !== null)
         this.sendEvent(new OutputEvent(`${describeForwarding(body.network)}\n`, "console"));
@@ -292,6 +295,7 @@ export class ToroDebugSession extends DebugSession {
     this.startSettled();
     this.ending ??= (async () => {
       this.state.telemetry?.stop();
+      this.state.trace?.close();
       await (this.state.target ?? this.state.run)
         ?.dispose(mode)
         .catch((error: unknown) => this.log.write(`dispose failed: ${String(error)}`));

@@ -1,6 +1,6 @@
 // configuration-provider.ts - the `toro` DebugConfigurationProvider. F5 without launch.json launches the
 // open app (resolve-configuration.ts); before the adapter starts it checks workspace trust and the toolchain
-// and runs the `toro` build task, so compile errors land in the Problems panel and the launch stops with a
+// and runs the `toro` build task unless make would do nothing, so compile errors land in the Problems panel and the launch stops with a
 // clear message, all under one progress notification (launch-progress.ts). Also offers the initial
 // configuration for a new launch.json and one dynamic configuration per app folder.
 
@@ -11,16 +11,24 @@ import { isAppFolder } from "../app-folder";
 import { Command } from "../ids";
 import { checkoutAt } from "../kernel-location";
 import { readSettings } from "../settings";
-import { listDirectory, runBuild, showBuildFailure, type CheckoutLookup } from "../tasks/task-provider";
+import {
+  buildIsUpToDate,
+  listDirectory,
+  runBuild,
+  showBuildFailure,
+  type CheckoutLookup,
+} from "../tasks/task-provider";
 import { ensureToolchain } from "../toolchain/toolchain-check";
 import { initialLaunchConfiguration } from "./launch-templates";
 import type { LaunchProgress } from "./launch-progress";
+import type { LaunchTiming } from "./launch-timing";
 import { resolveConfiguration, type DebugConfigurationInput } from "./resolve-configuration";
 
 export class ToroConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly checkout: CheckoutLookup,
     private readonly progress: LaunchProgress,
+    private readonly timing: LaunchTiming,
   ) {}
 
   provideDebugConfigurations(): vscode.DebugConfiguration[] {
@@ -31,6 +39,7 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
     folder: vscode.WorkspaceFolder | undefined,
     configuration: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration | undefined {
+    this.timing.mark("resolve");
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage(
         "Toro: this workspace is not trusted. Debugging builds and boots the workspace's code; trust the workspace to continue.",
@@ -55,8 +64,10 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
     folder: vscode.WorkspaceFolder | undefined,
     configuration: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    this.timing.mark("substituted");
     if (configuration.request !== "launch") return configuration;
     if (!ensureToolchain()) return undefined;
+    this.timing.mark("toolchainChecked");
     const app = typeof configuration.app === "string" ? configuration.app : null;
     const title = `Toro: ${app === null ? configuration.name : path.basename(app)}`;
     const booting = `booting QEMU${configuration.noDebug === true ? "" : " and connecting GDB"}…`;
@@ -70,7 +81,10 @@ export class ToroConfigurationProvider implements vscode.DebugConfigurationProvi
         ? checkoutAt(path.resolve(configuration.kernelCheckout), "configuration")
         : this.checkout();
     this.progress.begin(title, "building…");
-    const exitCode = await runBuild(path.resolve(app), folder, checkout);
+    // Up to date: no build task (its terminal costs ~0.6 s); the adapter's own build check still runs.
+    const upToDate = await buildIsUpToDate(path.resolve(app), folder, checkout);
+    const exitCode = upToDate ? 0 : await runBuild(path.resolve(app), folder, checkout);
+    this.timing.mark("built");
     if (exitCode !== 0) {
       this.progress.finish();
       void showBuildFailure(path.basename(app), exitCode);
@@ -105,11 +119,12 @@ export function registerConfigurationProviders(
   context: vscode.ExtensionContext,
   checkout: CheckoutLookup,
   progress: LaunchProgress,
+  timing: LaunchTiming,
 ): void {
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(
       TORO_DEBUG_TYPE,
-      new ToroConfigurationProvider(checkout, progress),
+      new ToroConfigurationProvider(checkout, progress, timing),
     ),
     vscode.debug.registerDebugConfigurationProvider(
       TORO_DEBUG_TYPE,

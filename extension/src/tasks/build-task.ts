@@ -54,6 +54,20 @@ export function makeInvocation(
   return { command: "make", args };
 }
 
+/** What a build makes in <app>/build/: the kernel Makefile's `all`, less its phony app check. */
+export const BUILD_OUTPUTS = ["kernel.elf", "boot.elf", "kernel.asm", "kernel.map"] as const;
+
+/**
+ * `make -q` on the build's outputs, with the build's own variables: exit status 0 when make would do
+ * nothing (the Makefile tracks sources, headers and itself), 1 when something is out of date. Asking the
+ * phony `all` would always answer 1.
+ */
+export function upToDateQuestion(appDirectory: string, options: MakeOptions): ProcessPlan {
+  const build = makeInvocation("build", appDirectory, options);
+  const outputs = BUILD_OUTPUTS.map((file) => `${appDirectory}/build/${file}`);
+  return { command: build.command, args: [...build.args, "-q", ...outputs] };
+}
+
 /** Replaces ${workspaceFolder} (the only variable a toro task's app may use) with the folder's path. */
 export function substituteWorkspaceFolder(value: string, workspaceFolder: string | null): string {
   if (!value.includes("${workspaceFolder}")) return value;

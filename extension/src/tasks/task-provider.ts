@@ -1,8 +1,10 @@
 // task-provider.ts - the `toro` task type: "build <app>" and "clean <app>" for the app folder of each
 // workspace folder, resolved the same way when written in tasks.json. Builds run make (build-task.ts) with
 // the $toro-gcc problem matcher, so compile errors land in the Problems panel. runBuild() is what F5 and
-// `Toro: Build` use: it runs the task and waits for make's exit code.
+// `Toro: Build` use: it runs the task and waits for make's exit code; F5 first asks buildIsUpToDate() and
+// skips the task when make would do nothing.
 
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,6 +21,7 @@ import {
   taskName,
   type ToroTaskCommand,
   type ToroTaskDefinition,
+  upToDateQuestion,
 } from "./build-task";
 
 export const listDirectory: ListDirectory = (directory) =>
@@ -79,6 +82,31 @@ export class ToroTaskProvider implements vscode.TaskProvider {
     const scope = typeof task.scope === "object" ? task.scope : vscode.TaskScope.Workspace;
     return createToroTask(task.definition, scope, this.checkout());
   }
+}
+
+/** How long `make -q` may take before the build task runs anyway. */
+const UP_TO_DATE_TIMEOUT_MS = 10_000;
+
+/**
+ * Whether a build of the app would do nothing (`make -q` on its outputs: a process and some stats, tens of
+ * ms). F5 then skips the build task, whose task and terminal machinery costs ~0.6 s in VS Code even when make
+ * has nothing to do. Any doubt (an error, a timeout, make missing) answers false: the task runs as before.
+ */
+export function buildIsUpToDate(
+  appDirectory: string,
+  folder: vscode.WorkspaceFolder | undefined,
+  checkout: ToroCheckout,
+): Promise<boolean> {
+  const plan = upToDateQuestion(appDirectory, {
+    kernelDirectory: checkout.kernel,
+    toolchainPrefix: readSettings(folder?.uri).toolchainPrefix,
+    jobs: MAKE_JOBS,
+  });
+  return new Promise((resolve) => {
+    execFile(plan.command, plan.args, { cwd: appDirectory, timeout: UP_TO_DATE_TIMEOUT_MS }, (error) =>
+      resolve(error === null),
+    );
+  });
 }
 
 /** Runs "build <app>" and resolves with make's exit code (undefined when the task ended without one). */

@@ -1,4 +1,5 @@
-// cores-view.ts - the Cores view: one row per vCPU, in groups of 16 above 16 vCPUs (core-rows.ts), live from
+// cores-view.ts - the Cores view (in the Toro container, and as "Toro Cores" in Run and Debug while a toro
+// session runs): one row per vCPU, in groups of 16 above 16 vCPUs (core-rows.ts), live from
 // toroTelemetry, with the hypervisor beside the title. Clicking a core row runs toro.selectCore
 // (select-core.ts), which selects that vCPU in the Call Stack while the VM is stopped.
 
@@ -14,6 +15,8 @@ export function registerCoresView(
 ): RowTreeProvider<CoreRow> {
   return registerRowView(context, store, {
     viewId: View.cores,
+    // VS Code switches to Run and Debug when a session starts: the same tree is there too (debugType == toro).
+    alsoInViews: [View.debugCores],
     rowsOf: coreRows,
     emptyText: "The kernel reports no cores yet.",
     summarize: coresSummary,

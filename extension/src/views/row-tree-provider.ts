@@ -1,7 +1,7 @@
-// row-tree-provider.ts - a tree view over view-model rows (tree-row.ts; flat, or one level of groups) with the EventEmitter +
-// refresh() idiom, and the binding that keeps it in step with the TelemetryStore: redraws at most a few
-// times a second, says when the kernel is not up yet, and marks the last snapshot of an ended session.
-// cores-view.ts, spinlocks-view.ts and threads-view.ts each bind one.
+// row-tree-provider.ts - a tree view over view-model rows (tree-row.ts; flat, or one level of groups) with the
+// EventEmitter + refresh() idiom, and the binding that keeps it in step with the TelemetryStore: redraws at
+// most a few times a second, says when the kernel is not up yet, and marks the last snapshot of an ended
+// session. cores-view.ts, spinlocks-view.ts and threads-view.ts each bind one (the Cores tree to two views).
 
 import * as vscode from "vscode";
 import type { ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
@@ -67,6 +67,8 @@ export class RowTreeProvider<Row extends TreeRow> implements vscode.TreeDataProv
 
 export interface RowViewOptions<Row extends TreeRow> {
   viewId: string;
+  /** More views showing the same tree (the Cores view in the Run and Debug container too). */
+  alsoInViews?: string[];
   rowsOf: (body: ToroTelemetryBody | null) => Row[];
   /** Shown when the session is live but this view has no rows (e.g. "No spinlock registered yet"). */
   emptyText: string;
@@ -81,19 +83,20 @@ export function registerRowView<Row extends TreeRow>(
   options: RowViewOptions<Row>,
 ): RowTreeProvider<Row> {
   const provider = new RowTreeProvider<Row>(options.decorate);
-  const view = vscode.window.createTreeView(options.viewId, {
-    treeDataProvider: provider,
-    showCollapseAll: false,
-  });
+  const views = [options.viewId, ...(options.alsoInViews ?? [])].map((viewId) =>
+    vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: false }),
+  );
   const redraw = () => {
     const rows = options.rowsOf(store.latest);
     provider.refresh(rows);
-    view.message = viewMessage(store, rows.length, options.emptyText);
     const phase =
       store.phase === "ended" ? "ended" : store.latest?.target === "stopped" ? "VM stopped" : undefined;
     const summary = options.summarize?.(store.latest);
     const description = [summary, phase].filter((part) => part !== undefined).join(" · ");
-    view.description = description === "" ? undefined : description;
+    for (const view of views) {
+      view.message = viewMessage(store, rows.length, options.emptyText);
+      view.description = description === "" ? undefined : description;
+    }
   };
   const throttle = new RefreshThrottle(TREE_REFRESH_INTERVAL_MS, redraw);
   const unsubscribe = store.onDidChange((change) => {
@@ -102,7 +105,7 @@ export function registerRowView<Row extends TreeRow>(
       throttle.flush();
     } else throttle.request();
   });
-  context.subscriptions.push(view, provider, { dispose: () => (unsubscribe(), throttle.dispose()) });
+  context.subscriptions.push(...views, provider, { dispose: () => (unsubscribe(), throttle.dispose()) });
   redraw();
   return provider;
 }

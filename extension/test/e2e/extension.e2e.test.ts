@@ -142,6 +142,9 @@ describe.sequential("idle-demo, F5 without launch.json", () => {
       20_000,
     );
     await row.click();
+    // The Call Stack renders only the rows in view: the empty Watch view gives it room for every vCPU (Run and
+    // Debug also holds the Toro Cores view during a toro session).
+    await workbench.collapseView("Watch");
     // The adapter re-sends the stop for thread 3 (CPU 2): VS Code expands it and shows its frames.
     const rows = await waitUntil(
       "CPU 2's frames in the Call Stack",

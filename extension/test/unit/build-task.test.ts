@@ -5,7 +5,29 @@ import {
   makeInvocation,
   substituteWorkspaceFolder,
   taskName,
+  upToDateQuestion,
 } from "../../src/tasks/build-task";
+
+describe("upToDateQuestion", () => {
+  it("asks make -q about the build's real outputs, with the build's own variables", () => {
+    expect(upToDateQuestion("/app", { kernelDirectory: "/k", toolchainPrefix: "x-", jobs: 2 }).args).toEqual([
+      "-C",
+      "/k",
+      "-j2",
+      "APP=/app",
+      "CC=x-gcc",
+      "LD=x-ld",
+      "OBJCOPY=x-objcopy",
+      "OBJDUMP=x-objdump",
+      "NM=x-nm",
+      "-q",
+      "/app/build/kernel.elf",
+      "/app/build/boot.elf",
+      "/app/build/kernel.asm",
+      "/app/build/kernel.map",
+    ]);
+  });
+});
 
 describe("makeInvocation", () => {
   it("builds the app with the kernel's Makefile, output in the app's own build folder", () => {

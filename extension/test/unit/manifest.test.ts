@@ -71,6 +71,12 @@ describe("ids", () => {
     ]);
   });
 
+  it("contributes the Cores tree to the Run and Debug container too, shown only in a toro session", () => {
+    expect(contributes.views.debug).toEqual([
+      { id: View.debugCores, name: "Toro Cores", when: "debugType == toro", contextualTitle: "Toro" },
+    ]);
+  });
+
   it("contributes the settings of src/ids.ts and restricts the ones that run programs in untrusted workspaces", () => {
     const keys = Object.keys(contributes.configuration.properties).sort();
     const expected = Object.entries(Setting)

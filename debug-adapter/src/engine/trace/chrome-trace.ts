@@ -124,7 +124,7 @@ function lockName(index: number | null | undefined, names: ChromeTraceNames): st
   return names.locks.get(index) ?? `lock ${index}`;
 }
 
-function sliceName(interval: Interval, names: ChromeTraceNames): string {
+export function sliceName(interval: Interval, names: ChromeTraceNames): string {
   switch (interval.kind) {
     case "thread":
       return interval.polling
@@ -154,7 +154,7 @@ function sliceArguments(interval: Interval, names: ChromeTraceNames): Record<str
   }
 }
 
-function instantName(event: TraceEvent, names: ChromeTraceNames): string {
+export function instantName(event: TraceEvent, names: ChromeTraceNames): string {
   switch (event.kind) {
     case "ipi-sent":
       return `IPI to core ${event.arg}`;

@@ -82,22 +82,21 @@ export function buildTimeline(
       const closes = CLOSERS[event.kind];
       if (opens !== undefined) {
         const previous = open.get(opens);
-        if (previous !== undefined) intervals.push({ ...previous, endTsc: event.tsc, openEnd: true }); // a lost close
-        open.set(opens, {
-          ...describe(core, opens, event),
-          startTsc: event.tsc,
-          endTsc: event.tsc,
-          openStart: false,
-          openEnd: false,
-        });
+        if (previous !== undefined) {
+          previous.endTsc = event.tsc; // a lost close
+          previous.openEnd = true;
+          intervals.push(previous);
+        }
+        const interval = describe(core, opens, event);
+        interval.startTsc = interval.endTsc = event.tsc;
+        open.set(opens, interval);
       } else if (closes !== undefined) {
-        const interval = open.get(closes) ?? {
-          ...describe(core, closes, event),
-          startTsc,
-          endTsc: event.tsc,
-          openStart: true,
-          openEnd: false,
-        };
+        let interval = open.get(closes);
+        if (interval === undefined) {
+          interval = describe(core, closes, event);
+          interval.startTsc = startTsc;
+          interval.openStart = true;
+        }
         open.delete(closes);
         interval.endTsc = event.tsc;
         if (closes === "halt") {
@@ -109,32 +108,33 @@ export function buildTimeline(
         instants.push(event);
       }
     }
-    for (const interval of open.values())
-      intervals.push({ ...interval, endTsc: Math.max(endTsc, interval.startTsc), openEnd: true });
+    for (const interval of open.values()) {
+      interval.endTsc = Math.max(endTsc, interval.startTsc);
+      interval.openEnd = true;
+      intervals.push(interval);
+    }
   }
   intervals.sort((a, b) => a.core - b.core || a.startTsc - b.startTsc);
   return { startTsc, endTsc, cores, intervals, instants, flows: matchIpis(instants) };
 }
 
+/** A new interval of `kind` described by `event` (times 0, not clipped): the caller sets the times. */
 function describe(core: number, kind: IntervalKind, event: TraceEvent): Interval {
-  const base = { core, kind, startTsc: 0, endTsc: 0, openStart: false, openEnd: false };
+  const interval: Interval = { core, kind, startTsc: 0, endTsc: 0, openStart: false, openEnd: false };
   switch (kind) {
     case "thread":
-      return {
-        ...base,
-        threadId: event.value,
-        polling: event.kind === "switch-in" ? event.detail === 1 : false,
-      };
+      interval.threadId = event.value;
+      interval.polling = event.kind === "switch-in" ? event.detail === 1 : false;
+      break;
     case "halt":
-      return {
-        ...base,
-        polling: event.kind === "halt-enter" ? event.detail === 1 : false,
-        wakeReason: null,
-        wakeSource: null,
-      };
+      interval.polling = event.kind === "halt-enter" ? event.detail === 1 : false;
+      interval.wakeReason = null;
+      interval.wakeSource = null;
+      break;
     default:
-      return { ...base, lock: event.arg === UNKNOWN_ARG ? null : event.arg };
+      interval.lock = event.arg === UNKNOWN_ARG ? null : event.arg;
   }
+  return interval;
 }
 
 /**

@@ -29,6 +29,19 @@ export interface TraceSummary {
   cores: (CoreTraceStatistics & { analysis: CoreTraceAnalysis | null })[];
 }
 
+/** The recorder's current window with everything needed to draw or measure it (the DAP toroTraceWindow). */
+export interface TraceWindow {
+  timeline: Timeline;
+  /** The guest's TSC rate (1e9 before any snapshot: cycles shown as nanoseconds). */
+  tscHz: number;
+  names: ChromeTraceNames;
+  statistics: CoreTraceStatistics[];
+  analysis: CoreTraceAnalysis[];
+  enabledKinds: number | null;
+  /** As TraceSummary.problem. */
+  problem: string | null;
+}
+
 export class TraceRecorder {
   private readonly drainer: TraceDrain;
   private readonly names: ChromeTraceNames = { threads: new Map(), locks: new Map() };
@@ -87,17 +100,30 @@ export class TraceRecorder {
     fs.writeFileSync(filePath, JSON.stringify(this.chromeTrace()));
   }
 
-  summary(): TraceSummary {
+  /** The window as it is now: timeline, names, per-core statistics and answers. */
+  window(): TraceWindow {
     const timeline = this.timeline();
-    const analysis = analyzeTimeline(timeline, this.rate(), this.names, this.halted);
-    const windowSeconds = (timeline.endTsc - timeline.startTsc) / this.rate();
     const statistics = this.drainer.statistics();
-    const inWindow = statistics.reduce((total, core) => total + core.inWindow, 0);
     return {
+      timeline,
+      tscHz: this.rate(),
+      names: this.names,
+      statistics,
+      analysis: analyzeTimeline(timeline, this.rate(), this.names, this.halted),
+      enabledKinds: this.drainer.traceSection?.enabledKinds ?? null,
       problem: statistics.some((core) => core.drained > 0)
         ? null
         : (this.lastProblem ?? "no event was written (is trace= on?)"),
-      enabledKinds: this.drainer.traceSection?.enabledKinds ?? null,
+    };
+  }
+
+  summary(): TraceSummary {
+    const { timeline, statistics, analysis, enabledKinds, problem } = this.window();
+    const windowSeconds = (timeline.endTsc - timeline.startTsc) / this.rate();
+    const inWindow = statistics.reduce((total, core) => total + core.inWindow, 0);
+    return {
+      problem,
+      enabledKinds,
       windowSeconds,
       eventsPerSecond: windowSeconds > 0 ? inWindow / windowSeconds : 0,
       cores: statistics.map((core) => ({

@@ -130,6 +130,12 @@ export class Workbench {
     return this.page.locator(".pane", { has: this.page.locator(`.pane-header[aria-label^="${viewTitle}"]`) });
   }
 
+  /** Collapses a view of the side bar (its header), so the views below it get its height. */
+  async collapseView(viewTitle: string): Promise<void> {
+    const header = this.page.locator(`.pane-header[aria-label^="${viewTitle}"]`).first();
+    if ((await header.getAttribute("aria-expanded")) === "true") await header.click();
+  }
+
   /** Rows of the Call Stack view by accessible label: "Thread CPU 1 · halted Paused", frames, sessions. */
   async callStackRows(): Promise<string[]> {
     const rows = this.page.locator(".debug-call-stack .monaco-list-row");
