@@ -125,16 +125,30 @@ static void answer_arp(void)
     fuzz_inject(frame, sizeof frame);
 }
 
+static void count_deadlines(struct tcp_connection *connection, void *context)
+{
+    uint32_t *count = context;
+    *count += (connection->ack_deadline != 0) + (connection->retransmit_deadline != 0) +
+              (connection->linger_deadline != 0);
+}
+
+/* tcp_set_deadline's invariant: net.timers_armed counts the armed deadlines exactly (a closed
+ * connection holds none), and with none armed nothing is left to wake the network thread. */
+static void check_timer_invariant(void)
+{
+    uint32_t counted = 0;
+    tcp_for_each(count_deadlines, &counted);
+    if (counted != net.timers_armed)
+        panic("fuzz: %u deadlines armed, net.timers_armed says %u", counted, net.timers_armed);
+    if (net.timers_armed == 0 && net.timer_deadline != 0)
+        panic("fuzz: no deadline armed, yet the network thread would wake");
+}
+
 void fuzz_network_pass(void)
 {
     acquire(&net.lock);
-    uint64_t now = rdtsc();
-    if (net.timer_deadline && now >= net.timer_deadline) {
-        net.timer_deadline = 0;
-        uint64_t next = tcp_timers_run(now);
-        if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
-            net.timer_deadline = next;
-    }
+    net_run_due_timers(rdtsc());
+    check_timer_invariant();
     release(&net.lock);
     if (arp_request_seen) {
         arp_request_seen = 0;

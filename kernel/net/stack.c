@@ -83,13 +83,7 @@ static void network_thread(void *unused)
                 break;
         }
         acquire(&net.lock);
-        uint64_t now = rdtsc();
-        if (net.timer_deadline && now >= net.timer_deadline) {
-            net.timer_deadline = 0; /* timers armed during the pass set it again (net_timer_deadline) */
-            uint64_t next = tcp_timers_run(now);
-            if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
-                net.timer_deadline = next;
-        }
+        net_run_due_timers(rdtsc());
         uint64_t deadline = net.timer_deadline;
         int more = interface->receive_pending(interface);
         /* The table's gauges on this (the network thread's) core, whose record only it writes. */
@@ -147,6 +141,16 @@ int net_start(int core)
     }
     start_result = net_attach(interface, core);
     return start_result;
+}
+
+void net_run_due_timers(uint64_t now_tsc)
+{
+    if (net.timer_deadline == 0 || now_tsc < net.timer_deadline)
+        return;
+    net.timer_deadline = 0; /* timers armed during the pass set it again (net_timer_deadline) */
+    uint64_t next = tcp_timers_run(now_tsc);
+    if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
+        net.timer_deadline = next;
 }
 
 void net_timer_deadline(uint64_t deadline_tsc)

@@ -137,7 +137,7 @@ struct tcp_connection {
     } out_of_order[TCP_OUT_OF_ORDER_RANGES];
     int out_of_order_count;
 
-    /* Timers: TSC deadlines, 0 when not armed (tcp_timer.c). */
+    /* Timers: TSC deadlines, 0 when not armed; written only through tcp_set_deadline (tcp_timer.c). */
     uint64_t ack_deadline; /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */
     uint64_t retransmit_deadline;
     uint64_t retransmit_timeout_tsc; /* RTO */
@@ -252,6 +252,11 @@ void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp
 uint32_t tcp_receive_window(const struct tcp_connection *connection);
 
 /* ---- tcp_timer.c ---------------------------------------------------------------------- */
+/* The only way to write a connection's ack/retransmit/linger deadline (0 disarms it): keeps
+ * net.timers_armed, the count of nonzero deadlines over all connections, exact, arms the network
+ * thread's wake-up for a new one, and when the last one is cancelled drops that wake-up too. */
+void tcp_set_deadline(uint64_t *deadline, uint64_t value_tsc);
+void tcp_clear_deadlines(struct tcp_connection *connection);    /* all three (closing, TIME_WAIT) */
 void tcp_arm_retransmit(struct tcp_connection *connection);     /* if not armed: now + RTO */
 void tcp_restart_retransmit(struct tcp_connection *connection); /* now + RTO */
 void tcp_stop_retransmit(struct tcp_connection *connection);

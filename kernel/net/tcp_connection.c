@@ -99,7 +99,7 @@ void tcp_make_ready(struct tcp_connection *connection)
     else
         listener->ready_first = connection;
     listener->ready_last = connection;
-    connection->linger_deadline = 0; /* the accept-deferral limit no longer applies */
+    tcp_set_deadline(&connection->linger_deadline, 0); /* the accept-deferral limit no longer applies */
     net_wake_one(&listener->acceptors);
     net_poller_notify_listener(listener);
 }
@@ -156,8 +156,7 @@ int tcp_enter_time_wait(struct tcp_connection *connection)
     tcp_stop_retransmit(connection);
     if (connection->ack_pending)
         tcp_output(connection); /* the ACK of the peer's FIN */
-    connection->ack_deadline = 0;
-    connection->linger_deadline = 0;
+    tcp_clear_deadlines(connection);
     free_buffers(connection);
     connection->time_wait_end = rdtsc() + net_ms_to_tsc(net.config.time_wait_ms);
     connection->time_wait_next = 0;
@@ -198,9 +197,7 @@ void tcp_set_closed(struct tcp_connection *connection, int error)
     connection->state = TCP_CLOSED;
     if (error)
         connection->error = error;
-    connection->ack_deadline = 0;
-    connection->retransmit_deadline = 0;
-    connection->linger_deadline = 0;
+    tcp_clear_deadlines(connection);
     tcp_detach_listener(connection);
     net_wake_all(&connection->readers);
     net_wake_all(&connection->writers);

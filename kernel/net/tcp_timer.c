@@ -14,30 +14,51 @@
  * network thread (net_timer_deadline) to wake by then; the thread runs
  * tcp_timers_run only when the earliest deadline is due, and once no
  * connection has a deadline it blocks with none, so an idle stack never
- * wakes its core. Long deadlines are rounded up to TCP_LINGER_GRANULARITY_MS
+ * wakes its core. Every deadline is set through tcp_set_deadline, which
+ * counts the armed ones (net.timers_armed): cancelling the last one clears
+ * the network thread's deadline, so a stopped retransmission or a delayed
+ * ACK that rode on data never wakes an idle core later. Long deadlines are rounded up to TCP_LINGER_GRANULARITY_MS
  * so that many connections ending together share a wake-up.
  */
 #include "tcp.h"
 #include "stack.h"
 #include "x86.h"
 
+void tcp_set_deadline(uint64_t *deadline, uint64_t value_tsc)
+{
+    if (*deadline == 0 && value_tsc != 0)
+        net.timers_armed++;
+    else if (*deadline != 0 && value_tsc == 0)
+        net.timers_armed--;
+    *deadline = value_tsc;
+    if (value_tsc)
+        net_timer_deadline(value_tsc);
+    else if (net.timers_armed == 0)
+        net.timer_deadline = 0; /* the last one went: nothing may wake the network thread */
+}
+
+void tcp_clear_deadlines(struct tcp_connection *connection)
+{
+    tcp_set_deadline(&connection->ack_deadline, 0);
+    tcp_set_deadline(&connection->retransmit_deadline, 0);
+    tcp_set_deadline(&connection->linger_deadline, 0);
+}
+
 void tcp_arm_retransmit(struct tcp_connection *connection)
 {
     if (connection->retransmit_deadline)
         return;
-    connection->retransmit_deadline = rdtsc() + connection->retransmit_timeout_tsc;
-    net_timer_deadline(connection->retransmit_deadline);
+    tcp_set_deadline(&connection->retransmit_deadline, rdtsc() + connection->retransmit_timeout_tsc);
 }
 
 void tcp_restart_retransmit(struct tcp_connection *connection)
 {
-    connection->retransmit_deadline = 0;
-    tcp_arm_retransmit(connection);
+    tcp_set_deadline(&connection->retransmit_deadline, rdtsc() + connection->retransmit_timeout_tsc);
 }
 
 void tcp_stop_retransmit(struct tcp_connection *connection)
 {
-    connection->retransmit_deadline = 0;
+    tcp_set_deadline(&connection->retransmit_deadline, 0);
     connection->retransmissions = 0;
 }
 
@@ -45,8 +66,7 @@ void tcp_arm_linger(struct tcp_connection *connection, uint64_t milliseconds)
 {
     uint64_t granularity = net_ms_to_tsc(TCP_LINGER_GRANULARITY_MS);
     uint64_t deadline = rdtsc() + net_ms_to_tsc(milliseconds);
-    connection->linger_deadline = (deadline + granularity - 1) / granularity * granularity;
-    net_timer_deadline(connection->linger_deadline);
+    tcp_set_deadline(&connection->linger_deadline, (deadline + granularity - 1) / granularity * granularity);
 }
 
 void tcp_delay_ack(struct tcp_connection *connection)
@@ -55,8 +75,7 @@ void tcp_delay_ack(struct tcp_connection *connection)
         connection->ack_pending = 1;
         return;
     }
-    connection->ack_deadline = rdtsc() + net_ms_to_tsc(TCP_DELAYED_ACK_MS);
-    net_timer_deadline(connection->ack_deadline);
+    tcp_set_deadline(&connection->ack_deadline, rdtsc() + net_ms_to_tsc(TCP_DELAYED_ACK_MS));
 }
 
 /* RFC 6298 2.2-2.4 with alpha 1/8, beta 1/4, K 4, clamped to [TCP_MIN_RTO_MS, TCP_MAX_RTO_MS]. */
@@ -79,7 +98,7 @@ void tcp_rtt_sample(struct tcp_connection *connection, uint64_t rtt_tsc)
 /* Returns 1 if the connection was closed (and may be freed). */
 static int retransmit_timeout(struct tcp_connection *connection)
 {
-    connection->retransmit_deadline = 0;
+    tcp_set_deadline(&connection->retransmit_deadline, 0);
     uint32_t limit =
         connection->state == TCP_SYN_RECEIVED ? TCP_SYN_RETRANSMISSIONS : TCP_MAX_RETRANSMISSIONS;
     if (connection->retransmissions >= limit) {
@@ -105,7 +124,7 @@ static int retransmit_timeout(struct tcp_connection *connection)
 /* Returns 1 if the connection was closed (and may be freed). */
 static int linger_timeout(struct tcp_connection *connection)
 {
-    connection->linger_deadline = 0;
+    tcp_set_deadline(&connection->linger_deadline, 0);
     switch (connection->state) {
     case TCP_FIN_WAIT_2: /* the peer never sent its FIN */
         tcp_set_closed(connection, 0);
@@ -137,7 +156,7 @@ static void visit(struct tcp_connection *connection, void *context)
 {
     struct timer_pass *pass = context;
     if (connection->ack_deadline && connection->ack_deadline < pass->fire_before) {
-        connection->ack_deadline = 0;
+        tcp_set_deadline(&connection->ack_deadline, 0);
         connection->ack_pending = 1;
         tcp_output(connection);
     }

@@ -209,14 +209,23 @@ void test_net_tcp_exchange(struct test_result *result)
            "after both FINs: %u open, %u in TIME_WAIT", now.tcp_connections_open,
            now.tcp_connections_time_wait);
 
+    /* Every deadline is gone: the retransmission of "pong" stopped by its ACK, the delayed ACK carried
+     * by a segment, and TIME_WAIT arms none; so nothing is left to wake the network thread (before
+     * tcp_set_deadline, the stopped retransmission still woke it once, 200 ms to 2 s later). */
+    acquire(&net.lock);
+    uint32_t armed = net.timers_armed;
+    uint64_t thread_deadline = net.timer_deadline;
+    release(&net.lock);
+    EXPECT(result, armed == 0 && thread_deadline == 0,
+           "after both FINs: %u deadlines armed, network thread's wake-up %s", armed,
+           thread_deadline ? "set" : "none");
+
     /* TIME_WAIT arms no timer: the network thread is not woken while it lasts nor when it ends (with
-     * a timer it woke at 1000-1100 ms), and reading the statistics afterwards finds it over. The window
-     * is 500-1300 ms: the retransmission deadline of "pong", stopped by its ACK, is still the thread's
-     * wake-up time (stale; the next timer pass forgets it) 2 s after the second copy, past the window. */
+     * a timer it woke at 1000-1100 ms), and reading the statistics afterwards finds it over. The
+     * window starts right after our final ACK (that frame's wake-up is counted before it is sent). */
     uint64_t start = time_now_us();
-    thread_sleep_ms(500);
     uint64_t wakeups_before = statistics().thread_wakeups;
-    thread_sleep_ms(800); /* past the default timewait_ms of 1000 */
+    thread_sleep_ms(1300); /* past the default timewait_ms of 1000 */
     now = statistics();
     uint64_t lingered_ms = (time_now_us() - start) / 1000;
     EXPECT(result, now.thread_wakeups == wakeups_before,
