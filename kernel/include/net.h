@@ -82,6 +82,14 @@ long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, ui
 long tcp_write(struct tcp_connection *connection, const void *buffer, size_t length, uint64_t timeout_ms);
 
 /*
+ * Cork (1) or uncork (0) the connection, as Linux's TCP_CORK: while corked,
+ * tcp_write only queues (it still sends when the send buffer is full, so it
+ * never blocks on itself); uncorking or tcp_close sends what is queued, so an
+ * answer followed by tcp_close leaves as one segment that carries the FIN.
+ */
+void tcp_cork(struct tcp_connection *connection, int corked);
+
+/*
  * Close gracefully: queued bytes are still delivered, then a FIN; unread
  * received bytes are discarded. The handle is invalid afterwards (the stack
  * frees the connection once TIME_WAIT or LAST_ACK is over).

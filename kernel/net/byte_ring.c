@@ -16,14 +16,22 @@ int byte_ring_init(struct byte_ring *ring, uint32_t capacity)
     return ring->data ? 0 : -1;
 }
 
-void byte_ring_free(struct byte_ring *ring)
+void byte_ring_attach(struct byte_ring *ring, uint8_t *data, uint32_t capacity)
 {
-    kfree(ring->data);
-    ring->data = 0;
-    ring->capacity = 0;
+    ring->data = data;
+    ring->capacity = capacity;
     ring->start = 0;
     ring->count = 0;
 }
+
+uint8_t *byte_ring_detach(struct byte_ring *ring)
+{
+    uint8_t *data = ring->data;
+    byte_ring_attach(ring, 0, 0);
+    return data;
+}
+
+void byte_ring_free(struct byte_ring *ring) { kfree(byte_ring_detach(ring)); }
 
 uint32_t byte_ring_write(struct byte_ring *ring, const void *data, uint32_t length)
 {

@@ -23,6 +23,11 @@ struct byte_ring {
 int byte_ring_init(struct byte_ring *ring, uint32_t capacity);
 /* Free the buffer; the ring then holds nothing and has no room. */
 void byte_ring_free(struct byte_ring *ring);
+/* Use `data` (`capacity` bytes from kmalloc, a power of two: a buffer taken back by byte_ring_detach)
+ * as the ring's empty buffer. */
+void byte_ring_attach(struct byte_ring *ring, uint8_t *data, uint32_t capacity);
+/* Empty the ring and hand its buffer (0 if none) to the caller, who frees it or attaches it again. */
+uint8_t *byte_ring_detach(struct byte_ring *ring);
 
 static inline uint32_t byte_ring_space(const struct byte_ring *ring) { return ring->capacity - ring->count; }
 

@@ -30,6 +30,7 @@
 #define TCP_MAX_CONNECTIONS       1024 /* open connections, TIME_WAIT excluded: SYNs beyond it are dropped */
 #define TCP_MAX_TIME_WAIT         4096 /* beyond it a connection skips TIME_WAIT (as Linux's tcp_max_tw_buckets) */
 #define TCP_TABLE_BUCKETS         1024
+#define TCP_SPARE_BUFFERS         64   /* send and receive buffers of ended connections kept for new ones */
 #define TCP_INITIAL_RTO_MS        1000 /* RFC 6298 */
 #define TCP_MIN_RTO_MS            200  /* as Linux; RFC 6298 says 1 s, too slow for a local link */
 #define TCP_MAX_RTO_MS            8000
@@ -156,6 +157,7 @@ struct tcp_connection {
 
     /* Application side. */
     int application_holds;   /* accepted and not yet closed */
+    int corked;              /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
     struct net_watch *watch; /* its poller registration, if any (poller.c) */
     int error;               /* NET_ERROR_RESET once reset; reads and writes fail */
     struct net_wait_queue readers;

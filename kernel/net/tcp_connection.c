@@ -1,7 +1,8 @@
 /*
  * tcp_connection.c - where connections live and how they end: the table
  * (hashed by remote address and ports), the listeners, the accept queue, and
- * the two exits (TIME_WAIT, kept on a FIFO without a timer; CLOSED). Pairs with tcp.h, which states the
+ * the two exits (TIME_WAIT, kept on a FIFO without a timer; CLOSED), and the spare buffers that ended
+ * connections leave to new ones. Pairs with tcp.h, which states the
  * lifetime rule; tcp_input.c and tcp_socket.c drive the transitions.
  * Everything here runs with net.lock held.
  */
@@ -57,6 +58,38 @@ void tcp_add_listener(struct tcp_listener *listener)
     listeners = listener;
 }
 
+/* Buffers of connections that ended, kept for the next ones: a new connection per request would
+ * otherwise allocate and free 24 KiB per request (page runs from the page allocator's bitmap). */
+struct spare_buffers {
+    uint8_t *buffers[TCP_SPARE_BUFFERS];
+    int count;
+};
+static struct spare_buffers spare_send_buffers, spare_receive_buffers;
+
+static int take_buffer(struct byte_ring *ring, struct spare_buffers *spares, uint32_t capacity)
+{
+    if (spares->count == 0)
+        return byte_ring_init(ring, capacity);
+    byte_ring_attach(ring, spares->buffers[--spares->count], capacity);
+    return 0;
+}
+
+static void give_back_buffer(struct byte_ring *ring, struct spare_buffers *spares)
+{
+    uint8_t *data = byte_ring_detach(ring);
+    if (data && spares->count < TCP_SPARE_BUFFERS)
+        spares->buffers[spares->count++] = data;
+    else
+        kfree(data);
+}
+
+static void free_buffers(struct tcp_connection *connection)
+{
+    give_back_buffer(&connection->send_buffer, &spare_send_buffers);
+    give_back_buffer(&connection->receive_buffer, &spare_receive_buffers);
+    connection->out_of_order_count = 0;
+}
+
 struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address,
                                   uint16_t remote_port)
 {
@@ -65,10 +98,9 @@ struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote
     struct tcp_connection *connection = kzalloc(sizeof *connection);
     if (!connection)
         return 0;
-    if (byte_ring_init(&connection->send_buffer, TCP_SEND_BUFFER_SIZE) != 0 ||
-        byte_ring_init(&connection->receive_buffer, TCP_RECEIVE_BUFFER_SIZE) != 0) {
-        byte_ring_free(&connection->send_buffer);
-        byte_ring_free(&connection->receive_buffer);
+    if (take_buffer(&connection->send_buffer, &spare_send_buffers, TCP_SEND_BUFFER_SIZE) != 0 ||
+        take_buffer(&connection->receive_buffer, &spare_receive_buffers, TCP_RECEIVE_BUFFER_SIZE) != 0) {
+        free_buffers(connection);
         kfree(connection);
         return 0;
     }
@@ -126,13 +158,6 @@ void tcp_detach_listener(struct tcp_connection *connection)
     connection->accept_next = 0;
     connection->listener = 0;
     listener->pending--;
-}
-
-static void free_buffers(struct tcp_connection *connection)
-{
-    byte_ring_free(&connection->send_buffer);
-    byte_ring_free(&connection->receive_buffer);
-    connection->out_of_order_count = 0;
 }
 
 static void time_wait_unlink(struct tcp_connection *connection)

@@ -119,7 +119,7 @@ long tcp_write(struct tcp_connection *connection, const void *buffer, size_t len
         size_t chunk = length - queued > 0xFFFFFFFFu ? 0xFFFFFFFFu : length - queued;
         uint32_t written = byte_ring_write(&connection->send_buffer, bytes + queued, (uint32_t)chunk);
         queued += written;
-        if (written)
+        if (written && (!connection->corked || queued < length))
             tcp_output(connection);
         if (queued < length) {
             if (net_deadline_passed(deadline)) {
@@ -131,6 +131,15 @@ long tcp_write(struct tcp_connection *connection, const void *buffer, size_t len
     }
     release(&net.lock);
     return result ? result : (long)queued;
+}
+
+void tcp_cork(struct tcp_connection *connection, int corked)
+{
+    acquire(&net.lock);
+    connection->corked = corked;
+    if (!corked && connection->state != TCP_CLOSED)
+        tcp_output(connection);
+    release(&net.lock);
 }
 
 void tcp_close(struct tcp_connection *connection)

@@ -37,6 +37,7 @@ static const struct test_case tests[] = {
     { "net-tcp-reordering", test_net_tcp_reordering },
     { "net-tcp-window-scaling", test_net_tcp_window_scaling },
     { "net-steering", test_net_steering },
+    { "net-tcp-cork", test_net_tcp_cork },
 };
 
 struct panic_case {

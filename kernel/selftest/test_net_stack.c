@@ -91,6 +91,7 @@ struct app_run {
     volatile long second_read; /* for the reset case: must be NET_ERROR_RESET */
     volatile int accepted;
     int reset_case;
+    int cork; /* tcp_cork before the answer: it leaves with the FIN */
 };
 
 static void application(void *argument)
@@ -108,16 +109,19 @@ static void application(void *argument)
         return;
     }
     run->read_result = tcp_read(connection, run->received, sizeof run->received, 5000);
+    if (run->cork)
+        tcp_cork(connection, 1);
     run->write_result = tcp_write(connection, "pong", 4, 5000);
     tcp_close(connection);
 }
 
 /* The handshake from the peer's side; returns our ISS, or 0 after failing the test. */
-static uint32_t handshake(struct test_result *result, uint8_t *frame, uint16_t peer_port, uint32_t peer_iss)
+static uint32_t handshake(struct test_result *result, uint8_t *frame, uint16_t port, uint16_t peer_port,
+                          uint32_t peer_iss)
 {
     struct fixture_sent sent;
-    fixture_inject(frame, fixture_tcp(frame, peer_port, APP_PORT, peer_iss, 0, TCP_SYN, 0, 0));
-    if (!fixture_next_segment(frame, &sent, APP_PORT, peer_port, WAIT_MS)) {
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, peer_iss, 0, TCP_SYN, 0, 0));
+    if (!fixture_next_segment(frame, &sent, port, peer_port, WAIT_MS)) {
         test_fail(result, "no SYN-ACK");
         return 0;
     }
@@ -128,7 +132,7 @@ static uint32_t handshake(struct test_result *result, uint8_t *frame, uint16_t p
         return 0;
     }
     uint32_t iss = sent.segment.sequence;
-    fixture_inject(frame, fixture_tcp(frame, peer_port, APP_PORT, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
     return iss;
 }
 
@@ -149,7 +153,7 @@ void test_net_tcp_exchange(struct test_result *result)
     int app = thread_create(app_core, "net-app", application, &run);
     EXPECT(result, app > 0, "thread_create failed");
 
-    uint32_t iss = handshake(result, frame, peer, peer_iss);
+    uint32_t iss = handshake(result, frame, APP_PORT, peer, peer_iss);
     if (!iss)
         return;
     /* Out of order: held back, answered with a duplicate ACK for what we still expect. */
@@ -515,4 +519,48 @@ void test_net_steering(struct test_result *result)
     EXPECT(result, order[0] == 'n' && order[1] == 'n' && order[2] == 'o',
            "reports went to %s (n: network core, o: other; want nno)", order);
     test_note(result, "steer=2: two connections to the network core's poller, the third to the other");
+}
+
+/* tcp_cork: a corked answer followed by tcp_close leaves as one segment carrying the data and the FIN
+ * (how http-server ends a Connection: close answer); uncorked it would be a data segment, then a FIN. */
+void test_net_tcp_cork(struct test_result *result)
+{
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct app_run run;
+    struct fixture_sent sent;
+    const uint16_t port = APP_PORT + 5, peer = 40005;
+    const uint32_t peer_iss = 7000;
+    run = (struct app_run){ 0 };
+    run.cork = 1;
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(core_count() > 2 ? 1 : 0, "net-cork-app", application, &run);
+    EXPECT(result, app > 0, "thread_create failed");
+    uint32_t iss = handshake(result, frame, port, peer, peer_iss);
+    if (!iss)
+        return;
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK | TCP_PSH, "ping", 4));
+    int data_segments = 0, fin_with_answer = 0, fin_alone = 0;
+    while (!fin_with_answer && !fin_alone && fixture_next_segment(frame, &sent, port, peer, WAIT_MS)) {
+        if (sent.segment.data_length)
+            data_segments++;
+        if (sent.segment.flags & TCP_FIN) {
+            int answer = sent.segment.data_length == 4 && memcmp(sent.segment.data, "pong", 4) == 0;
+            fin_with_answer = answer;
+            fin_alone = !answer;
+        }
+    }
+    thread_join(app);
+    /* The peer resets: nothing lingers for the next test. */
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1 + 4, 0, TCP_RST, 0, 0));
+    EXPECT(result, run.write_result == 4, "tcp_write returned %ld", run.write_result);
+    EXPECT(result, fin_with_answer && data_segments == 1, "%d data segment(s); the FIN %s the answer",
+           data_segments,
+           fin_with_answer ? "rode on"
+           : fin_alone     ? "came apart from"
+                           : "never came with");
+    test_note(result, "corked answer + close: one segment with \"pong\" and the FIN");
 }
