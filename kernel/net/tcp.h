@@ -141,12 +141,14 @@ struct tcp_connection {
     /* Timers: TSC deadlines, 0 when not armed; written only through tcp_set_deadline (tcp_timer.c). */
     uint64_t ack_deadline; /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */
     uint64_t retransmit_deadline;
-    uint64_t retransmit_timeout_tsc; /* RTO */
-    uint32_t retransmissions;        /* consecutive timeouts without progress */
-    uint64_t linger_deadline;        /* FIN_WAIT_2 or accept-deferral limit (not TIME_WAIT: below) */
-    uint64_t smoothed_rtt_tsc;       /* SRTT, 0 before the first sample */
-    uint64_t rtt_variance_tsc;       /* RTTVAR */
-    int timing;                      /* a segment is being timed (Karn: never a retransmitted one) */
+    uint64_t retransmit_timeout_tsc;   /* RTO */
+    uint32_t retransmissions;          /* consecutive timeouts without progress */
+    uint64_t linger_deadline;          /* FIN_WAIT_2 or accept-deferral limit (not TIME_WAIT: below) */
+    struct tcp_connection *armed_next; /* on tcp_timer.c's list while any deadline above is set */
+    struct tcp_connection *armed_previous;
+    uint64_t smoothed_rtt_tsc; /* SRTT, 0 before the first sample */
+    uint64_t rtt_variance_tsc; /* RTTVAR */
+    int timing;                /* a segment is being timed (Karn: never a retransmitted one) */
     uint32_t timed_sequence;
     uint64_t timed_sent_tsc;
 
@@ -255,9 +257,12 @@ uint32_t tcp_receive_window(const struct tcp_connection *connection);
 
 /* ---- tcp_timer.c ---------------------------------------------------------------------- */
 /* The only way to write a connection's ack/retransmit/linger deadline (0 disarms it): keeps
- * net.timers_armed, the count of nonzero deadlines over all connections, exact, arms the network
+ * net.timers_armed, the count of nonzero deadlines over all connections, exact, keeps the connection
+ * on the list of armed ones (tcp_timers_run walks only those) while it has any, arms the network
  * thread's wake-up for a new one, and when the last one is cancelled drops that wake-up too. */
-void tcp_set_deadline(uint64_t *deadline, uint64_t value_tsc);
+void tcp_set_deadline(struct tcp_connection *connection, uint64_t *deadline, uint64_t value_tsc);
+/* Connections on the armed list (the fuzz harness checks it against the table). */
+uint32_t tcp_armed_connections(void);
 void tcp_clear_deadlines(struct tcp_connection *connection);    /* all three (closing, TIME_WAIT) */
 void tcp_arm_retransmit(struct tcp_connection *connection);     /* if not armed: now + RTO */
 void tcp_restart_retransmit(struct tcp_connection *connection); /* now + RTO */

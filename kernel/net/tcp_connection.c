@@ -131,7 +131,8 @@ void tcp_make_ready(struct tcp_connection *connection)
     else
         listener->ready_first = connection;
     listener->ready_last = connection;
-    tcp_set_deadline(&connection->linger_deadline, 0); /* the accept-deferral limit no longer applies */
+    tcp_set_deadline(connection, &connection->linger_deadline,
+                     0); /* the accept-deferral limit no longer applies */
     net_wake_one(&listener->acceptors);
     net_poller_notify_listener(listener);
 }

@@ -71,7 +71,7 @@ static void send_segment(struct tcp_connection *connection, uint32_t sequence, u
     uint32_t window = tcp_receive_window(connection);
     connection->advertised_window = window;
     connection->ack_pending = 0;
-    tcp_set_deadline(&connection->ack_deadline, 0); /* this segment carries the ACK */
+    tcp_set_deadline(connection, &connection->ack_deadline, 0); /* this segment carries the ACK */
     send_raw(connection->remote_address, connection->remote_port, connection->local_port, sequence,
              connection->receive_next, flags | TCP_ACK, (uint16_t)window, &connection->send_buffer, offset,
              length, connection->window_scaling);
