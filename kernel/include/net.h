@@ -164,6 +164,7 @@ struct net_statistics {
     uint64_t tcp_time_wait_skipped;    /* ended early: TIME_WAIT table full */
     uint64_t tcp_fast_retransmissions; /* after three duplicate ACKs (also in tcp_retransmissions) */
     uint64_t tcp_out_of_order_queued;  /* segments kept beyond a gap instead of dropped */
+    uint64_t tcp_reads_without_lock;   /* tcp_read calls answered without net.lock (data there, or none) */
     uint32_t tcp_connections_open;     /* in the table now, TIME_WAIT included */
     uint32_t tcp_connections_time_wait;
     uint32_t tcp_timers_armed; /* connections with a pending timer */

@@ -83,11 +83,16 @@ static void give_back_buffer(struct byte_ring *ring, struct spare_buffers *spare
         kfree(data);
 }
 
+/* The buffers go back when neither side needs them any more. While the application holds the
+ * connection they stay (empty of new data, for a connection that ended): tcp_read reads the receive
+ * buffer without net.lock, so it must never be freed under a reader (tcp_release frees it). */
 static void free_buffers(struct tcp_connection *connection)
 {
+    connection->out_of_order_count = 0;
+    if (connection->application_holds)
+        return;
     give_back_buffer(&connection->send_buffer, &spare_send_buffers);
     give_back_buffer(&connection->receive_buffer, &spare_receive_buffers);
-    connection->out_of_order_count = 0;
 }
 
 struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address,
@@ -246,7 +251,7 @@ void tcp_begin_close(struct tcp_connection *connection)
     default: /* already closing, or closed */
         return;
     }
-    byte_ring_drop(&connection->receive_buffer, connection->receive_buffer.count);
+    byte_ring_drop(&connection->receive_buffer, byte_ring_count(&connection->receive_buffer));
     connection->out_of_order_count = 0; /* nobody reads any more: queued data goes too */
     tcp_output(connection);
 }
@@ -255,6 +260,8 @@ void tcp_release(struct tcp_connection *connection)
 {
     connection->application_holds = 0;
     net_poller_forget_connection(connection);
+    if (connection->state == TCP_CLOSED || connection->state == TCP_TIME_WAIT)
+        free_buffers(connection); /* kept for the reader until now */
     if (connection->state == TCP_CLOSED)
         kfree(connection);
 }

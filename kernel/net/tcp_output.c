@@ -95,7 +95,7 @@ static void send_data(struct tcp_connection *connection)
     uint32_t mss = connection->peer_mss < TCP_MSS ? connection->peer_mss : TCP_MSS;
     for (;;) {
         uint32_t offset = connection->send_next - connection->send_unacknowledged;
-        uint32_t buffered = connection->send_buffer.count;
+        uint32_t buffered = byte_ring_count(&connection->send_buffer);
         if (offset > buffered)
             return; /* the FIN is out already */
         uint32_t unsent = buffered - offset;

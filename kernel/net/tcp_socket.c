@@ -70,13 +70,48 @@ static void maybe_update_window(struct tcp_connection *connection)
     }
 }
 
+/* The fast path of tcp_read, without net.lock: the reader is its receive buffer's only consumer
+ * (byte_ring.h), the network thread its only producer, and the buffer stays while the application
+ * holds the connection (tcp_connection.c's free_buffers). Takes what has arrived; with nothing there
+ * and no wait asked for, says so unless the connection ended. Returns 0 when the locked path must
+ * decide (wait, end of stream, error), else the bytes read or NET_ERROR_TIMEOUT. */
+static long read_without_lock(struct tcp_connection *connection, void *buffer, size_t length,
+                              uint64_t timeout_ms)
+{
+    if (length == 0)
+        return 0;
+    uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
+    uint32_t taken = byte_ring_read(&connection->receive_buffer, buffer, wanted);
+    if (taken) {
+        /* The window update (an ACK) needs the lock, but only once a read opened the window by an
+         * MSS or half the buffer; the check is repeated under it. */
+        uint32_t advertised = __atomic_load_n(&connection->advertised_window, __ATOMIC_RELAXED);
+        if (byte_ring_space(&connection->receive_buffer) >= advertised + TCP_MSS) {
+            acquire(&net.lock);
+            maybe_update_window(connection);
+            release(&net.lock);
+        }
+        return taken;
+    }
+    int ended = __atomic_load_n(&connection->error, __ATOMIC_ACQUIRE) ||
+                __atomic_load_n(&connection->fin_received, __ATOMIC_ACQUIRE) ||
+                __atomic_load_n(&connection->state, __ATOMIC_ACQUIRE) == TCP_CLOSED;
+    /* Data that lands after this check is reported to the poller again (it is queued then). */
+    return timeout_ms == 0 && !ended ? NET_ERROR_TIMEOUT : 0;
+}
+
 long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, uint64_t timeout_ms)
 {
+    long quick = read_without_lock(connection, buffer, length, timeout_ms);
+    if (quick) {
+        __atomic_fetch_add(&net.statistics.tcp_reads_without_lock, 1, __ATOMIC_RELAXED);
+        return quick;
+    }
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     long result;
     acquire(&net.lock);
     for (;;) {
-        if (connection->receive_buffer.count) {
+        if (byte_ring_count(&connection->receive_buffer)) {
             uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
             result = byte_ring_read(&connection->receive_buffer, buffer, wanted);
             maybe_update_window(connection);

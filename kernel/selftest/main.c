@@ -38,6 +38,7 @@ static const struct test_case tests[] = {
     { "net-tcp-window-scaling", test_net_tcp_window_scaling },
     { "net-steering", test_net_steering },
     { "net-tcp-cork", test_net_tcp_cork },
+    { "net-ring-concurrency", test_net_ring_concurrency },
 };
 
 struct panic_case {
