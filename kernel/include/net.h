@@ -165,6 +165,8 @@ struct net_statistics {
     uint64_t tcp_fast_retransmissions; /* after three duplicate ACKs (also in tcp_retransmissions) */
     uint64_t tcp_out_of_order_queued;  /* segments kept beyond a gap instead of dropped */
     uint64_t tcp_reads_without_lock;   /* tcp_read calls answered without net.lock (data there, or none) */
+    uint64_t tcp_writes_without_lock;  /* tcp_write calls that never waited for net.lock */
+    uint64_t tcp_output_handoffs;      /* ... of which the lock was busy: the network thread sent them */
     uint32_t tcp_connections_open;     /* in the table now, TIME_WAIT included */
     uint32_t tcp_connections_time_wait;
     uint32_t tcp_timers_armed; /* connections with a pending timer */

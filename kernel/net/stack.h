@@ -47,6 +47,10 @@ struct net_stack {
      * nothing due); 0 whenever timers_armed is 0. */
     uint64_t timer_deadline;
     uint32_t timers_armed; /* nonzero connection deadlines (tcp_set_deadline keeps it exact) */
+
+    /* Lock-free: connections whose writer queued bytes while net.lock was busy (tcp_write's fast
+     * path). Pushed by any core, taken whole by a lock holder (net_flush_output_requests). */
+    struct tcp_connection *output_requests;
 };
 
 extern struct net_stack net;
@@ -77,6 +81,14 @@ static inline void net_count_drop(void)
     net.statistics.frames_dropped++;
     core_state_net_count(0, 0, 1);
 }
+
+/* Any core, no lock: `connection` has bytes to send; the lock holder's next flush sends them (the
+ * network thread is woken to do so). A connection is on the list at most once. */
+void net_request_output(struct tcp_connection *connection);
+
+/* held: net.lock. Send for every connection on the list (tcp_output). The network thread calls it
+ * on each pass; tcp_release calls it before a connection may be freed. */
+void net_flush_output_requests(void);
 
 /* Milliseconds as TSC cycles. */
 uint64_t net_ms_to_tsc(uint64_t milliseconds);

@@ -158,10 +158,12 @@ struct tcp_connection {
     struct tcp_connection *time_wait_previous;
 
     /* Application side. */
-    int application_holds;   /* accepted and not yet closed */
-    int corked;              /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
-    struct net_watch *watch; /* its poller registration, if any (poller.c) */
-    int error;               /* NET_ERROR_RESET once reset; reads and writes fail */
+    int application_holds;              /* accepted and not yet closed */
+    int corked;                         /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
+    int output_requested;               /* on net.output_requests (stack.c), sent by its next flush */
+    struct tcp_connection *output_next; /* that list's link */
+    struct net_watch *watch;            /* its poller registration, if any (poller.c) */
+    int error;                          /* NET_ERROR_RESET once reset; reads and writes fail */
     struct net_wait_queue readers;
     struct net_wait_queue writers;
 };

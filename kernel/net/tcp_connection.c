@@ -258,6 +258,7 @@ void tcp_begin_close(struct tcp_connection *connection)
 
 void tcp_release(struct tcp_connection *connection)
 {
+    net_flush_output_requests(); /* the connection may be on the list; it may be freed below */
     connection->application_holds = 0;
     net_poller_forget_connection(connection);
     if (connection->state == TCP_CLOSED || connection->state == TCP_TIME_WAIT)

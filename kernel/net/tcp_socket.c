@@ -135,8 +135,37 @@ long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, ui
     return result;
 }
 
+/* The fast path of tcp_write, without waiting for net.lock: the writer is its send buffer's only
+ * producer (byte_ring.h), so bytes that fit go in lock-free; sending them takes the lock only if it
+ * is free, and otherwise hands the connection to the lock holder's next flush (the network thread's,
+ * net_request_output), so a writer never spins on net.lock. Returns 0 when the locked path must
+ * decide (no room for all of it, the connection not open for writing, an error). */
+static long write_without_lock(struct tcp_connection *connection, const void *buffer, size_t length)
+{
+    enum tcp_state state = __atomic_load_n(&connection->state, __ATOMIC_ACQUIRE);
+    if (length == 0 || length > byte_ring_space(&connection->send_buffer) ||
+        __atomic_load_n(&connection->error, __ATOMIC_ACQUIRE) ||
+        (state != TCP_ESTABLISHED && state != TCP_CLOSE_WAIT))
+        return 0;
+    byte_ring_write(&connection->send_buffer, buffer, (uint32_t)length);
+    if (__atomic_load_n(&connection->corked, __ATOMIC_ACQUIRE))
+        return (long)length; /* tcp_close or tcp_cork(0) sends it */
+    if (try_acquire(&net.lock)) {
+        tcp_output(connection);
+        release(&net.lock);
+    } else {
+        net_request_output(connection);
+    }
+    return (long)length;
+}
+
 long tcp_write(struct tcp_connection *connection, const void *buffer, size_t length, uint64_t timeout_ms)
 {
+    long quick = write_without_lock(connection, buffer, length);
+    if (quick) {
+        __atomic_fetch_add(&net.statistics.tcp_writes_without_lock, 1, __ATOMIC_RELAXED);
+        return quick;
+    }
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     const uint8_t *bytes = buffer;
     size_t queued = 0;

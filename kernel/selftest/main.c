@@ -39,6 +39,7 @@ static const struct test_case tests[] = {
     { "net-steering", test_net_steering },
     { "net-tcp-cork", test_net_tcp_cork },
     { "net-ring-concurrency", test_net_ring_concurrency },
+    { "net-write-handoff", test_net_write_handoff },
 };
 
 struct panic_case {

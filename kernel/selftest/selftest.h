@@ -76,6 +76,7 @@ void test_net_tcp_window_scaling(struct test_result *result);
 void test_net_steering(struct test_result *result);
 void test_net_tcp_cork(struct test_result *result);
 void test_net_ring_concurrency(struct test_result *result);
+void test_net_write_handoff(struct test_result *result);
 void test_boot_info_multiboot1(struct test_result *result);
 void test_boot_info_multiboot2(struct test_result *result);
 void test_boot_info_pvh(struct test_result *result);

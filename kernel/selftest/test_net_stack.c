@@ -91,7 +91,10 @@ struct app_run {
     volatile long second_read; /* for the reset case: must be NET_ERROR_RESET */
     volatile int accepted;
     int reset_case;
-    int cork; /* tcp_cork before the answer: it leaves with the FIN */
+    int cork;                    /* tcp_cork before the answer: it leaves with the FIN */
+    int hold_write;              /* wait for go_write before answering (the handoff case) */
+    volatile int ready_to_write; /* read done, waiting for go_write */
+    volatile int go_write;
 };
 
 static void application(void *argument)
@@ -109,6 +112,11 @@ static void application(void *argument)
         return;
     }
     run->read_result = tcp_read(connection, run->received, sizeof run->received, 5000);
+    if (run->hold_write) {
+        run->ready_to_write = 1;
+        for (uint64_t start = time_now_us(); !run->go_write && time_now_us() - start < WAIT_MS * 1000ull;)
+            __builtin_ia32_pause();
+    }
     if (run->cork)
         tcp_cork(connection, 1);
     run->write_result = tcp_write(connection, "pong", 4, 5000);
@@ -563,4 +571,55 @@ void test_net_tcp_cork(struct test_result *result)
            : fin_alone     ? "came apart from"
                            : "never came with");
     test_note(result, "corked answer + close: one segment with \"pong\" and the FIN");
+}
+
+/* tcp_write while another core holds net.lock: the bytes are queued without waiting for it, the
+ * connection is handed to the network thread (net_request_output), and its flush sends them once
+ * the lock is free - a writer never spins on the stack's lock. */
+void test_net_write_handoff(struct test_result *result)
+{
+    if (core_count() < 3) {
+        test_skip(result, "needs the network core, the writer's and this one");
+        return;
+    }
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct app_run run;
+    struct fixture_sent sent;
+    const uint16_t port = APP_PORT + 6, peer = 40006;
+    const uint32_t peer_iss = 9000;
+    run = (struct app_run){ 0 };
+    run.hold_write = 1;
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(1, "net-handoff-app", application, &run);
+    EXPECT(result, app > 0 && cpu_index() != 1 && other_core() != 1, "thread_create failed");
+    uint32_t iss = handshake(result, frame, port, peer, peer_iss);
+    if (!iss)
+        return;
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK | TCP_PSH, "ping", 4));
+    for (uint64_t start = time_now_us(); !run.ready_to_write && time_now_us() - start < WAIT_MS * 1000ull;)
+        thread_sleep_ms(1);
+    EXPECT(result, run.ready_to_write, "the application never read \"ping\"");
+    fixture_discard_sent(); /* our ACK of "ping", if it went out */
+    uint64_t handoffs_before = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
+    acquire(&net.lock);
+    run.go_write = 1;
+    uint64_t handoffs = handoffs_before;
+    for (uint64_t start = time_now_us();
+         handoffs == handoffs_before && time_now_us() - start < WAIT_MS * 1000ull;)
+        handoffs = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
+    release(&net.lock);
+    int answered = 0;
+    while (!answered && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        answered = sent.segment.data_length == 4 && memcmp(sent.segment.data, "pong", 4) == 0;
+    thread_join(app);
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1 + 4, 0, TCP_RST, 0, 0));
+    EXPECT(result, handoffs == handoffs_before + 1, "%llu handoffs while the lock was held (want 1)",
+           (unsigned long long)(handoffs - handoffs_before));
+    EXPECT(result, run.write_result == 4, "tcp_write returned %ld", run.write_result);
+    EXPECT(result, answered, "the handed-off answer was never sent");
+    test_note(result, "write with net.lock held elsewhere: queued, handed off, sent by the network thread");
 }
