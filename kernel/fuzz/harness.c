@@ -148,7 +148,8 @@ static void check_timer_invariant(void)
     tcp_for_each(count_deadlines, &counted);
     if (counted.deadlines != net.timers_armed)
         panic("fuzz: %u deadlines armed, net.timers_armed says %u", counted.deadlines, net.timers_armed);
-    if (counted.connections != tcp_armed_connections())
+    if (counted.connections != tcp_armed_connections() ||
+        counted.connections != net.statistics.tcp_timers_armed)
         panic("fuzz: %u connections have a deadline, %u on the armed list", counted.connections,
               tcp_armed_connections());
     if (net.timers_armed == 0 && net.timer_deadline != 0)

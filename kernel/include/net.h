@@ -169,7 +169,7 @@ struct net_statistics {
     uint64_t tcp_output_handoffs;      /* ... of which the lock was busy: the network thread sent them */
     uint32_t tcp_connections_open;     /* in the table now, TIME_WAIT included */
     uint32_t tcp_connections_time_wait;
-    uint32_t tcp_timers_armed; /* connections with a pending timer */
+    uint32_t tcp_timers_armed; /* connections with a pending timer, now (0 once nothing can wake the stack) */
     uint32_t reserved;
 };
 

@@ -43,6 +43,7 @@ static void armed_link(struct tcp_connection *connection)
     else
         armed_first = connection;
     armed_last = connection;
+    net.statistics.tcp_timers_armed++;
 }
 
 static void armed_unlink(struct tcp_connection *connection)
@@ -56,6 +57,7 @@ static void armed_unlink(struct tcp_connection *connection)
     else
         armed_last = connection->armed_previous;
     connection->armed_next = connection->armed_previous = 0;
+    net.statistics.tcp_timers_armed--;
 }
 
 uint32_t tcp_armed_connections(void)
@@ -194,7 +196,6 @@ static int linger_timeout(struct tcp_connection *connection)
 struct timer_pass {
     uint64_t fire_before; /* deadlines before this fire now (now + slack) */
     uint64_t next;        /* earliest deadline left, 0 if none */
-    uint32_t armed;       /* connections with a deadline left */
 };
 
 static void earliest(struct timer_pass *pass, uint64_t deadline)
@@ -220,16 +221,12 @@ static void visit(struct tcp_connection *connection, void *context)
     earliest(pass, connection->ack_deadline);
     earliest(pass, connection->retransmit_deadline);
     earliest(pass, connection->linger_deadline);
-    if (connection->ack_deadline || connection->retransmit_deadline || connection->linger_deadline)
-        pass->armed++;
 }
 
 uint64_t tcp_timers_run(uint64_t now_tsc)
 {
     tcp_reap_time_wait(now_tsc);
-    struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS),
-                               .next = 0,
-                               .armed = 0 };
+    struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS), .next = 0 };
     /* Only the connections with a deadline: an idle or TIME_WAIT one costs the pass nothing. A visit
      * may close its connection (it leaves this list) or arm deadlines of its own (it stays on it, or
      * joins at the end and is visited too); no visit closes another armed connection. The end is
@@ -243,6 +240,5 @@ uint64_t tcp_timers_run(uint64_t now_tsc)
             break;
     }
     net.statistics.tcp_timer_runs++;
-    net.statistics.tcp_timers_armed = pass.armed;
     return pass.next;
 }
