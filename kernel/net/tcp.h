@@ -183,6 +183,8 @@ struct tcp_listener {
 
 /* ---- tcp_connection.c: table, listeners, lifetime ---------------------------------- */
 struct tcp_connection *tcp_lookup(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
+/* The table bucket of a four-tuple (pure; the self-tests check its spread). */
+unsigned tcp_table_bucket(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
 struct tcp_listener *tcp_find_listener(uint16_t port);
 void tcp_add_listener(struct tcp_listener *listener);
 /* A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory or room. */

@@ -31,6 +31,7 @@ static const struct test_case tests[] = {
     { "net-header-parsing", test_net_parsing },
     { "net-byte-ring", test_net_byte_ring },
     { "net-addresses", test_net_addresses },
+    { "net-table-spread", test_net_table_spread },
     { "net-arp-icmp", test_net_arp_icmp },
     { "net-tcp-exchange", test_net_tcp_exchange },
     { "net-tcp-reset", test_net_tcp_reset },

@@ -68,6 +68,7 @@ void test_net_sequence(struct test_result *result);
 void test_net_parsing(struct test_result *result);
 void test_net_byte_ring(struct test_result *result);
 void test_net_addresses(struct test_result *result);
+void test_net_table_spread(struct test_result *result);
 void test_net_arp_icmp(struct test_result *result);
 void test_net_tcp_exchange(struct test_result *result);
 void test_net_tcp_reset(struct test_result *result);

@@ -196,6 +196,28 @@ void test_net_byte_ring(struct test_result *result)
     EXPECT(result, byte_ring_write(&ring, "x", 1) == 0, "a freed ring accepted bytes");
 }
 
+/* One client's connections (one address, consecutive remote ports, one local port: a load generator
+ * through slirp) spread over the connection table's buckets as evenly as chance allows. */
+void test_net_table_spread(struct test_result *result)
+{
+    static uint16_t load[TCP_TABLE_BUCKETS];
+    memset(load, 0, sizeof load);
+    const unsigned connections = 4 * TCP_TABLE_BUCKETS;
+    for (unsigned index = 0; index < connections; index++)
+        load[tcp_table_bucket(0x0A000202, (uint16_t)(40000 + index), 80)]++;
+    unsigned fullest = 0, empty = 0;
+    for (unsigned bucket = 0; bucket < TCP_TABLE_BUCKETS; bucket++) {
+        fullest = load[bucket] > fullest ? load[bucket] : fullest;
+        empty += load[bucket] == 0;
+    }
+    /* Random placement: about 4 per bucket, the fullest near 12, about 2% empty. */
+    EXPECT(result, fullest <= 16 && empty <= TCP_TABLE_BUCKETS / 16,
+           "%u connections: fullest bucket %u, %u of %u buckets empty", connections, fullest, empty,
+           TCP_TABLE_BUCKETS);
+    test_note(result, "%u connections of one client: fullest bucket %u, %u empty", connections, fullest,
+              empty);
+}
+
 void test_net_addresses(struct test_result *result)
 {
     uint32_t address = 0;
