@@ -70,14 +70,18 @@ struct tcp_connection *tcp_accept(struct tcp_listener *listener, uint64_t timeou
 /*
  * Read up to `length` bytes: blocks until some arrive. Returns the count,
  * 0 once the peer has closed its side and everything was read, or
- * NET_ERROR_TIMEOUT / NET_ERROR_RESET.
+ * NET_ERROR_TIMEOUT / NET_ERROR_RESET (bytes that arrived before a reset are
+ * still read first). One thread reads a connection at a time (and one
+ * writes): bytes that are there are taken without the stack's lock.
  */
 long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, uint64_t timeout_ms);
 
 /*
  * Queue all `length` bytes for sending; blocks while the send buffer is full.
  * Returns `length`, or NET_ERROR_RESET / NET_ERROR_CLOSED / NET_ERROR_TIMEOUT
- * (some bytes may have been queued before an error).
+ * (some bytes may have been queued before an error). One writer at a time:
+ * bytes that fit are queued without waiting for the stack's lock, and sent by
+ * this thread if the lock is free, else by the network thread.
  */
 long tcp_write(struct tcp_connection *connection, const void *buffer, size_t length, uint64_t timeout_ms);
 
