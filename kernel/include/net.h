@@ -70,9 +70,9 @@ struct tcp_connection *tcp_accept(struct tcp_listener *listener, uint64_t timeou
 /*
  * Read up to `length` bytes: blocks until some arrive. Returns the count,
  * 0 once the peer has closed its side and everything was read, or
- * NET_ERROR_TIMEOUT / NET_ERROR_RESET (bytes that arrived before a reset are
- * still read first). One thread reads a connection at a time (and one
- * writes): bytes that are there are taken without the stack's lock.
+ * NET_ERROR_TIMEOUT / NET_ERROR_RESET (a reset discards what was not read).
+ * One thread reads a connection at a time (and one writes): bytes that are
+ * there are taken without the stack's lock.
  */
 long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, uint64_t timeout_ms);
 

@@ -78,8 +78,8 @@ static void maybe_update_window(struct tcp_connection *connection)
 static long read_without_lock(struct tcp_connection *connection, void *buffer, size_t length,
                               uint64_t timeout_ms)
 {
-    if (length == 0)
-        return 0;
+    if (length == 0 || __atomic_load_n(&connection->error, __ATOMIC_ACQUIRE))
+        return 0; /* a reset: the locked path reports it, whatever is still buffered */
     uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
     uint32_t taken = byte_ring_read(&connection->receive_buffer, buffer, wanted);
     if (taken) {
@@ -111,14 +111,14 @@ long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, ui
     long result;
     acquire(&net.lock);
     for (;;) {
+        if (connection->error) { /* RFC 9293 3.10.7.3: a reset flushes what was not read */
+            result = connection->error;
+            break;
+        }
         if (byte_ring_count(&connection->receive_buffer)) {
             uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
             result = byte_ring_read(&connection->receive_buffer, buffer, wanted);
             maybe_update_window(connection);
-            break;
-        }
-        if (connection->error) {
-            result = connection->error;
             break;
         }
         if (connection->fin_received || connection->state == TCP_CLOSED) {
