@@ -3,7 +3,7 @@
  * is a script of steps a peer and an application take in turn - segments
  * from the peer (built with correct checksums, numbered relative to what each
  * side has sent, so mutations stay near the window), raw frames, time
- * passing, and the application's accept, read, write, close, abort and poll.
+ * passing, and the application's accept, read, write, cork, close, abort and poll.
  * Data read is fed to the http-server sample's request parser, as its server
  * does. After the script everything is closed and the stack must have
  * forgotten every connection (harness.c). Built by Makefile.
@@ -18,6 +18,7 @@
  *   CLOSE    connection(1)
  *   ABORT    connection(1)
  *   POLL     -
+ *   CORK     connection(1) corked(1)          (tcp_cork; odd corks, even uncorks)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@
 #include "net.h"
 #include "../../samples/http-server/http.h"
 
-enum step { SEGMENT, RAW, TIME, ACCEPT, READ, WRITE, CLOSE, ABORT, POLL, STEP_COUNT };
+enum step { SEGMENT, RAW, TIME, ACCEPT, READ, WRITE, CLOSE, ABORT, POLL, CORK, STEP_COUNT };
 
 #define PEER_PORTS 4     /* peer ports 40000.. : up to four connections at once */
 #define HELD_MAX   8     /* connections the application holds */
@@ -208,6 +209,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             else
                 tcp_abort(entry->connection);
             entry->connection = 0;
+            break;
+        }
+        case CORK: {
+            struct held *entry = held_at(&script);
+            uint8_t corked;
+            if (entry && take(&script, &corked, 1))
+                tcp_cork(entry->connection, corked & 1);
             break;
         }
         case POLL: {

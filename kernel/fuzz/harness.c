@@ -125,16 +125,42 @@ static void answer_arp(void)
     fuzz_inject(frame, sizeof frame);
 }
 
+struct deadline_count {
+    uint32_t deadlines;   /* nonzero deadline fields */
+    uint32_t connections; /* connections with at least one */
+};
+
+static void count_deadlines(struct tcp_connection *connection, void *context)
+{
+    struct deadline_count *count = context;
+    uint32_t armed = (connection->ack_deadline != 0) + (connection->retransmit_deadline != 0) +
+                     (connection->linger_deadline != 0);
+    count->deadlines += armed;
+    count->connections += armed != 0;
+}
+
+/* tcp_set_deadline's invariants: net.timers_armed counts the armed deadlines exactly (a closed
+ * connection holds none), every connection with one is on the armed list (which the timer pass
+ * walks), and with none armed nothing is left to wake the network thread. */
+static void check_timer_invariant(void)
+{
+    struct deadline_count counted = { 0, 0 };
+    tcp_for_each(count_deadlines, &counted);
+    if (counted.deadlines != net.timers_armed)
+        panic("fuzz: %u deadlines armed, net.timers_armed says %u", counted.deadlines, net.timers_armed);
+    if (counted.connections != tcp_armed_connections() ||
+        counted.connections != net.statistics.tcp_timers_armed)
+        panic("fuzz: %u connections have a deadline, %u on the armed list", counted.connections,
+              tcp_armed_connections());
+    if (net.timers_armed == 0 && net.timer_deadline != 0)
+        panic("fuzz: no deadline armed, yet the network thread would wake");
+}
+
 void fuzz_network_pass(void)
 {
     acquire(&net.lock);
-    uint64_t now = rdtsc();
-    if (net.timer_deadline && now >= net.timer_deadline) {
-        net.timer_deadline = 0;
-        uint64_t next = tcp_timers_run(now);
-        if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
-            net.timer_deadline = next;
-    }
+    net_run_due_timers(rdtsc());
+    check_timer_invariant();
     release(&net.lock);
     if (arp_request_seen) {
         arp_request_seen = 0;

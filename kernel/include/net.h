@@ -70,16 +70,28 @@ struct tcp_connection *tcp_accept(struct tcp_listener *listener, uint64_t timeou
 /*
  * Read up to `length` bytes: blocks until some arrive. Returns the count,
  * 0 once the peer has closed its side and everything was read, or
- * NET_ERROR_TIMEOUT / NET_ERROR_RESET.
+ * NET_ERROR_TIMEOUT / NET_ERROR_RESET (a reset discards what was not read).
+ * One thread reads a connection at a time (and one writes): bytes that are
+ * there are taken without the stack's lock.
  */
 long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, uint64_t timeout_ms);
 
 /*
  * Queue all `length` bytes for sending; blocks while the send buffer is full.
  * Returns `length`, or NET_ERROR_RESET / NET_ERROR_CLOSED / NET_ERROR_TIMEOUT
- * (some bytes may have been queued before an error).
+ * (some bytes may have been queued before an error). One writer at a time:
+ * bytes that fit are queued without waiting for the stack's lock, and sent by
+ * this thread if the lock is free, else by the network thread.
  */
 long tcp_write(struct tcp_connection *connection, const void *buffer, size_t length, uint64_t timeout_ms);
+
+/*
+ * Cork (1) or uncork (0) the connection, as Linux's TCP_CORK: while corked,
+ * tcp_write only queues (it still sends when the send buffer is full, so it
+ * never blocks on itself); uncorking or tcp_close sends what is queued, so an
+ * answer followed by tcp_close leaves as one segment that carries the FIN.
+ */
+void tcp_cork(struct tcp_connection *connection, int corked);
 
 /*
  * Close gracefully: queued bytes are still delivered, then a FIN; unread
@@ -156,9 +168,12 @@ struct net_statistics {
     uint64_t tcp_time_wait_skipped;    /* ended early: TIME_WAIT table full */
     uint64_t tcp_fast_retransmissions; /* after three duplicate ACKs (also in tcp_retransmissions) */
     uint64_t tcp_out_of_order_queued;  /* segments kept beyond a gap instead of dropped */
+    uint64_t tcp_reads_without_lock;   /* tcp_read calls answered without net.lock (data there, or none) */
+    uint64_t tcp_writes_without_lock;  /* tcp_write calls that never waited for net.lock */
+    uint64_t tcp_output_handoffs;      /* ... of which the lock was busy: the network thread sent them */
     uint32_t tcp_connections_open;     /* in the table now, TIME_WAIT included */
     uint32_t tcp_connections_time_wait;
-    uint32_t tcp_timers_armed; /* connections with a pending timer */
+    uint32_t tcp_timers_armed; /* connections with a pending timer, now (0 once nothing can wake the stack) */
     uint32_t reserved;
 };
 

@@ -8,17 +8,25 @@
 #include <stdint.h>
 #include "string.h"
 
+/* Eight bytes per iteration, then the tail byte by byte: under TCG every iteration of a rep string
+ * instruction is emulated on its own, so `rep stosq`/`rep movsq` cost an eighth of the byte forms on
+ * TCP's buffers and frames (on hardware with ERMSB `rep movsb` is as fast; this is never slower). */
 void *memset(void *destination, int value, size_t length)
 {
     void *start = destination;
-    __asm__ volatile("rep stosb" : "+D"(destination), "+c"(length) : "a"(value) : "memory");
+    uint64_t pattern = (uint8_t)value * 0x0101010101010101ull;
+    size_t words = length / 8, tail = length % 8;
+    __asm__ volatile("rep stosq" : "+D"(destination), "+c"(words) : "a"(pattern) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(destination), "+c"(tail) : "a"(pattern) : "memory");
     return start;
 }
 
 void *memcpy(void *restrict destination, const void *restrict source, size_t length)
 {
     void *start = destination;
-    __asm__ volatile("rep movsb" : "+D"(destination), "+S"(source), "+c"(length) : : "memory");
+    size_t words = length / 8, tail = length % 8;
+    __asm__ volatile("rep movsq" : "+D"(destination), "+S"(source), "+c"(words) : : "memory");
+    __asm__ volatile("rep movsb" : "+D"(destination), "+S"(source), "+c"(tail) : : "memory");
     return start;
 }
 

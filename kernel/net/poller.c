@@ -146,7 +146,7 @@ int net_poller_watch(struct net_poller *poller, struct tcp_connection *connectio
     connection->watch = watch;
     poller->connections++;
     /* News that came before the watch (data with the first segment, a FIN, a reset) is reported now. */
-    if (connection->receive_buffer.count || connection->fin_received || connection->error ||
+    if (byte_ring_count(&connection->receive_buffer) || connection->fin_received || connection->error ||
         connection->state == TCP_CLOSED)
         report(watch);
     release(&net.lock);

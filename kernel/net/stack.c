@@ -83,13 +83,8 @@ static void network_thread(void *unused)
                 break;
         }
         acquire(&net.lock);
-        uint64_t now = rdtsc();
-        if (net.timer_deadline && now >= net.timer_deadline) {
-            net.timer_deadline = 0; /* timers armed during the pass set it again (net_timer_deadline) */
-            uint64_t next = tcp_timers_run(now);
-            if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
-                net.timer_deadline = next;
-        }
+        net_flush_output_requests();
+        net_run_due_timers(rdtsc());
         uint64_t deadline = net.timer_deadline;
         int more = interface->receive_pending(interface);
         /* The table's gauges on this (the network thread's) core, whose record only it writes. */
@@ -147,6 +142,44 @@ int net_start(int core)
     }
     start_result = net_attach(interface, core);
     return start_result;
+}
+
+void net_run_due_timers(uint64_t now_tsc)
+{
+    if (net.timer_deadline == 0 || now_tsc < net.timer_deadline)
+        return;
+    net.timer_deadline = 0; /* timers armed during the pass set it again (net_timer_deadline) */
+    uint64_t next = tcp_timers_run(now_tsc);
+    if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
+        net.timer_deadline = next;
+}
+
+void net_request_output(struct tcp_connection *connection)
+{
+    if (__atomic_exchange_n(&connection->output_requested, 1, __ATOMIC_SEQ_CST))
+        return; /* already on the list: its flush clears the flag before sending, so it sees these bytes */
+    struct tcp_connection *head = __atomic_load_n(&net.output_requests, __ATOMIC_RELAXED);
+    do
+        connection->output_next = head;
+    while (!__atomic_compare_exchange_n(&net.output_requests, &head, connection, 1, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED));
+    __atomic_fetch_add(&net.statistics.tcp_output_handoffs, 1, __ATOMIC_RELAXED);
+    struct thread *thread = __atomic_load_n(&net.thread, __ATOMIC_ACQUIRE);
+    if (thread && thread != mythread())
+        thread_wake(thread);
+}
+
+void net_flush_output_requests(void)
+{
+    /* Taken whole (one taker: the lock holder), so no ABA; pushers may add a new list meanwhile. */
+    struct tcp_connection *connection = __atomic_exchange_n(&net.output_requests, 0, __ATOMIC_ACQUIRE);
+    while (connection) {
+        struct tcp_connection *next = connection->output_next;
+        __atomic_store_n(&connection->output_requested, 0, __ATOMIC_SEQ_CST);
+        if (!connection->corked)
+            tcp_output(connection);
+        connection = next;
+    }
 }
 
 void net_timer_deadline(uint64_t deadline_tsc)

@@ -42,8 +42,15 @@ struct net_stack {
 
     /* held: lock */
     struct net_statistics statistics; /* the stack's counters (device counters live in `interface`) */
-    uint64_t
-        timer_deadline; /* earliest pending timer as a TSC value, 0 if none: the network thread's wake-up */
+    /* The network thread's wake-up (a TSC value, 0: none). Never later than the earliest armed
+     * deadline; may be earlier (a cancelled one, while others stay armed: that pass just finds
+     * nothing due); 0 whenever timers_armed is 0. */
+    uint64_t timer_deadline;
+    uint32_t timers_armed; /* nonzero connection deadlines (tcp_set_deadline keeps it exact) */
+
+    /* Lock-free: connections whose writer queued bytes while net.lock was busy (tcp_write's fast
+     * path). Pushed by any core, taken whole by a lock holder (net_flush_output_requests). */
+    struct tcp_connection *output_requests;
 };
 
 extern struct net_stack net;
@@ -64,12 +71,24 @@ void net_timer_deadline(uint64_t deadline_tsc);
 /* held: net.lock. Run every timer due by `now_tsc` (tcp_timer.c) and return the next deadline, 0 if none. */
 uint64_t tcp_timers_run(uint64_t now_tsc);
 
+/* held: net.lock. If the network thread's deadline has come, run the timers and set the next one:
+ * the network thread's step (and the fuzz harness's). */
+void net_run_due_timers(uint64_t now_tsc);
+
 /* held: net.lock. A frame dropped by the stack: the stack's counter and this core's telemetry record. */
 static inline void net_count_drop(void)
 {
     net.statistics.frames_dropped++;
     core_state_net_count(0, 0, 1);
 }
+
+/* Any core, no lock: `connection` has bytes to send; the lock holder's next flush sends them (the
+ * network thread is woken to do so). A connection is on the list at most once. */
+void net_request_output(struct tcp_connection *connection);
+
+/* held: net.lock. Send for every connection on the list (tcp_output). The network thread calls it
+ * on each pass; tcp_release calls it before a connection may be freed. */
+void net_flush_output_requests(void);
 
 /* Milliseconds as TSC cycles. */
 uint64_t net_ms_to_tsc(uint64_t milliseconds);

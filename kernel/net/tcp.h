@@ -30,6 +30,7 @@
 #define TCP_MAX_CONNECTIONS       1024 /* open connections, TIME_WAIT excluded: SYNs beyond it are dropped */
 #define TCP_MAX_TIME_WAIT         4096 /* beyond it a connection skips TIME_WAIT (as Linux's tcp_max_tw_buckets) */
 #define TCP_TABLE_BUCKETS         1024
+#define TCP_SPARE_BUFFERS         64   /* send and receive buffers of ended connections kept for new ones */
 #define TCP_INITIAL_RTO_MS        1000 /* RFC 6298 */
 #define TCP_MIN_RTO_MS            200  /* as Linux; RFC 6298 says 1 s, too slow for a local link */
 #define TCP_MAX_RTO_MS            8000
@@ -137,15 +138,17 @@ struct tcp_connection {
     } out_of_order[TCP_OUT_OF_ORDER_RANGES];
     int out_of_order_count;
 
-    /* Timers: TSC deadlines, 0 when not armed (tcp_timer.c). */
+    /* Timers: TSC deadlines, 0 when not armed; written only through tcp_set_deadline (tcp_timer.c). */
     uint64_t ack_deadline; /* delayed ACK (RFC 1122 4.2.3.2); any segment we send cancels it */
     uint64_t retransmit_deadline;
-    uint64_t retransmit_timeout_tsc; /* RTO */
-    uint32_t retransmissions;        /* consecutive timeouts without progress */
-    uint64_t linger_deadline;        /* FIN_WAIT_2 or accept-deferral limit (not TIME_WAIT: below) */
-    uint64_t smoothed_rtt_tsc;       /* SRTT, 0 before the first sample */
-    uint64_t rtt_variance_tsc;       /* RTTVAR */
-    int timing;                      /* a segment is being timed (Karn: never a retransmitted one) */
+    uint64_t retransmit_timeout_tsc;   /* RTO */
+    uint32_t retransmissions;          /* consecutive timeouts without progress */
+    uint64_t linger_deadline;          /* FIN_WAIT_2 or accept-deferral limit (not TIME_WAIT: below) */
+    struct tcp_connection *armed_next; /* on tcp_timer.c's list while any deadline above is set */
+    struct tcp_connection *armed_previous;
+    uint64_t smoothed_rtt_tsc; /* SRTT, 0 before the first sample */
+    uint64_t rtt_variance_tsc; /* RTTVAR */
+    int timing;                /* a segment is being timed (Karn: never a retransmitted one) */
     uint32_t timed_sequence;
     uint64_t timed_sent_tsc;
 
@@ -155,9 +158,12 @@ struct tcp_connection {
     struct tcp_connection *time_wait_previous;
 
     /* Application side. */
-    int application_holds;   /* accepted and not yet closed */
-    struct net_watch *watch; /* its poller registration, if any (poller.c) */
-    int error;               /* NET_ERROR_RESET once reset; reads and writes fail */
+    int application_holds;              /* accepted and not yet closed */
+    int corked;                         /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
+    int output_requested;               /* on net.output_requests (stack.c), sent by its next flush */
+    struct tcp_connection *output_next; /* that list's link */
+    struct net_watch *watch;            /* its poller registration, if any (poller.c) */
+    int error;                          /* NET_ERROR_RESET once reset; reads and writes fail */
     struct net_wait_queue readers;
     struct net_wait_queue writers;
 };
@@ -177,6 +183,8 @@ struct tcp_listener {
 
 /* ---- tcp_connection.c: table, listeners, lifetime ---------------------------------- */
 struct tcp_connection *tcp_lookup(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
+/* The table bucket of a four-tuple (pure; the self-tests check its spread). */
+unsigned tcp_table_bucket(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
 struct tcp_listener *tcp_find_listener(uint16_t port);
 void tcp_add_listener(struct tcp_listener *listener);
 /* A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory or room. */
@@ -252,6 +260,14 @@ void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp
 uint32_t tcp_receive_window(const struct tcp_connection *connection);
 
 /* ---- tcp_timer.c ---------------------------------------------------------------------- */
+/* The only way to write a connection's ack/retransmit/linger deadline (0 disarms it): keeps
+ * net.timers_armed, the count of nonzero deadlines over all connections, exact, keeps the connection
+ * on the list of armed ones (tcp_timers_run walks only those) while it has any, arms the network
+ * thread's wake-up for a new one, and when the last one is cancelled drops that wake-up too. */
+void tcp_set_deadline(struct tcp_connection *connection, uint64_t *deadline, uint64_t value_tsc);
+/* Connections on the armed list (the fuzz harness checks it against the table). */
+uint32_t tcp_armed_connections(void);
+void tcp_clear_deadlines(struct tcp_connection *connection);    /* all three (closing, TIME_WAIT) */
 void tcp_arm_retransmit(struct tcp_connection *connection);     /* if not armed: now + RTO */
 void tcp_restart_retransmit(struct tcp_connection *connection); /* now + RTO */
 void tcp_stop_retransmit(struct tcp_connection *connection);

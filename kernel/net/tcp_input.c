@@ -186,8 +186,9 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
     if (sequence_after(ack, connection->send_unacknowledged)) {
         connection->duplicate_acks = 0;
         uint32_t acknowledged = ack - connection->send_unacknowledged;
-        uint32_t data =
-            acknowledged < connection->send_buffer.count ? acknowledged : connection->send_buffer.count;
+        uint32_t data = acknowledged < byte_ring_count(&connection->send_buffer)
+                            ? acknowledged
+                            : byte_ring_count(&connection->send_buffer);
         int fin_acknowledged = fin_queued(connection) && acknowledged > data;
         byte_ring_drop(&connection->send_buffer, data);
         connection->send_unacknowledged = ack;

@@ -71,7 +71,7 @@ static void send_segment(struct tcp_connection *connection, uint32_t sequence, u
     uint32_t window = tcp_receive_window(connection);
     connection->advertised_window = window;
     connection->ack_pending = 0;
-    connection->ack_deadline = 0; /* this segment carries the ACK */
+    tcp_set_deadline(connection, &connection->ack_deadline, 0); /* this segment carries the ACK */
     send_raw(connection->remote_address, connection->remote_port, connection->local_port, sequence,
              connection->receive_next, flags | TCP_ACK, (uint16_t)window, &connection->send_buffer, offset,
              length, connection->window_scaling);
@@ -95,7 +95,7 @@ static void send_data(struct tcp_connection *connection)
     uint32_t mss = connection->peer_mss < TCP_MSS ? connection->peer_mss : TCP_MSS;
     for (;;) {
         uint32_t offset = connection->send_next - connection->send_unacknowledged;
-        uint32_t buffered = connection->send_buffer.count;
+        uint32_t buffered = byte_ring_count(&connection->send_buffer);
         if (offset > buffered)
             return; /* the FIN is out already */
         uint32_t unsent = buffered - offset;

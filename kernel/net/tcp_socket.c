@@ -70,20 +70,55 @@ static void maybe_update_window(struct tcp_connection *connection)
     }
 }
 
+/* The fast path of tcp_read, without net.lock: the reader is its receive buffer's only consumer
+ * (byte_ring.h), the network thread its only producer, and the buffer stays while the application
+ * holds the connection (tcp_connection.c's free_buffers). Takes what has arrived; with nothing there
+ * and no wait asked for, says so unless the connection ended. Returns 0 when the locked path must
+ * decide (wait, end of stream, error), else the bytes read or NET_ERROR_TIMEOUT. */
+static long read_without_lock(struct tcp_connection *connection, void *buffer, size_t length,
+                              uint64_t timeout_ms)
+{
+    if (length == 0 || __atomic_load_n(&connection->error, __ATOMIC_ACQUIRE))
+        return 0; /* a reset: the locked path reports it, whatever is still buffered */
+    uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
+    uint32_t taken = byte_ring_read(&connection->receive_buffer, buffer, wanted);
+    if (taken) {
+        /* The window update (an ACK) needs the lock, but only once a read opened the window by an
+         * MSS or half the buffer; the check is repeated under it. */
+        uint32_t advertised = __atomic_load_n(&connection->advertised_window, __ATOMIC_RELAXED);
+        if (byte_ring_space(&connection->receive_buffer) >= advertised + TCP_MSS) {
+            acquire(&net.lock);
+            maybe_update_window(connection);
+            release(&net.lock);
+        }
+        return taken;
+    }
+    int ended = __atomic_load_n(&connection->error, __ATOMIC_ACQUIRE) ||
+                __atomic_load_n(&connection->fin_received, __ATOMIC_ACQUIRE) ||
+                __atomic_load_n(&connection->state, __ATOMIC_ACQUIRE) == TCP_CLOSED;
+    /* Data that lands after this check is reported to the poller again (it is queued then). */
+    return timeout_ms == 0 && !ended ? NET_ERROR_TIMEOUT : 0;
+}
+
 long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, uint64_t timeout_ms)
 {
+    long quick = read_without_lock(connection, buffer, length, timeout_ms);
+    if (quick) {
+        __atomic_fetch_add(&net.statistics.tcp_reads_without_lock, 1, __ATOMIC_RELAXED);
+        return quick;
+    }
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     long result;
     acquire(&net.lock);
     for (;;) {
-        if (connection->receive_buffer.count) {
+        if (connection->error) { /* RFC 9293 3.10.7.3: a reset flushes what was not read */
+            result = connection->error;
+            break;
+        }
+        if (byte_ring_count(&connection->receive_buffer)) {
             uint32_t wanted = length > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)length;
             result = byte_ring_read(&connection->receive_buffer, buffer, wanted);
             maybe_update_window(connection);
-            break;
-        }
-        if (connection->error) {
-            result = connection->error;
             break;
         }
         if (connection->fin_received || connection->state == TCP_CLOSED) {
@@ -100,8 +135,37 @@ long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, ui
     return result;
 }
 
+/* The fast path of tcp_write, without waiting for net.lock: the writer is its send buffer's only
+ * producer (byte_ring.h), so bytes that fit go in lock-free; sending them takes the lock only if it
+ * is free, and otherwise hands the connection to the lock holder's next flush (the network thread's,
+ * net_request_output), so a writer never spins on net.lock. Returns 0 when the locked path must
+ * decide (no room for all of it, the connection not open for writing, an error). */
+static long write_without_lock(struct tcp_connection *connection, const void *buffer, size_t length)
+{
+    enum tcp_state state = __atomic_load_n(&connection->state, __ATOMIC_ACQUIRE);
+    if (length == 0 || length > byte_ring_space(&connection->send_buffer) ||
+        __atomic_load_n(&connection->error, __ATOMIC_ACQUIRE) ||
+        (state != TCP_ESTABLISHED && state != TCP_CLOSE_WAIT))
+        return 0;
+    byte_ring_write(&connection->send_buffer, buffer, (uint32_t)length);
+    if (__atomic_load_n(&connection->corked, __ATOMIC_ACQUIRE))
+        return (long)length; /* tcp_close or tcp_cork(0) sends it */
+    if (try_acquire(&net.lock)) {
+        tcp_output(connection);
+        release(&net.lock);
+    } else {
+        net_request_output(connection);
+    }
+    return (long)length;
+}
+
 long tcp_write(struct tcp_connection *connection, const void *buffer, size_t length, uint64_t timeout_ms)
 {
+    long quick = write_without_lock(connection, buffer, length);
+    if (quick) {
+        __atomic_fetch_add(&net.statistics.tcp_writes_without_lock, 1, __ATOMIC_RELAXED);
+        return quick;
+    }
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     const uint8_t *bytes = buffer;
     size_t queued = 0;
@@ -119,7 +183,7 @@ long tcp_write(struct tcp_connection *connection, const void *buffer, size_t len
         size_t chunk = length - queued > 0xFFFFFFFFu ? 0xFFFFFFFFu : length - queued;
         uint32_t written = byte_ring_write(&connection->send_buffer, bytes + queued, (uint32_t)chunk);
         queued += written;
-        if (written)
+        if (written && (!connection->corked || queued < length))
             tcp_output(connection);
         if (queued < length) {
             if (net_deadline_passed(deadline)) {
@@ -131,6 +195,15 @@ long tcp_write(struct tcp_connection *connection, const void *buffer, size_t len
     }
     release(&net.lock);
     return result ? result : (long)queued;
+}
+
+void tcp_cork(struct tcp_connection *connection, int corked)
+{
+    acquire(&net.lock);
+    connection->corked = corked;
+    if (!corked && connection->state != TCP_CLOSED)
+        tcp_output(connection);
+    release(&net.lock);
 }
 
 void tcp_close(struct tcp_connection *connection)

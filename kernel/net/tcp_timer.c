@@ -14,30 +14,103 @@
  * network thread (net_timer_deadline) to wake by then; the thread runs
  * tcp_timers_run only when the earliest deadline is due, and once no
  * connection has a deadline it blocks with none, so an idle stack never
- * wakes its core. Long deadlines are rounded up to TCP_LINGER_GRANULARITY_MS
+ * wakes its core. Every deadline is set through tcp_set_deadline, which
+ * counts the armed ones (net.timers_armed): cancelling the last one clears
+ * the network thread's deadline, so a stopped retransmission or a delayed
+ * ACK that rode on data never wakes an idle core later. It also keeps the
+ * connections that have a deadline on a list, and a timer pass walks only
+ * that list, not the table (thousands in TIME_WAIT after new-connection load). Long deadlines are rounded up to TCP_LINGER_GRANULARITY_MS
  * so that many connections ending together share a wake-up.
  */
 #include "tcp.h"
 #include "stack.h"
 #include "x86.h"
 
+static int has_deadline(const struct tcp_connection *connection)
+{
+    return connection->ack_deadline || connection->retransmit_deadline || connection->linger_deadline;
+}
+
+/* The connections with a deadline, in the order they got their first one (tcp_timers_run's walk). */
+static struct tcp_connection *armed_first, *armed_last;
+
+static void armed_link(struct tcp_connection *connection)
+{
+    connection->armed_next = 0;
+    connection->armed_previous = armed_last;
+    if (armed_last)
+        armed_last->armed_next = connection;
+    else
+        armed_first = connection;
+    armed_last = connection;
+    net.statistics.tcp_timers_armed++;
+}
+
+static void armed_unlink(struct tcp_connection *connection)
+{
+    if (connection->armed_previous)
+        connection->armed_previous->armed_next = connection->armed_next;
+    else
+        armed_first = connection->armed_next;
+    if (connection->armed_next)
+        connection->armed_next->armed_previous = connection->armed_previous;
+    else
+        armed_last = connection->armed_previous;
+    connection->armed_next = connection->armed_previous = 0;
+    net.statistics.tcp_timers_armed--;
+}
+
+uint32_t tcp_armed_connections(void)
+{
+    uint32_t count = 0;
+    for (struct tcp_connection *connection = armed_first; connection; connection = connection->armed_next)
+        count++;
+    return count;
+}
+
+void tcp_set_deadline(struct tcp_connection *connection, uint64_t *deadline, uint64_t value_tsc)
+{
+    int had_any = has_deadline(connection);
+    if (*deadline == 0 && value_tsc != 0)
+        net.timers_armed++;
+    else if (*deadline != 0 && value_tsc == 0)
+        net.timers_armed--;
+    *deadline = value_tsc;
+    int has_any = has_deadline(connection);
+    if (has_any && !had_any)
+        armed_link(connection);
+    else if (had_any && !has_any)
+        armed_unlink(connection);
+    if (value_tsc)
+        net_timer_deadline(value_tsc);
+    else if (net.timers_armed == 0)
+        net.timer_deadline = 0; /* the last one went: nothing may wake the network thread */
+}
+
+void tcp_clear_deadlines(struct tcp_connection *connection)
+{
+    tcp_set_deadline(connection, &connection->ack_deadline, 0);
+    tcp_set_deadline(connection, &connection->retransmit_deadline, 0);
+    tcp_set_deadline(connection, &connection->linger_deadline, 0);
+}
+
 void tcp_arm_retransmit(struct tcp_connection *connection)
 {
     if (connection->retransmit_deadline)
         return;
-    connection->retransmit_deadline = rdtsc() + connection->retransmit_timeout_tsc;
-    net_timer_deadline(connection->retransmit_deadline);
+    tcp_set_deadline(connection, &connection->retransmit_deadline,
+                     rdtsc() + connection->retransmit_timeout_tsc);
 }
 
 void tcp_restart_retransmit(struct tcp_connection *connection)
 {
-    connection->retransmit_deadline = 0;
-    tcp_arm_retransmit(connection);
+    tcp_set_deadline(connection, &connection->retransmit_deadline,
+                     rdtsc() + connection->retransmit_timeout_tsc);
 }
 
 void tcp_stop_retransmit(struct tcp_connection *connection)
 {
-    connection->retransmit_deadline = 0;
+    tcp_set_deadline(connection, &connection->retransmit_deadline, 0);
     connection->retransmissions = 0;
 }
 
@@ -45,8 +118,8 @@ void tcp_arm_linger(struct tcp_connection *connection, uint64_t milliseconds)
 {
     uint64_t granularity = net_ms_to_tsc(TCP_LINGER_GRANULARITY_MS);
     uint64_t deadline = rdtsc() + net_ms_to_tsc(milliseconds);
-    connection->linger_deadline = (deadline + granularity - 1) / granularity * granularity;
-    net_timer_deadline(connection->linger_deadline);
+    tcp_set_deadline(connection, &connection->linger_deadline,
+                     (deadline + granularity - 1) / granularity * granularity);
 }
 
 void tcp_delay_ack(struct tcp_connection *connection)
@@ -55,8 +128,7 @@ void tcp_delay_ack(struct tcp_connection *connection)
         connection->ack_pending = 1;
         return;
     }
-    connection->ack_deadline = rdtsc() + net_ms_to_tsc(TCP_DELAYED_ACK_MS);
-    net_timer_deadline(connection->ack_deadline);
+    tcp_set_deadline(connection, &connection->ack_deadline, rdtsc() + net_ms_to_tsc(TCP_DELAYED_ACK_MS));
 }
 
 /* RFC 6298 2.2-2.4 with alpha 1/8, beta 1/4, K 4, clamped to [TCP_MIN_RTO_MS, TCP_MAX_RTO_MS]. */
@@ -79,7 +151,7 @@ void tcp_rtt_sample(struct tcp_connection *connection, uint64_t rtt_tsc)
 /* Returns 1 if the connection was closed (and may be freed). */
 static int retransmit_timeout(struct tcp_connection *connection)
 {
-    connection->retransmit_deadline = 0;
+    tcp_set_deadline(connection, &connection->retransmit_deadline, 0);
     uint32_t limit =
         connection->state == TCP_SYN_RECEIVED ? TCP_SYN_RETRANSMISSIONS : TCP_MAX_RETRANSMISSIONS;
     if (connection->retransmissions >= limit) {
@@ -105,7 +177,7 @@ static int retransmit_timeout(struct tcp_connection *connection)
 /* Returns 1 if the connection was closed (and may be freed). */
 static int linger_timeout(struct tcp_connection *connection)
 {
-    connection->linger_deadline = 0;
+    tcp_set_deadline(connection, &connection->linger_deadline, 0);
     switch (connection->state) {
     case TCP_FIN_WAIT_2: /* the peer never sent its FIN */
         tcp_set_closed(connection, 0);
@@ -124,7 +196,6 @@ static int linger_timeout(struct tcp_connection *connection)
 struct timer_pass {
     uint64_t fire_before; /* deadlines before this fire now (now + slack) */
     uint64_t next;        /* earliest deadline left, 0 if none */
-    uint32_t armed;       /* connections with a deadline left */
 };
 
 static void earliest(struct timer_pass *pass, uint64_t deadline)
@@ -137,7 +208,7 @@ static void visit(struct tcp_connection *connection, void *context)
 {
     struct timer_pass *pass = context;
     if (connection->ack_deadline && connection->ack_deadline < pass->fire_before) {
-        connection->ack_deadline = 0;
+        tcp_set_deadline(connection, &connection->ack_deadline, 0);
         connection->ack_pending = 1;
         tcp_output(connection);
     }
@@ -150,18 +221,24 @@ static void visit(struct tcp_connection *connection, void *context)
     earliest(pass, connection->ack_deadline);
     earliest(pass, connection->retransmit_deadline);
     earliest(pass, connection->linger_deadline);
-    if (connection->ack_deadline || connection->retransmit_deadline || connection->linger_deadline)
-        pass->armed++;
 }
 
 uint64_t tcp_timers_run(uint64_t now_tsc)
 {
     tcp_reap_time_wait(now_tsc);
-    struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS),
-                               .next = 0,
-                               .armed = 0 };
-    tcp_for_each(visit, &pass);
+    struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS), .next = 0 };
+    /* Only the connections with a deadline: an idle or TIME_WAIT one costs the pass nothing. A visit
+     * may close its connection (it leaves this list) or arm deadlines of its own (it stays on it, or
+     * joins at the end and is visited too); no visit closes another armed connection. The end is
+     * fixed first, so a connection that joins during the pass is not visited twice. */
+    struct tcp_connection *last = armed_last;
+    for (struct tcp_connection *connection = armed_first, *next; connection; connection = next) {
+        int was_last = connection == last;
+        next = connection->armed_next;
+        visit(connection, &pass);
+        if (was_last)
+            break;
+    }
     net.statistics.tcp_timer_runs++;
-    net.statistics.tcp_timers_armed = pass.armed;
     return pass.next;
 }

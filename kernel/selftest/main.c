@@ -31,12 +31,16 @@ static const struct test_case tests[] = {
     { "net-header-parsing", test_net_parsing },
     { "net-byte-ring", test_net_byte_ring },
     { "net-addresses", test_net_addresses },
+    { "net-table-spread", test_net_table_spread },
     { "net-arp-icmp", test_net_arp_icmp },
     { "net-tcp-exchange", test_net_tcp_exchange },
     { "net-tcp-reset", test_net_tcp_reset },
     { "net-tcp-reordering", test_net_tcp_reordering },
     { "net-tcp-window-scaling", test_net_tcp_window_scaling },
     { "net-steering", test_net_steering },
+    { "net-tcp-cork", test_net_tcp_cork },
+    { "net-ring-concurrency", test_net_ring_concurrency },
+    { "net-write-handoff", test_net_write_handoff },
 };
 
 struct panic_case {

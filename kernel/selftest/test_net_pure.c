@@ -13,6 +13,19 @@
 #include "../net/ipv4.h"
 #include "../net/tcp.h"
 
+/* RFC 1071 word by word, big-endian, as the stack summed before it read eight bytes a step. */
+static uint16_t reference_checksum(uint32_t sum, const uint8_t *bytes, uint32_t length)
+{
+    uint64_t total = sum;
+    for (; length >= 2; bytes += 2, length -= 2)
+        total += (uint32_t)bytes[0] << 8 | bytes[1];
+    if (length)
+        total += (uint32_t)bytes[0] << 8;
+    while (total >> 16)
+        total = (total & 0xFFFF) + (total >> 16);
+    return (uint16_t)~total;
+}
+
 void test_net_checksum(struct test_result *result)
 {
     /* RFC 1071 section 3: the words 0001 f203 f4f5 f6f7 sum to ddf2; the checksum is its complement. */
@@ -42,6 +55,17 @@ void test_net_checksum(struct test_result *result)
     uint8_t ones[1024];
     memset(ones, 0xFF, sizeof ones);
     EXPECT(result, checksum_finish(checksum_add(0, ones, sizeof ones)) == 0, "carry folding");
+    /* Every length 0..300 at every alignment 0..7, with a running sum, equals the word-by-word sum. */
+    static uint8_t noise[320];
+    for (unsigned index = 0; index < sizeof noise; index++)
+        noise[index] = (uint8_t)(index * 151 + (index >> 3) * 29 + 0x5A);
+    for (uint32_t offset = 0; offset < 8; offset++)
+        for (uint32_t length = 0; length <= 300; length++) {
+            uint16_t got = checksum_finish(checksum_add(0x1F00D + length, noise + offset, length));
+            uint16_t want = reference_checksum(0x1F00D + length, noise + offset, length);
+            EXPECT(result, got == want, "length %u at offset %u: %#x, expected %#x", length, offset, got,
+                   want);
+        }
     uint32_t pseudo = checksum_add_pseudo_header(0, 0x0A00020F, 0x0A000202, IPV4_PROTOCOL_TCP, 20);
     EXPECT(result, checksum_finish(pseudo) == (uint16_t) ~(0x0A00 + 0x020F + 0x0A00 + 0x0202 + 6 + 20),
            "pseudo header sum");
@@ -152,22 +176,46 @@ void test_net_byte_ring(struct test_result *result)
     EXPECT(result, byte_ring_read(&ring, out, 6) == 6 && memcmp(out, "012345", 6) == 0, "first read");
     EXPECT(result, byte_ring_write(&ring, "abcdefghijklmnop", 16) == 12,
            "a write beyond the space was not cut");
-    EXPECT(result, ring.count == 16 && byte_ring_space(&ring) == 0, "count %u", ring.count);
+    EXPECT(result, byte_ring_count(&ring) == 16 && byte_ring_space(&ring) == 0, "count %u",
+           byte_ring_count(&ring));
     byte_ring_peek(&ring, 2, out, 10); /* crosses the wrap */
     EXPECT(result, memcmp(out, "89abcdefgh", 10) == 0, "peek across the wrap: %.10s", (const char *)out);
     byte_ring_drop(&ring, 5);
     EXPECT(result, byte_ring_read(&ring, out, 16) == 11 && memcmp(out, "bcdefghijkl", 11) == 0,
            "read after drop");
-    EXPECT(result, ring.count == 0 && byte_ring_space(&ring) == 16, "empty ring: count %u", ring.count);
+    EXPECT(result, byte_ring_count(&ring) == 0 && byte_ring_space(&ring) == 16, "empty ring: count %u",
+           byte_ring_count(&ring));
     /* Out-of-order bytes placed after a gap (across the wrap), then the gap written: all readable. */
     byte_ring_place(&ring, 3, "DEFG", 4);
-    EXPECT(result, ring.count == 0, "placing held bytes: count %u", ring.count);
+    EXPECT(result, byte_ring_count(&ring) == 0, "placing held bytes: count %u", byte_ring_count(&ring));
     EXPECT(result, byte_ring_write(&ring, "ABC", 3) == 3, "the gap");
     byte_ring_commit(&ring, 4);
     EXPECT(result, byte_ring_read(&ring, out, 16) == 7 && memcmp(out, "ABCDEFG", 7) == 0,
            "gap and placed bytes: %.7s", (const char *)out);
     byte_ring_free(&ring);
     EXPECT(result, byte_ring_write(&ring, "x", 1) == 0, "a freed ring accepted bytes");
+}
+
+/* One client's connections (one address, consecutive remote ports, one local port: a load generator
+ * through slirp) spread over the connection table's buckets as evenly as chance allows. */
+void test_net_table_spread(struct test_result *result)
+{
+    static uint16_t load[TCP_TABLE_BUCKETS];
+    memset(load, 0, sizeof load);
+    const unsigned connections = 4 * TCP_TABLE_BUCKETS;
+    for (unsigned index = 0; index < connections; index++)
+        load[tcp_table_bucket(0x0A000202, (uint16_t)(40000 + index), 80)]++;
+    unsigned fullest = 0, empty = 0;
+    for (unsigned bucket = 0; bucket < TCP_TABLE_BUCKETS; bucket++) {
+        fullest = load[bucket] > fullest ? load[bucket] : fullest;
+        empty += load[bucket] == 0;
+    }
+    /* Random placement: about 4 per bucket, the fullest near 12, about 2% empty. */
+    EXPECT(result, fullest <= 16 && empty <= TCP_TABLE_BUCKETS / 16,
+           "%u connections: fullest bucket %u, %u of %u buckets empty", connections, fullest, empty,
+           TCP_TABLE_BUCKETS);
+    test_note(result, "%u connections of one client: fullest bucket %u, %u empty", connections, fullest,
+              empty);
 }
 
 void test_net_addresses(struct test_result *result)

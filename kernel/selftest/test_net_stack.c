@@ -91,6 +91,10 @@ struct app_run {
     volatile long second_read; /* for the reset case: must be NET_ERROR_RESET */
     volatile int accepted;
     int reset_case;
+    int cork;                    /* tcp_cork before the answer: it leaves with the FIN */
+    int hold_write;              /* wait for go_write before answering (the handoff case) */
+    volatile int ready_to_write; /* read done, waiting for go_write */
+    volatile int go_write;
 };
 
 static void application(void *argument)
@@ -108,16 +112,24 @@ static void application(void *argument)
         return;
     }
     run->read_result = tcp_read(connection, run->received, sizeof run->received, 5000);
+    if (run->hold_write) {
+        run->ready_to_write = 1;
+        for (uint64_t start = time_now_us(); !run->go_write && time_now_us() - start < WAIT_MS * 1000ull;)
+            __builtin_ia32_pause();
+    }
+    if (run->cork)
+        tcp_cork(connection, 1);
     run->write_result = tcp_write(connection, "pong", 4, 5000);
     tcp_close(connection);
 }
 
 /* The handshake from the peer's side; returns our ISS, or 0 after failing the test. */
-static uint32_t handshake(struct test_result *result, uint8_t *frame, uint16_t peer_port, uint32_t peer_iss)
+static uint32_t handshake(struct test_result *result, uint8_t *frame, uint16_t port, uint16_t peer_port,
+                          uint32_t peer_iss)
 {
     struct fixture_sent sent;
-    fixture_inject(frame, fixture_tcp(frame, peer_port, APP_PORT, peer_iss, 0, TCP_SYN, 0, 0));
-    if (!fixture_next_segment(frame, &sent, APP_PORT, peer_port, WAIT_MS)) {
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, peer_iss, 0, TCP_SYN, 0, 0));
+    if (!fixture_next_segment(frame, &sent, port, peer_port, WAIT_MS)) {
         test_fail(result, "no SYN-ACK");
         return 0;
     }
@@ -128,7 +140,7 @@ static uint32_t handshake(struct test_result *result, uint8_t *frame, uint16_t p
         return 0;
     }
     uint32_t iss = sent.segment.sequence;
-    fixture_inject(frame, fixture_tcp(frame, peer_port, APP_PORT, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
+    fixture_inject(frame, fixture_tcp(frame, peer_port, port, peer_iss + 1, iss + 1, TCP_ACK, 0, 0));
     return iss;
 }
 
@@ -149,7 +161,7 @@ void test_net_tcp_exchange(struct test_result *result)
     int app = thread_create(app_core, "net-app", application, &run);
     EXPECT(result, app > 0, "thread_create failed");
 
-    uint32_t iss = handshake(result, frame, peer, peer_iss);
+    uint32_t iss = handshake(result, frame, APP_PORT, peer, peer_iss);
     if (!iss)
         return;
     /* Out of order: held back, answered with a duplicate ACK for what we still expect. */
@@ -209,14 +221,23 @@ void test_net_tcp_exchange(struct test_result *result)
            "after both FINs: %u open, %u in TIME_WAIT", now.tcp_connections_open,
            now.tcp_connections_time_wait);
 
+    /* Every deadline is gone: the retransmission of "pong" stopped by its ACK, the delayed ACK carried
+     * by a segment, and TIME_WAIT arms none; so nothing is left to wake the network thread (before
+     * tcp_set_deadline, the stopped retransmission still woke it once, 200 ms to 2 s later). */
+    acquire(&net.lock);
+    uint32_t armed = net.timers_armed;
+    uint64_t thread_deadline = net.timer_deadline;
+    release(&net.lock);
+    EXPECT(result, armed == 0 && thread_deadline == 0,
+           "after both FINs: %u deadlines armed, network thread's wake-up %s", armed,
+           thread_deadline ? "set" : "none");
+
     /* TIME_WAIT arms no timer: the network thread is not woken while it lasts nor when it ends (with
-     * a timer it woke at 1000-1100 ms), and reading the statistics afterwards finds it over. The window
-     * is 500-1300 ms: the retransmission deadline of "pong", stopped by its ACK, is still the thread's
-     * wake-up time (stale; the next timer pass forgets it) 2 s after the second copy, past the window. */
+     * a timer it woke at 1000-1100 ms), and reading the statistics afterwards finds it over. The
+     * window starts right after our final ACK (that frame's wake-up is counted before it is sent). */
     uint64_t start = time_now_us();
-    thread_sleep_ms(500);
     uint64_t wakeups_before = statistics().thread_wakeups;
-    thread_sleep_ms(800); /* past the default timewait_ms of 1000 */
+    thread_sleep_ms(1300); /* past the default timewait_ms of 1000 */
     now = statistics();
     uint64_t lingered_ms = (time_now_us() - start) / 1000;
     EXPECT(result, now.thread_wakeups == wakeups_before,
@@ -506,4 +527,99 @@ void test_net_steering(struct test_result *result)
     EXPECT(result, order[0] == 'n' && order[1] == 'n' && order[2] == 'o',
            "reports went to %s (n: network core, o: other; want nno)", order);
     test_note(result, "steer=2: two connections to the network core's poller, the third to the other");
+}
+
+/* tcp_cork: a corked answer followed by tcp_close leaves as one segment carrying the data and the FIN
+ * (how http-server ends a Connection: close answer); uncorked it would be a data segment, then a FIN. */
+void test_net_tcp_cork(struct test_result *result)
+{
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct app_run run;
+    struct fixture_sent sent;
+    const uint16_t port = APP_PORT + 5, peer = 40005;
+    const uint32_t peer_iss = 7000;
+    run = (struct app_run){ 0 };
+    run.cork = 1;
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(core_count() > 2 ? 1 : 0, "net-cork-app", application, &run);
+    EXPECT(result, app > 0, "thread_create failed");
+    uint32_t iss = handshake(result, frame, port, peer, peer_iss);
+    if (!iss)
+        return;
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK | TCP_PSH, "ping", 4));
+    int data_segments = 0, fin_with_answer = 0, fin_alone = 0;
+    while (!fin_with_answer && !fin_alone && fixture_next_segment(frame, &sent, port, peer, WAIT_MS)) {
+        if (sent.segment.data_length)
+            data_segments++;
+        if (sent.segment.flags & TCP_FIN) {
+            int answer = sent.segment.data_length == 4 && memcmp(sent.segment.data, "pong", 4) == 0;
+            fin_with_answer = answer;
+            fin_alone = !answer;
+        }
+    }
+    thread_join(app);
+    /* The peer resets: nothing lingers for the next test. */
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1 + 4, 0, TCP_RST, 0, 0));
+    EXPECT(result, run.write_result == 4, "tcp_write returned %ld", run.write_result);
+    EXPECT(result, fin_with_answer && data_segments == 1, "%d data segment(s); the FIN %s the answer",
+           data_segments,
+           fin_with_answer ? "rode on"
+           : fin_alone     ? "came apart from"
+                           : "never came with");
+    test_note(result, "corked answer + close: one segment with \"pong\" and the FIN");
+}
+
+/* tcp_write while another core holds net.lock: the bytes are queued without waiting for it, the
+ * connection is handed to the network thread (net_request_output), and its flush sends them once
+ * the lock is free - a writer never spins on the stack's lock. */
+void test_net_write_handoff(struct test_result *result)
+{
+    if (core_count() < 3) {
+        test_skip(result, "needs the network core, the writer's and this one");
+        return;
+    }
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct app_run run;
+    struct fixture_sent sent;
+    const uint16_t port = APP_PORT + 6, peer = 40006;
+    const uint32_t peer_iss = 9000;
+    run = (struct app_run){ 0 };
+    run.hold_write = 1;
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(1, "net-handoff-app", application, &run);
+    EXPECT(result, app > 0 && cpu_index() != 1 && other_core() != 1, "thread_create failed");
+    uint32_t iss = handshake(result, frame, port, peer, peer_iss);
+    if (!iss)
+        return;
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, port, peer_iss + 1, iss + 1, TCP_ACK | TCP_PSH, "ping", 4));
+    for (uint64_t start = time_now_us(); !run.ready_to_write && time_now_us() - start < WAIT_MS * 1000ull;)
+        thread_sleep_ms(1);
+    EXPECT(result, run.ready_to_write, "the application never read \"ping\"");
+    fixture_discard_sent(); /* our ACK of "ping", if it went out */
+    uint64_t handoffs_before = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
+    acquire(&net.lock);
+    run.go_write = 1;
+    uint64_t handoffs = handoffs_before;
+    for (uint64_t start = time_now_us();
+         handoffs == handoffs_before && time_now_us() - start < WAIT_MS * 1000ull;)
+        handoffs = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
+    release(&net.lock);
+    int answered = 0;
+    while (!answered && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        answered = sent.segment.data_length == 4 && memcmp(sent.segment.data, "pong", 4) == 0;
+    thread_join(app);
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1 + 4, 0, TCP_RST, 0, 0));
+    EXPECT(result, handoffs == handoffs_before + 1, "%llu handoffs while the lock was held (want 1)",
+           (unsigned long long)(handoffs - handoffs_before));
+    EXPECT(result, run.write_result == 4, "tcp_write returned %ld", run.write_result);
+    EXPECT(result, answered, "the handed-off answer was never sent");
+    test_note(result, "write with net.lock held elsewhere: queued, handed off, sent by the network thread");
 }

@@ -99,14 +99,17 @@ static void stats_json(struct text *text)
            "\"frames_sent\":%llu,\"frames_dropped\":%llu,\"transmit_drops\":%llu,\"tcp_accepted\":%llu,"
            "\"tcp_open\":%u,\"tcp_time_wait\":%u,\"tcp_timers_armed\":%u,\"tcp_retransmissions\":%llu,"
            "\"tcp_resets_sent\":%llu,\"tcp_resets_received\":%llu,\"tcp_syns_dropped\":%llu,"
-           "\"tcp_checksum_errors\":%llu}}\n",
+           "\"tcp_checksum_errors\":%llu,\"tcp_reads_without_lock\":%llu,\"tcp_writes_without_lock\":%llu,"
+           "\"tcp_output_handoffs\":%llu}}\n",
            net.interrupt_core, (unsigned long long)net.interrupts, (unsigned long long)net.thread_wakeups,
            (unsigned long long)net.frames_received, (unsigned long long)net.frames_sent,
            (unsigned long long)net.frames_dropped, (unsigned long long)net.transmit_drops,
            (unsigned long long)net.tcp_connections_accepted, net.tcp_connections_open,
            net.tcp_connections_time_wait, net.tcp_timers_armed, (unsigned long long)net.tcp_retransmissions,
            (unsigned long long)net.tcp_resets_sent, (unsigned long long)net.tcp_resets_received,
-           (unsigned long long)net.tcp_connections_dropped, (unsigned long long)net.tcp_checksum_errors);
+           (unsigned long long)net.tcp_connections_dropped, (unsigned long long)net.tcp_checksum_errors,
+           (unsigned long long)net.tcp_reads_without_lock, (unsigned long long)net.tcp_writes_without_lock,
+           (unsigned long long)net.tcp_output_handoffs);
 }
 
 void http_error_response(int status, struct http_response *response)

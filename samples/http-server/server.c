@@ -73,6 +73,7 @@ static void refuse(struct worker *worker, struct client *client, int status)
 {
     struct http_response response;
     http_error_response(status, &response);
+    tcp_cork(client->connection, 1); /* the answer and the FIN in one segment */
     int failed = send_response(worker, client, &response, 0, 0);
     finish(worker, client, failed);
 }
@@ -91,6 +92,8 @@ static int answer_requests(struct worker *worker, struct client *client)
         struct http_response response;
         http_route(&request, &response, worker->body, sizeof worker->body);
         int keep_alive = worker->settings->keep_alive && request.keep_alive && !request.has_body;
+        if (!keep_alive)
+            tcp_cork(client->connection, 1); /* the answer and the FIN (finish) in one segment */
         if (send_response(worker, client, &response, request.method == HTTP_HEAD, keep_alive) != 0) {
             finish(worker, client, 1);
             return -1;

@@ -125,6 +125,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
   options.signal?.addEventListener("abort", stop, { once: true });
   if (options.signal?.aborted) stop();
+  // A load for a duration ends at one moment: autocannon alone notices its duration at its next sample,
+  // so its connections would close up to SAMPLE_INTERVAL_MS apart, after the last response; stopping every
+  // instance together closes them at once, and the server's time to idle starts from one moment.
+  const endTimer = shares === undefined ? setTimeout(stop, durationMs) : undefined;
 
   let responsesAtLastReport = 0;
   let lastReportAtMs = startedAtMs;
@@ -226,6 +230,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     };
   } finally {
     clearInterval(progress);
+    clearTimeout(endTimer);
     options.signal?.removeEventListener("abort", stop);
     if (!stopped) for (const instance of instances) instance.stop();
   }
