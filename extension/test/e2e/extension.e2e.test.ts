@@ -8,22 +8,21 @@
 // (when missing, or with TORO_UPDATE_SCREENSHOTS=1).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Browser } from "./harness/browser";
-import { processesMentioning, qemuProcesses, startCodeServer, type CodeServer } from "./harness/code-server";
-import { waitUntil, Workbench } from "./harness/workbench";
+import { beforeAll, describe, expect, it } from "vitest";
+import { qemuProcesses, type CodeServer } from "./harness/code-server";
+import { extensionRoot, repositoryRoot, useE2eSession } from "./harness/e2e-session";
+import { waitUntil, type Workbench } from "./harness/workbench";
 
-const extensionRoot = path.resolve(__dirname, "..", "..");
-const repositoryRoot = path.resolve(extensionRoot, "..");
-const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, "package.json"), "utf8"));
-const vsix = path.join(extensionRoot, `${manifest.name}-${manifest.version}.vsix`);
-const artifacts = path.join(extensionRoot, "out", "e2e");
 const readmeScreenshots = path.join(extensionRoot, "media", "screenshots");
 
+const session = useE2eSession("e2e");
+const artifacts = session.artifacts;
 let server: CodeServer;
-let browser: Browser;
 let workbench: Workbench;
 let workspace: string;
+beforeAll(() => {
+  ({ server, workbench, workspace } = session);
+});
 
 /** Copies a repository sample (without build output) into the test's workspace folder. */
 function copySample(sample: string, name: string): string {
@@ -58,35 +57,6 @@ async function waitForNoQemu(): Promise<void> {
     20_000,
   );
 }
-
-beforeAll(async () => {
-  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package -w extension`);
-  fs.rmSync(artifacts, { recursive: true, force: true });
-  server = await startCodeServer({ vsix });
-  workspace = path.join(server.root, "workspace");
-  fs.mkdirSync(workspace);
-  browser = await launchBrowser(server.root);
-  workbench = new Workbench(browser.page, server.url, artifacts);
-});
-
-// A failed test leaves a screenshot and says what the workbench showed (the CI log keeps only the text).
-afterEach(async (context) => {
-  if (context.task.result?.state !== "fail" || workbench === undefined) return;
-  const name = `failed-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`;
-  const file = await workbench.screenshot(name).catch((error: Error) => `(no screenshot: ${error.message})`);
-  const state = await workbench.describeState().catch((error: Error) => `(no state: ${error.message})`);
-  console.error(`e2e failure "${context.task.name}": screenshot ${file}\n${state}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server !== undefined) {
-    fs.writeFileSync(path.join(artifacts, "code-server.log"), server.log());
-    await server.stop();
-    expect(processesMentioning(server.root)).toEqual([]);
-    expect(fs.existsSync(server.root)).toBe(false);
-  }
-});
 
 describe.sequential("idle-demo, F5 without launch.json", () => {
   let app: string;

@@ -6,49 +6,18 @@
 // save dialog with one track per core; stopping leaves no QEMU. Screenshots go to out/e2e/.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Frame } from "playwright-core";
-import { launchBrowser, type Browser } from "./harness/browser";
-import { processesMentioning, qemuProcesses, startCodeServer, type CodeServer } from "./harness/code-server";
-import { waitUntil, Workbench } from "./harness/workbench";
+import { qemuProcesses, type CodeServer } from "./harness/code-server";
+import { repositoryRoot, useE2eSession } from "./harness/e2e-session";
+import { waitUntil, type Workbench } from "./harness/workbench";
 
-const extensionRoot = path.resolve(__dirname, "..", "..");
-const repositoryRoot = path.resolve(extensionRoot, "..");
-const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, "package.json"), "utf8"));
-const vsix = path.join(extensionRoot, `${manifest.name}-${manifest.version}.vsix`);
-const artifacts = path.join(extensionRoot, "out", "e2e-timeline");
-
+const session = useE2eSession("e2e-timeline");
 let server: CodeServer;
-let browser: Browser;
 let workbench: Workbench;
 let workspace: string;
-
-beforeAll(async () => {
-  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package -w extension`);
-  fs.rmSync(artifacts, { recursive: true, force: true });
-  server = await startCodeServer({ vsix });
-  workspace = path.join(server.root, "workspace");
-  fs.mkdirSync(workspace);
-  browser = await launchBrowser(server.root);
-  workbench = new Workbench(browser.page, server.url, artifacts);
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== "fail" || workbench === undefined) return;
-  const name = `failed-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`;
-  const file = await workbench.screenshot(name).catch((error: Error) => `(no screenshot: ${error.message})`);
-  const state = await workbench.describeState().catch((error: Error) => `(no state: ${error.message})`);
-  console.error(`e2e failure "${context.task.name}": screenshot ${file}\n${state}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server !== undefined) {
-    fs.writeFileSync(path.join(artifacts, "code-server.log"), server.log());
-    await server.stop();
-    expect(processesMentioning(server.root)).toEqual([]);
-    expect(fs.existsSync(server.root)).toBe(false);
-  }
+beforeAll(() => {
+  ({ server, workbench, workspace } = session);
 });
 
 /** The timeline page's counts (data attributes on its <body>). */
