@@ -3,10 +3,10 @@
 // point per telemetry event. CSP default-src 'none' with a per-page nonce; scripts and styles only from
 // dist/webview/. Survives a window reload through a WebviewPanelSerializer.
 
-import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import { Command, MONITOR_VIEW_TYPE } from "../ids";
 import type { TelemetryStore } from "../telemetry/telemetry-store";
+import { webviewPage, webviewPanelOptions } from "../webview-page";
 import { isClientToHostMessage, type HostToClientMessage } from "./common/messages";
 
 export class MonitorPanel implements vscode.Disposable {
@@ -23,7 +23,7 @@ export class MonitorPanel implements vscode.Disposable {
       MONITOR_VIEW_TYPE,
       "Toro Monitor",
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      webviewOptions(context.extensionUri),
+      webviewPanelOptions(context.extensionUri),
     );
     MonitorPanel.current = new MonitorPanel(panel, context.extensionUri, store);
     return MonitorPanel.current;
@@ -34,7 +34,7 @@ export class MonitorPanel implements vscode.Disposable {
   }
 
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, store: TelemetryStore): void {
-    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.webview.options = webviewPanelOptions(context.extensionUri);
     MonitorPanel.current?.dispose();
     MonitorPanel.current = new MonitorPanel(panel, context.extensionUri, store);
   }
@@ -92,39 +92,12 @@ export class MonitorPanel implements vscode.Disposable {
   }
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, "dist", "webview"),
-      vscode.Uri.joinPath(extensionUri, "media"),
-    ],
-  };
-}
-
 export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString("base64");
-  const asset = (name: string) =>
-    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview", name)).toString();
-  const policy = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join("; ");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${policy}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset("uPlot.min.css")}">
-  <link rel="stylesheet" href="${asset("monitor.css")}">
-  <title>Toro Monitor</title>
-</head>
-<body>
-  <header>
+  return webviewPage(webview, extensionUri, {
+    title: "Toro Monitor",
+    styles: ["uPlot.min.css", "monitor.css"],
+    script: "monitor.js",
+    body: `  <header>
     <h1>Toro live monitor</h1>
     <span id="session"></span>
     <span id="phase" class="phase"></span>
@@ -139,10 +112,8 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   </section>
   <h2 class="cores-title">Per core: share of time (busy · lock spin · idle spin · polling · halted)</h2>
   <div id="cores"></div>
-  <footer><span id="frame-rate" data-frames-per-second="0">-</span></footer>
-  <script nonce="${nonce}" src="${asset("monitor.js")}"></script>
-</body>
-</html>`;
+  <footer><span id="frame-rate" data-frames-per-second="0">-</span></footer>`,
+  });
 }
 
 export function registerMonitor(context: vscode.ExtensionContext, store: TelemetryStore): void {

@@ -6,7 +6,6 @@
 // them while the VM runs. CSP default-src 'none' with a per-page nonce; scripts and
 // styles only from dist/webview/.
 
-import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import {
   TORO_DEBUG_TYPE,
@@ -23,6 +22,7 @@ import {
   type TimelineHostMessage,
   type TimelinePhase,
 } from "./common/timeline-messages";
+import { webviewPage, webviewPanelOptions } from "../webview-page";
 
 /** How often a live, visible panel asks for the window (ms), at most. */
 const FETCH_INTERVAL_MS = 1000;
@@ -56,14 +56,7 @@ export class TimelinePanel implements vscode.Disposable {
       TIMELINE_VIEW_TYPE,
       "Toro Timeline",
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      {
-        enableScripts: true,
-        retainContextWhenHidden: false,
-        localResourceRoots: [
-          vscode.Uri.joinPath(context.extensionUri, "dist", "webview"),
-          vscode.Uri.joinPath(context.extensionUri, "media"),
-        ],
-      },
+      webviewPanelOptions(context.extensionUri),
     );
     TimelinePanel.current = new TimelinePanel(panel, context.extensionUri, tracker);
     return TimelinePanel.current;
@@ -196,16 +189,6 @@ export class TimelinePanel implements vscode.Disposable {
 }
 
 export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString("base64");
-  const asset = (name: string) =>
-    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview", name)).toString();
-  const policy = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join("; ");
   const legend = [
     ["#4e9a06", "running (one hue per thread)"],
     ["#e0a030", "polling"],
@@ -218,17 +201,11 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   ]
     .map(([color, name]) => `<span><i class="swatch" data-color="${color}"></i>${name}</span>`)
     .join("");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${policy}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset("timeline.css")}">
-  <title>Toro Timeline</title>
-</head>
-<body>
-  <header>
+  return webviewPage(webview, extensionUri, {
+    title: "Toro Timeline",
+    styles: ["timeline.css"],
+    script: "timeline.js",
+    body: `  <header>
     <h1>Toro timeline</h1>
     <span id="phase" class="phase"></span>
     <button id="live" aria-pressed="true">Pause</button>
@@ -252,10 +229,8 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
       <div id="details">Click an interval to see its event's fields.</div>
     </div>
     <aside id="analysis"></aside>
-  </main>
-  <script nonce="${nonce}" src="${asset("timeline.js")}"></script>
-</body>
-</html>`;
+  </main>`,
+  });
 }
 
 export function registerTimeline(context: vscode.ExtensionContext, tracker: SessionTracker): void {
