@@ -35,6 +35,15 @@ export interface NetworkResults {
 
 const cpuText = (value: number | null) => (value === null ? "-" : `${value.toFixed(1)}%`);
 
+/**
+ * QEMU's host CPU per request under the load, microseconds (null without both): what a request cost the
+ * host whatever share of it QEMU got, so two rows compare even when other processes took host time.
+ */
+export function hostMicrosecondsPerRequest(row: NetworkLoadRow): number | null {
+  if (row.loadHostCpuPercent === null || row.requestsPerSecond <= 0) return null;
+  return (row.loadHostCpuPercent / 100 / row.requestsPerSecond) * 1e6;
+}
+
 function rowTargets(row: NetworkLoadRow): string {
   if (row.policy !== "tickless") return "";
   const met =
@@ -58,10 +67,14 @@ export interface ScalingRatio {
 }
 
 /**
- * Tickless requests/s on the most vCPUs divided by that on the fewest, per load: within each round (the
- * two rows measured one after the other, under the same host conditions), then the median over rounds.
+ * Tickless requests/s (or what `pick` takes) on the most vCPUs divided by that on the fewest, per load:
+ * within each round (the two rows measured one after the other, under the same host conditions), then the
+ * median over rounds.
  */
-export function scalingRatios(rows: NetworkLoadResult[]): ScalingRatio[] {
+export function scalingRatios(
+  rows: NetworkLoadResult[],
+  pick: (row: NetworkLoadRow) => number | null = (row) => row.requestsPerSecond,
+): ScalingRatio[] {
   const measured = rows.filter(
     (row): row is NetworkLoadRow => !("error" in row) && row.policy === "tickless",
   );
@@ -72,9 +85,10 @@ export function scalingRatios(rows: NetworkLoadResult[]): ScalingRatio[] {
   );
   return modes.map((mode) => {
     const perRound = rounds.map((round) => {
-      const rate = (cpus: number | undefined) =>
-        measured.find((row) => row.cpus === cpus && row.mode === mode && row.round === round)
-          ?.requestsPerSecond;
+      const rate = (cpus: number | undefined) => {
+        const row = measured.find((row) => row.cpus === cpus && row.mode === mode && row.round === round);
+        return row === undefined ? undefined : (pick(row) ?? undefined);
+      };
       const fewest = rate(counts[0]);
       const most = rate(counts[counts.length - 1]);
       return counts.length < 2 || !fewest || most === undefined ? null : most / fewest;
@@ -163,6 +177,7 @@ export function formatNetworkSection(results: NetworkResults): string[] {
         "failed",
         "retries",
         "CPU under load",
+        "CPU/request",
         "CPU after",
         "time to idle",
         "all halted",
@@ -186,6 +201,7 @@ export function formatNetworkSection(results: NetworkResults): string[] {
               "-",
               "-",
               "-",
+              "-",
               `failed: ${row.error}`,
             ]
           : [
@@ -199,6 +215,7 @@ export function formatNetworkSection(results: NetworkResults): string[] {
               String(row.failures),
               String(row.connectRetries),
               cpuText(row.loadHostCpuPercent),
+              ((us) => (us === null ? "-" : `${us.toFixed(0)} us`))(hostMicrosecondsPerRequest(row)),
               cpuText(row.afterHostCpuPercent),
               row.timeToIdleMilliseconds === null ? "never" : `${row.timeToIdleMilliseconds.toFixed(1)} ms`,
               row.timeToAllHaltedMilliseconds === null
@@ -223,6 +240,7 @@ export function formatNetworkSection(results: NetworkResults): string[] {
         "right",
         "right",
         "right",
+        "right",
         "left",
       ],
     ),
@@ -230,6 +248,14 @@ export function formatNetworkSection(results: NetworkResults): string[] {
     ...perCoreLines(results.rows),
     `Requests/s, ${counts[counts.length - 1]} vCPUs / ${counts[0]} vCPU (tickless, median of the rounds' ratios, target >= ` +
       `${NETWORK_TARGETS.minimumScaling}): ${scaling}`,
+    `QEMU's host CPU per request, ${counts[counts.length - 1]} vCPUs / ${counts[0]} vCPU (tickless, median ` +
+      `of the rounds' ratios; 1 = the same cost): ` +
+      scalingRatios(results.rows, hostMicrosecondsPerRequest)
+        .map(
+          ({ mode, rounds, ratio }) =>
+            `${mode} ${ratioText(ratio)} (rounds ${rounds.map(ratioText).join(" ")})`,
+        )
+        .join(", "),
     `Host CPU after the keep-alive load, busy / tickless: ${ratios}`,
   ];
 }

@@ -37,6 +37,9 @@ describe("toro bench --only network", () => {
       /\nRequests\/s, 4 vCPUs \/ 1 vCPU \(tickless, median of the rounds' ratios, target >= 1\): keep-alive [\d.]+x \((met|MISSED); rounds [\d.]+x [\d.]+x\), new-connection [\d.]+x/,
     );
     expect(result.stdout).toMatch(
+      /\nQEMU's host CPU per request, 4 vCPUs \/ 1 vCPU \(tickless, median of the rounds' ratios; 1 = the same cost\): keep-alive [\d.]+x \(rounds [\d.]+x [\d.]+x\), new-connection [\d.]+x/,
+    );
+    expect(result.stdout).toMatch(
       /\nHost CPU after the keep-alive load, busy \/ tickless: 1 vCPU (>= )?\d+x, 4 vCPUs (>= )?\d+x\n/,
     );
     const json = JSON.parse(result.stdout.slice(result.stdout.indexOf("\n{") + 1));
