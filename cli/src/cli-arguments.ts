@@ -68,6 +68,8 @@ export interface BenchCommand {
   runs: number;
   /** `next` requests timed for the step round trip. */
   steps: number;
+  /** Network rounds: the tickless rows on 1 and 4 vCPUs side by side, which count goes first alternating. */
+  rounds: number;
   /** The groups to run (all by default), in BENCH_GROUPS order. */
   groups: BenchGroup[];
   json: boolean;
@@ -123,6 +125,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     boots: "integer",
     runs: "integer",
     steps: "integer",
+    rounds: "integer",
     only: "text",
     json: "flag",
   },
@@ -165,6 +168,7 @@ export function parseCommandLine(argv: string[]): Command {
       boots: (options.boots as number | undefined) ?? 5,
       runs: (options.runs as number | undefined) ?? 5,
       steps: (options.steps as number | undefined) ?? 10,
+      rounds: (options.rounds as number | undefined) ?? 3,
       groups: parseGroups(options.only as string | undefined),
       json: options.json === true,
     };

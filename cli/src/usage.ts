@@ -43,6 +43,9 @@ Usage:
       --boots N                boots for the boot-time median (default 5)
       --runs N                 F5 launches per side (default 5); the throughput row runs 2N rounds
       --steps N                "next" requests timed for the step round trip (default 10)
+      --rounds N               network rounds, each with the tickless rows on 1 and 4 vCPUs side by
+                               side, the count that goes first alternating; the ratio is the median of
+                               the rounds' ratios (default 3)
       --profile P              profile (default "default")
       --json                   print the results as JSON too
   toro exporter [options]      Prometheus metrics of every Toro VM of this user on this host (found in the

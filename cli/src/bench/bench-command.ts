@@ -12,6 +12,7 @@ import {
   DEFAULT_PROFILE,
   effectiveSettings,
   IDLE_POLICIES,
+  IdlePolicy,
   listProfiles,
   loadProfile,
   repositoryPaths,
@@ -28,7 +29,7 @@ import { findTaggedLine } from "./source-tag";
 import { measureTelemetryRate } from "./telemetry-rate";
 import { measureWakeupLatency } from "./wakeup-latency";
 import { measureTraceCost } from "./trace-cost";
-import { measureNetworkLoad, NetworkLoadResult } from "./network-load";
+import { measureNetworkLoad, NetworkLoadMode, NetworkLoadResult } from "./network-load";
 
 /** The line of samples/compute/main.c where the F5 rows stop. */
 export const MAIN_BREAKPOINT_TAG = "toro-bench: main";
@@ -38,14 +39,14 @@ const F5_COMPUTE_MS = 1000;
 const THROUGHPUT_SLICE_MS = 400;
 /** Measurement window of each telemetry rate row. */
 const RATE_WINDOW_SECONDS = 2;
-/** The network rows per vCPU count: tickless (the cure) under both loads, busy (the seed's "before") under
- * keep-alive load. */
+/**
+ * The network rows: per round, tickless (the cure) under both loads on 1 and 4 vCPUs side by side, the
+ * count that goes first alternating from round to round, so both see the same host (two cores, shared with
+ * the load generator and whatever else runs); then once per count, busy (the seed's "before") under
+ * keep-alive load, which no ratio uses.
+ */
 const NETWORK_CPUS = [1, 4];
-const NETWORK_RUNS = [
-  ["tickless", "keep-alive"],
-  ["tickless", "new-connection"],
-  ["busy", "keep-alive"],
-] as const;
+const NETWORK_TICKLESS_MODES = ["keep-alive", "new-connection"] as const;
 
 export async function benchCommand(command: BenchCommand): Promise<number> {
   const paths = repositoryPaths();
@@ -183,14 +184,19 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
   if (wants("network")) {
     const server = await build("http-server");
     const rows: NetworkLoadResult[] = [];
-    for (const cpus of NETWORK_CPUS) {
-      for (const [policy, mode] of NETWORK_RUNS) {
-        log(
-          `network: ${cpus} vCPU(s), idle=${policy}, ${command.seconds} s of ${mode} HTTP load + ${command.seconds} s after ...`,
-        );
-        rows.push(await measureNetworkLoad(server, profile, cpus, policy, mode, command.seconds));
+    const measure = async (round: number, cpus: number, policy: IdlePolicy, mode: NetworkLoadMode) => {
+      log(
+        `network: round ${round}, ${cpus} vCPU(s), idle=${policy}, ${command.seconds} s of ${mode} HTTP load + ${command.seconds} s after ...`,
+      );
+      rows.push(await measureNetworkLoad(server, profile, { cpus, policy, mode, round }, command.seconds));
+    };
+    for (let round = 1; round <= command.rounds; round++) {
+      const order = round % 2 === 1 ? NETWORK_CPUS : [...NETWORK_CPUS].reverse();
+      for (const mode of NETWORK_TICKLESS_MODES) {
+        for (const cpus of order) await measure(round, cpus, "tickless", mode);
       }
     }
+    for (const cpus of NETWORK_CPUS) await measure(1, cpus, "busy", "keep-alive");
     results.network = {
       seconds: command.seconds,
       hostCpuResolutionPercent: results.hostCpuResolutionPercent,

@@ -8,12 +8,16 @@
 
 import {
   BuildOutputs,
+  coreCycles,
+  CoreRecord,
   CpuTrace,
   IdlePolicy,
   IdleWatch,
   ProcessCpuSampler,
   QemuProfile,
+  isUnreadable,
   startHttpServerGuest,
+  TelemetrySnapshot,
   timeToQuiet,
   ToroError,
 } from "@toro-studio/debug-adapter";
@@ -33,16 +37,23 @@ const WATCH_LEAD_MS = 300;
 /** "All halted" is every core halted, with no wake-up, for this long. */
 export const QUIET_MS = 500;
 
-export interface NetworkLoadRow {
+/** Which row: the guest's vCPUs and idle policy, the load, and the bench round it belongs to (1-based). */
+export interface NetworkRowKey {
   cpus: number;
   policy: IdlePolicy;
   mode: NetworkLoadMode;
+  round: number;
+}
+
+export interface NetworkLoadRow extends NetworkRowKey {
   connections: number;
   requestsPerSecond: number;
   p50Milliseconds: number | null;
   p99Milliseconds: number | null;
   /** Errors + timeouts + non-2xx answers. */
   failures: number;
+  /** New-connection loads: connects abandoned (a SYN lost at QEMU's listen queue) and started again. */
+  connectRetries: number;
   /** QEMU's host CPU during the load, percent of one host core. */
   loadHostCpuPercent: number | null;
   /** QEMU's host CPU in the `seconds` after the load. */
@@ -53,22 +64,55 @@ export interface NetworkLoadRow {
   timeToAllHaltedMilliseconds: number | null;
   /** Wake-ups (halts, all cores) from then to the window's end: late connections and timers. */
   wakeupsAfterIdle: number | null;
+  /** Per core, what it did during the load (telemetry before and after it); empty when unreadable. */
+  loadCores: CoreLoadCounters[];
 }
 
-export type NetworkLoadResult =
-  | NetworkLoadRow
-  | { cpus: number; policy: IdlePolicy; mode: NetworkLoadMode; connections: number; error: string };
+/** One core's counters over the load: how the work spread and what woke the idle cores. */
+export interface CoreLoadCounters {
+  /**
+   * Busy cycles (running a thread, closed intervals) over the window's length in guest TSC cycles (the
+   * host time between the two reads at the guest's TSC rate), percent.
+   */
+  busyPercent: number;
+  /** Halts: each one a wake-up after it. */
+  halts: number;
+  /** Of the wake-ups, those by a timer interrupt and by an IPI. */
+  timerWakes: number;
+  ipiWakes: number;
+  framesIn: number;
+}
+
+/** Per-core differences between two telemetry reads (cores matched by index). */
+export function coreLoadCounters(before: TelemetrySnapshot, after: TelemetrySnapshot): CoreLoadCounters[] {
+  const windowCycles = ((after.hostTimeMs - before.hostTimeMs) / 1000) * after.global.tscHz;
+  return after.cores
+    .filter((core) => core.online)
+    .map((core) => {
+      const start = before.cores.find((candidate) => candidate.index === core.index);
+      const delta = (pick: (record: CoreRecord) => number) => pick(core) - (start ? pick(start) : 0);
+      const busy = coreCycles(core, null).busy - (start ? coreCycles(start, null).busy : 0);
+      return {
+        busyPercent: windowCycles > 0 ? Math.min(100, (100 * busy) / windowCycles) : 0,
+        halts: delta((record) => record.halts),
+        timerWakes: delta((record) => record.wakesByReason.timer),
+        ipiWakes: delta((record) => record.wakesByReason.ipi),
+        framesIn: delta((record) => record.network.framesIn),
+      };
+    });
+}
+
+export type NetworkLoadResult = NetworkLoadRow | (NetworkRowKey & { connections: number; error: string });
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 export async function measureNetworkLoad(
   build: BuildOutputs,
   profile: QemuProfile,
-  cpus: number,
-  policy: IdlePolicy,
-  mode: NetworkLoadMode,
+  key: NetworkRowKey,
   seconds: number,
 ): Promise<NetworkLoadResult> {
+  const { cpus, policy, mode } = key;
   const connections = mode === "new-connection" ? NEW_CONNECTION_CONCURRENCY : NETWORK_CONNECTIONS;
   let guest;
   try {
@@ -80,7 +124,7 @@ export async function measureNetworkLoad(
     });
   } catch (error) {
     if (!(error instanceof ToroError)) throw error;
-    return { cpus, policy, mode, connections, error: error.message.split("\n")[0] };
+    return { ...key, connections, error: error.message.split("\n")[0] };
   }
   const { run, network } = guest;
   const watch = new IdleWatch(run.telemetry!, QUIET_MS);
@@ -89,6 +133,7 @@ export async function measureNetworkLoad(
   trace.start();
   try {
     const loadCpu = new ProcessCpuSampler(run.qemu.pid!);
+    const beforeLoad = run.telemetry!.read();
     const watchTimer = setTimeout(() => watch.start(), Math.max(0, seconds * 1000 - WATCH_LEAD_MS));
     const load = await runLoad({
       url: network.url,
@@ -97,6 +142,7 @@ export async function measureNetworkLoad(
       newConnections: mode === "new-connection",
     });
     const loadHostCpuPercent = loadCpu.sample();
+    const afterLoad = run.telemetry!.read();
     clearTimeout(watchTimer);
     watch.start(); // (already polling unless the load ended early)
     if (load.lastResponseAtMs !== null) watch.ignoreBefore(load.lastResponseAtMs);
@@ -109,14 +155,13 @@ export async function measureNetworkLoad(
     const idleSince = watch.idleSinceMs;
     const wakeupsAfterIdle = watch.wakeupsSinceIdle;
     return {
-      cpus,
-      policy,
-      mode,
+      ...key,
       connections,
       requestsPerSecond: load.requestsPerSecond,
       p50Milliseconds: load.latencyMilliseconds?.p50 ?? null,
       p99Milliseconds: load.latencyMilliseconds?.p99 ?? null,
       failures: load.errors + load.timeouts + load.non2xx,
+      connectRetries: load.connectRetries,
       loadHostCpuPercent,
       afterHostCpuPercent,
       timeToIdleMilliseconds:
@@ -128,6 +173,8 @@ export async function measureNetworkLoad(
           ? null
           : Math.max(0, idleSince - load.lastResponseAtMs),
       wakeupsAfterIdle,
+      loadCores:
+        isUnreadable(beforeLoad) || isUnreadable(afterLoad) ? [] : coreLoadCounters(beforeLoad, afterLoad),
     };
   } finally {
     watch.stop();

@@ -3,14 +3,27 @@
 // and starts over. Plain node:net sockets, so the cost per request on the host is a connect and a close,
 // not a client library's. QEMU's forwarded port listens with a backlog of one, so the host drops SYNs of
 // connects that arrive together and would retry them only after 1 s: a connect not established within
-// CONNECT_RETRY_MS is abandoned and started again on a new socket (counted as a connect retry). Called by load-generator.ts's runLoad (`newConnections: true`), which owns the
-// options, the progress and the result; this file only drives the sockets.
+// connectRetryDelayMs (20 ms, doubling up to 100 ms) is abandoned and started again on a new socket
+// (counted as a connect retry). Called by load-generator.ts's runLoad (`newConnections: true`), which
+// owns the options, the progress and the result; this file only drives the sockets.
 
 import * as net from "node:net";
 import { performance } from "node:perf_hooks";
 
-/** On loopback a SYN-ACK takes microseconds; one this late was dropped (or its host thread is starved). */
-export const CONNECT_RETRY_MS = 100;
+/**
+ * On loopback the host kernel answers a SYN in microseconds; a connect not established this long after it
+ * began lost its SYN at the full listen queue (or our event loop was starved, which a retry only costs a
+ * connection). The first retry comes soon, since slirp empties its queue of one on its next main-loop
+ * pass; later ones back off so a burst of retries does not refill the queue.
+ */
+export const CONNECT_RETRY_FIRST_MS = 20;
+/** The backoff's ceiling (the single delay used before, when a lost SYN cost every request 100 ms). */
+export const CONNECT_RETRY_MAX_MS = 100;
+
+/** How long the `retry`-th retry (0 = the first connect) waits for the connection: doubling, capped. */
+export function connectRetryDelayMs(retry: number): number {
+  return Math.min(CONNECT_RETRY_MAX_MS, CONNECT_RETRY_FIRST_MS * 2 ** retry);
+}
 
 export interface NewConnectionLoop {
   url: URL;
@@ -25,7 +38,7 @@ export interface NewConnectionLoop {
   onResponse: (status: number, latencyMs: number, bodyMatched: boolean, bytes: number) => void;
   /** A connection that failed (refused, reset, closed before a status line) or timed out. */
   onError: (timedOut: boolean) => void;
-  /** A connect abandoned after CONNECT_RETRY_MS and started again. */
+  /** A connect abandoned after connectRetryDelayMs and started again. */
   onConnectRetry: () => void;
 }
 
@@ -37,8 +50,11 @@ export function parseClosedResponse(raw: Buffer): { status: number; body: Buffer
   return { status: Number(match[1]), body: headEnd < 0 ? Buffer.alloc(0) : raw.subarray(headEnd + 4) };
 }
 
-/** `startedAtMs`: when the first connect of this request began (latency counts its retries). */
-function oneRequest(loop: NewConnectionLoop, request: Buffer, startedAtMs: number): Promise<void> {
+/**
+ * `startedAtMs`: when the first connect of this request began (latency counts its retries); `retry`: how
+ * many connects of this request were abandoned before this one.
+ */
+function oneRequest(loop: NewConnectionLoop, request: Buffer, startedAtMs: number, retry = 0): Promise<void> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let settled = false;
@@ -51,17 +67,28 @@ function oneRequest(loop: NewConnectionLoop, request: Buffer, startedAtMs: numbe
       socket.destroy();
       void Promise.resolve(outcome()).then(() => resolve());
     };
-    const connectTimer = setTimeout(() => {
-      if (performance.now() - startedAtMs >= loop.timeoutMs) settle(() => loop.onError(true));
-      else
-        settle(() => {
-          loop.onConnectRetry();
-          return oneRequest(loop, request, startedAtMs);
-        });
-    }, CONNECT_RETRY_MS);
+    let connected = false;
+    // Timers run before the event loop polls for I/O: after a stall of our process (a busy 2-core host)
+    // the connect may have completed with its event still queued. setImmediate runs after that poll, so
+    // only a connect that is really still pending is abandoned (a needless retry costs the guest a
+    // connection that slirp opens and we close).
+    const connectTimer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (connected || settled) return;
+          if (performance.now() - startedAtMs >= loop.timeoutMs) settle(() => loop.onError(true));
+          else
+            settle(() => {
+              loop.onConnectRetry();
+              return oneRequest(loop, request, startedAtMs, retry + 1);
+            });
+        }),
+      connectRetryDelayMs(retry),
+    );
     socket.setNoDelay(true);
     socket.setTimeout(loop.timeoutMs, () => settle(() => loop.onError(true)));
     socket.on("connect", () => {
+      connected = true;
       clearTimeout(connectTimer);
       socket.write(request);
     });

@@ -9,7 +9,11 @@ import { describe, expect, it } from "vitest";
 import { checkLoopbackUrl, isLoopbackHost } from "@toro-studio/debug-adapter";
 import { LatencyRecorder } from "../../src/stress/latency-recorder";
 import { LoadResult, runLoad, shareOut } from "../../src/stress/load-generator";
-import { parseClosedResponse } from "../../src/stress/new-connection-load";
+import {
+  CONNECT_RETRY_MAX_MS,
+  connectRetryDelayMs,
+  parseClosedResponse,
+} from "../../src/stress/new-connection-load";
 import { formatLoadResult, formatStatusCounts, loadSucceeded } from "../../src/stress/stress-report";
 
 describe("loopback-only URLs", () => {
@@ -131,6 +135,13 @@ describe("new-connection answers", () => {
   it("refuses what has no status line (a reset or a close before the answer)", () => {
     expect(parseClosedResponse(Buffer.alloc(0))).toBeNull();
     expect(parseClosedResponse(Buffer.from("garbage\r\n\r\n"))).toBeNull();
+  });
+});
+
+describe("new-connection connect retries", () => {
+  it("retry a lost SYN soon, then back off by doubling up to the old fixed 100 ms", () => {
+    expect([0, 1, 2, 3, 4, 10].map(connectRetryDelayMs)).toEqual([20, 40, 80, 100, 100, 100]);
+    expect(connectRetryDelayMs(50)).toBe(CONNECT_RETRY_MAX_MS);
   });
 });
 

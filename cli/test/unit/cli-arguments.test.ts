@@ -101,16 +101,28 @@ describe("parseCommandLine", () => {
       boots: 5,
       runs: 5,
       steps: 10,
+      rounds: 3,
       groups: ["idle", "wakeup", "boot", "f5", "step", "telemetry", "network"],
       json: false,
     });
     expect(
-      parseCommandLine(["bench", "--seconds", "2", "--boots=3", "--runs", "1", "--steps=20"]),
+      parseCommandLine([
+        "bench",
+        "--seconds",
+        "2",
+        "--boots=3",
+        "--runs",
+        "1",
+        "--steps=20",
+        "--rounds",
+        "2",
+      ]),
     ).toMatchObject({
       seconds: 2,
       boots: 3,
       runs: 1,
       steps: 20,
+      rounds: 2,
     });
     // --only keeps the run order whatever order it is written in.
     expect(parseCommandLine(["bench", "--only", "telemetry, f5"])).toMatchObject({
