@@ -25,7 +25,9 @@ interface BenchRow {
 const extensionRoot = path.resolve(__dirname, "..", "..");
 const repositoryRoot = path.resolve(extensionRoot, "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, "package.json"), "utf8"));
-const vsix = path.join(extensionRoot, `${manifest.name}-${manifest.version}.vsix`);
+/** TORO_BENCH_VSIX: another build of the extension (e.g. main's, for a side-by-side before/after). */
+const vsix =
+  process.env.TORO_BENCH_VSIX ?? path.join(extensionRoot, `${manifest.name}-${manifest.version}.vsix`);
 const output = path.join(extensionRoot, "out", "bench");
 /** Seconds the webview frame rate is sampled per telemetry rate. */
 const FRAME_RATE_SAMPLES = 8;
@@ -197,14 +199,15 @@ async function newLaunchTiming(server: CodeServer, count: number): Promise<Logge
  * 25 ms look). The two outer ones come from the wall clock the bench and the extension share (the line's span).
  */
 function f5BreakdownRows(measured: F5Measurement, timing: LoggedLaunchTiming | null): BenchRow[] {
-  if (timing === null || timing.span === null) {
+  if (timing === null) {
     return [{ metric: "F5 warm breakdown", value: null, unit: "ms", note: "no F5 timing line was logged" }];
   }
   const logged = "logged by the extension (launch-timing.ts)";
+  const span = timing.span; // null from an extension older than the span (no outer phases then)
   return [
     {
       metric: "  F5 warm: keypress to the extension (VS Code)",
-      value: timing.span.startEpochMs - measured.keypressEpochMs,
+      value: span === null ? null : span.startEpochMs - measured.keypressEpochMs,
       unit: "ms",
       note: "keypress to resolveDebugConfiguration, on the shared wall clock",
     },
@@ -218,7 +221,7 @@ function f5BreakdownRows(measured: F5Measurement, timing: LoggedLaunchTiming | n
       })),
     {
       metric: "  F5 warm: first telemetry to 4 rows drawn",
-      value: measured.rowsEpochMs - timing.span.endEpochMs,
+      value: span === null ? null : measured.rowsEpochMs - span.endEpochMs,
       unit: "ms",
       note: "the extension's first-telemetry mark to the bench seeing the rows (view refresh, rendering)",
     },
