@@ -1,11 +1,9 @@
 // launch-timing.ts - measures where the time of each F5 goes: the configuration provider marks its steps
-// (resolve, variables substituted, toolchain checked, build task done), a DebugAdapterTracker's creation marks
-// the adapter starting, and the custom events as the views get them (the path session-tracker.ts listens on,
-// after VS Code's round trip through the workbench) mark `toroSession` (QEMU + GDB up) and the first
-// readable `toroTelemetry`, so that what follows the last mark is the views' own time. The phases
-// (launch-phases.ts) go to the Toro output channel as one line once the session is live, with the wall-clock
-// span from F5 reaching the extension to the first telemetry. The extension bench reads that line for its F5
-// breakdown rows.
+// (resolve, variables substituted, toolchain checked, build task done), a DebugAdapterTracker marks the
+// adapter starting, `toroSession` (QEMU + GDB up) and the first readable `toroTelemetry` (where the views'
+// store gets it too: session-tracker.ts); the phases (launch-phases.ts) go to the Toro output channel as one
+// line once the session is live, with the wall-clock span from F5 reaching the extension to that telemetry.
+// The extension bench reads that line for its F5 breakdown rows.
 
 import * as vscode from "vscode";
 import {
@@ -18,30 +16,28 @@ import { launchPhases, launchTimingLine, type LaunchMark } from "./launch-phases
 
 export class LaunchTiming implements vscode.Disposable {
   private marks: Partial<Record<LaunchMark, number>> = {};
-  private readonly registrations: vscode.Disposable[];
+  private readonly registration: vscode.Disposable;
 
   constructor(private readonly output: vscode.OutputChannel) {
-    this.registrations = [
-      vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
-        createDebugAdapterTracker: () => {
-          this.mark("adapterStarting");
-          return undefined;
-        },
-      }),
-      vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-        if (event.session.type !== TORO_DEBUG_TYPE) return;
-        if (event.event === TORO_SESSION_EVENT) this.mark("connected");
-        else if (
-          event.event === TORO_TELEMETRY_EVENT &&
-          this.marks.resolve !== undefined &&
-          this.marks.live === undefined &&
-          (event.body as ToroTelemetryBody).global !== null
-        ) {
-          this.mark("live");
-          this.report();
-        }
-      }),
-    ];
+    this.registration = vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
+      createDebugAdapterTracker: () => {
+        this.mark("adapterStarting");
+        return {
+          onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
+            if (message.type !== "event") return;
+            if (message.event === TORO_SESSION_EVENT) this.mark("connected");
+            else if (
+              message.event === TORO_TELEMETRY_EVENT &&
+              this.marks.live === undefined &&
+              (message.body as ToroTelemetryBody).global !== null
+            ) {
+              this.mark("live");
+              this.report();
+            }
+          },
+        };
+      },
+    });
   }
 
   /** "resolve" starts a new launch's marks; the others are kept once (the first time each happens). */
@@ -53,7 +49,7 @@ export class LaunchTiming implements vscode.Disposable {
   private report(): void {
     if (this.marks.resolve === undefined) return; // started without F5 resolution (e.g. a restart)
     const { resolve, live } = this.marks;
-    // Date.now() is the wall clock the bench reads too (performance.timeOrigin may be off by a lot).
+    // Date.now() is the wall clock the bench reads too (performance.timeOrigin may differ between processes).
     const epochOffset = Date.now() - performance.now();
     const span =
       live === undefined
@@ -64,6 +60,6 @@ export class LaunchTiming implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const registration of this.registrations) registration.dispose();
+    this.registration.dispose();
   }
 }
