@@ -2,6 +2,7 @@
 // bench.mjs - `npm run bench -w extension`: bundles test/bench/extension-bench.ts with esbuild (Node 20 runs
 // no TypeScript) and runs it: the extension's rows of the project's benchmark table, measured in a real
 // VS Code. Needs the .vsix (npm run package -w extension) and code-server (install-code-server.mjs).
+// `node scripts/bench.mjs --only f5` measures the F5 rows alone (the arguments reach extension-bench.ts).
 import * as esbuild from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";

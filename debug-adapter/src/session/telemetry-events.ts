@@ -46,6 +46,14 @@ export class TelemetryEvents {
     this.target.poller.start("after-interval");
   }
 
+  /**
+   * The guest reported ready (its serial ready line): its telemetry block is readable now, so the next event
+   * goes out at once instead of up to an interval later (what a freshly booted VM's first rows wait for).
+   */
+  guestReady(): void {
+    if (this.unsubscribe !== undefined) this.target.poller.tickNow();
+  }
+
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;

@@ -16,7 +16,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { DebugTarget } from "../engine/launch/debug-target";
 import { describeForwarding } from "../engine/network/port-forwarding";
 import type { QemuExit } from "../engine/qemu/exit-status";
-import type { SerialLine } from "../engine/qemu/serial-line";
+import { parseReadyLine, type SerialLine } from "../engine/qemu/serial-line";
 import {
   TORO_BUILD_EVENT,
   TORO_SESSION_EVENT,
@@ -252,6 +252,7 @@ export class ToroDebugSession extends DebugSession {
 
   private serialOutput(line: SerialLine): void {
     this.sendEvent(new OutputEvent(`${line.text}\n`, "stdout"));
+    if (parseReadyLine(line.message) !== null) this.state.telemetry?.guestReady();
   }
 
   private onTargetEnded(message: string, qemuExit: QemuExit | undefined): void {

@@ -1,6 +1,6 @@
 // running.test.ts - a VM that runs: pause and continue, the `toroTelemetry` events (read from guest RAM: halts
 // rise on idle cores and the VM is never stopped by them, as QEMU's own STOP count over QMP shows),
-// `toroSnapshot`, serial output in the Debug Console, and restart (QMP system_reset, breakpoints kept).
+// the first event sent at the guest's ready line, `toroSnapshot`, serial output in the Debug Console, and restart (QMP system_reset, breakpoints kept).
 
 import { describe, expect, it } from "vitest";
 import type { ToroTelemetryBody } from "../../src/protocol/toro-protocol";
@@ -57,6 +57,23 @@ describe("a running VM", () => {
     const snapshot = (await session.client.customRequest("toroSnapshot")).body as ToroTelemetryBody;
     expect(snapshot.sequence).toBeGreaterThan(last.sequence);
     expect(snapshot.cores).toHaveLength(4);
+    await session.close();
+  });
+
+  it("sends the first readable telemetry as soon as the guest reports ready, not an interval later", async () => {
+    const session = await AdapterSession.open("telemetry-ready");
+    // One event per 5 s: without the ready line's tick, the first would come 5 s after toroSession.
+    await session.launch({ app: SESSION_APP, cpus: 2, telemetryHz: 0.2 });
+    const started = await session.waitFor("toroSession");
+    const startedAt = performance.now();
+    const ready = await session.waitFor("output", {
+      predicate: (event) => /toro: ready cores=/.test(event.body.output),
+    });
+    const first = await session.waitFor("toroTelemetry", { after: session.events.indexOf(started) });
+    const firstAt = performance.now();
+    expect(session.events.indexOf(first)).toBeGreaterThan(session.events.indexOf(ready));
+    expect((first.body as ToroTelemetryBody).global).toMatchObject({ coresOnline: 2 });
+    expect(firstAt - startedAt, "the first event waited for the 5 s interval").toBeLessThan(4000);
     await session.close();
   });
 

@@ -1,6 +1,6 @@
 // telemetry-poller.test.ts - the poller over a scripted source (no QEMU): rate, per-poll activity against
 // the previous poll or a window, unreadable results, no overlapping reads with a slow asynchronous source,
-// rate changes, pollNow, and closing (which closes an owned source only).
+// rate changes, ticks brought forward (tickNow), pollNow, and closing (which closes an owned source only).
 
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeTelemetry } from "../../src/engine/telemetry/decoder";
@@ -141,6 +141,24 @@ describe("TelemetryPoller", () => {
     expect(poll.qemuPid).toBe(process.pid);
     expect(poll.hostCpuPercent).not.toBeNull();
     expect(poll.hostCpuPercent!).toBeGreaterThan(0);
+  });
+
+  it("ticks at once when asked (tickNow), then keeps to the interval from there; not before start", async () => {
+    const source = new ScriptedSource();
+    const poller = makePoller({ source, rateHz: 1 });
+    const ticks: TelemetryPoll[] = [];
+    poller.onPoll((poll) => ticks.push(poll), "ticks");
+    poller.tickNow(); // not running: nothing happens
+    await sleep(50);
+    expect(source.reads).toBe(0);
+    poller.start("after-interval"); // the first tick would come a second from now
+    await sleep(50);
+    expect(ticks).toHaveLength(0);
+    poller.tickNow();
+    await sleep(100);
+    expect(ticks).toHaveLength(1); // at once, as a tick
+    await sleep(300);
+    expect(ticks).toHaveLength(1); // the next one a full interval after it
   });
 
   it("rejects bad rates, changes the rate while running, and closes only a source it owns", async () => {

@@ -1,8 +1,9 @@
 // launch-timing.ts - measures where the time of each F5 goes: the configuration provider marks its steps
 // (resolve, variables substituted, toolchain checked, build task done), a DebugAdapterTracker marks the
-// adapter starting, `toroSession` (QEMU + GDB up) and the first readable `toroTelemetry`; the phases
-// (launch-phases.ts) go to the Toro output channel as one line once the session is live. The extension
-// bench reads that line for its F5 breakdown rows.
+// adapter starting, `toroSession` (QEMU + GDB up) and the first readable `toroTelemetry` (where the views'
+// store gets it too: session-tracker.ts); the phases (launch-phases.ts) go to the Toro output channel as one
+// line once the session is live, with the wall-clock span from F5 reaching the extension to that telemetry.
+// The extension bench reads that line for its F5 breakdown rows.
 
 import * as vscode from "vscode";
 import {
@@ -47,7 +48,14 @@ export class LaunchTiming implements vscode.Disposable {
 
   private report(): void {
     if (this.marks.resolve === undefined) return; // started without F5 resolution (e.g. a restart)
-    this.output.appendLine(launchTimingLine(launchPhases(this.marks)));
+    const { resolve, live } = this.marks;
+    // Date.now() is the wall clock the bench reads too (performance.timeOrigin may differ between processes).
+    const epochOffset = Date.now() - performance.now();
+    const span =
+      live === undefined
+        ? undefined
+        : { startEpochMs: epochOffset + resolve, endEpochMs: epochOffset + live };
+    this.output.appendLine(launchTimingLine(launchPhases(this.marks), span));
     this.marks = {};
   }
 

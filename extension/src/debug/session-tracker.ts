@@ -1,5 +1,10 @@
 // session-tracker.ts - feeds the TelemetryStore from VS Code's debug events: a `toro` session starting makes
-// it current, its toroTelemetry events update it, its end keeps the last snapshot marked "ended". Also
+// it current (as soon as VS Code starts its adapter, well before onDidStartDebugSession: the views clear
+// the previous session's rows then, not just before the first telemetry, whose redraw VS Code would then
+// hold back for its 200 ms tree-update debounce), its toroTelemetry events update it (taken from the
+// adapter's messages by a DebugAdapterTracker, in this extension host: a custom event listener would get
+// each one only after a round trip through the workbench, ~70 ms later), its end keeps the last snapshot
+// marked "ended". Also
 // answers "which session do the views show" for the commands (select core, switch idle policy), and keeps
 // the `toro.sessionState` context key (none / live / ended) for the views' when-clauses.
 
@@ -23,21 +28,32 @@ export class SessionTracker implements vscode.Disposable {
     });
     this.subscriptions.push(
       { dispose: unsubscribe },
-      vscode.debug.onDidStartDebugSession((session) => {
-        if (session.type !== TORO_DEBUG_TYPE) return;
-        this.current = session;
-        store.beginSession(session.id, session.name);
+      vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
+        createDebugAdapterTracker: (session) => {
+          this.begin(store, session);
+          return {
+            onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
+              if (message.type === "event" && message.event === TORO_TELEMETRY_EVENT)
+                store.receive(session.id, message.body as ToroTelemetryBody);
+            },
+          };
+        },
       }),
-      vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-        if (event.session.type !== TORO_DEBUG_TYPE || event.event !== TORO_TELEMETRY_EVENT) return;
-        store.receive(event.session.id, event.body as ToroTelemetryBody);
-      }),
+      vscode.debug.onDidStartDebugSession((session) => this.begin(store, session)),
       vscode.debug.onDidTerminateDebugSession((session) => {
         if (session.type !== TORO_DEBUG_TYPE) return;
         store.endSession(session.id, Date.now());
         if (this.current?.id === session.id) this.current = undefined;
       }),
     );
+  }
+
+  /** Makes `session` current, once: the second call for the same live session keeps what it received. */
+  private begin(store: TelemetryStore, session: vscode.DebugSession): void {
+    if (session.type !== TORO_DEBUG_TYPE) return;
+    if (this.current?.id === session.id && store.sessionId === session.id && store.phase === "live") return;
+    this.current = session;
+    store.beginSession(session.id, session.name);
   }
 
   /** The live session the views show, undefined when none runs. */

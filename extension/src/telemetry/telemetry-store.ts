@@ -11,7 +11,13 @@ export type StorePhase = "none" | "live" | "ended";
 
 export type StoreChange =
   | { kind: "session"; phase: StorePhase }
-  | { kind: "telemetry"; body: ToroTelemetryBody; point: MonitorPoint | null };
+  | {
+      kind: "telemetry";
+      body: ToroTelemetryBody;
+      point: MonitorPoint | null;
+      /** The session's first body with a readable block: views show it at once, past their refresh throttle. */
+      firstReadable: boolean;
+    };
 
 export const MONITOR_WINDOW_SECONDS = 60;
 
@@ -22,6 +28,8 @@ export class TelemetryStore {
   private latestBody: ToroTelemetryBody | null = null;
   private points: MonitorPoint[] = [];
   private endedAt: number | null = null;
+  private sawReadableBody = false;
+  private liveSince: number | null = null;
   private readonly changes = new Listeners<StoreChange>();
 
   constructor(readonly windowSeconds: number = MONITOR_WINDOW_SECONDS) {}
@@ -52,14 +60,25 @@ export class TelemetryStore {
     return this.changes.on(listener);
   }
 
+  /** Whether the current (or last) session has had a body with a readable block. */
+  get sawReadable(): boolean {
+    return this.sawReadableBody;
+  }
+  /** Host time (ms since the epoch) at which the current (or last) session began; null before any. */
+  get liveSinceMs(): number | null {
+    return this.liveSince;
+  }
+
   /** A new session becomes current: the previous session's snapshot and history are dropped. */
-  beginSession(sessionId: string, sessionName: string): void {
+  beginSession(sessionId: string, sessionName: string, nowMs: number = Date.now()): void {
     this.currentSessionId = sessionId;
     this.currentSessionName = sessionName;
     this.currentPhase = "live";
     this.latestBody = null;
     this.points = [];
     this.endedAt = null;
+    this.sawReadableBody = false;
+    this.liveSince = nowMs;
     this.changes.emit({ kind: "session", phase: "live" });
   }
 
@@ -79,7 +98,9 @@ export class TelemetryStore {
       if (point.timeSeconds - oldest > this.windowSeconds + 5)
         this.points = trimToWindow(this.points, this.windowSeconds);
     }
-    this.changes.emit({ kind: "telemetry", body, point });
+    const firstReadable = body.global !== null && !this.sawReadableBody;
+    if (firstReadable) this.sawReadableBody = true;
+    this.changes.emit({ kind: "telemetry", body, point, firstReadable });
     return true;
   }
 

@@ -27,6 +27,12 @@ export class RefreshThrottle {
     }, wait);
   }
 
+  /** Runs now, whenever it last ran (a change the user waits for); later requests count from here. */
+  requestNow(): void {
+    this.pending = true;
+    this.flush();
+  }
+
   /** Runs now if a request is pending. */
   flush(): void {
     if (!this.pending) return;

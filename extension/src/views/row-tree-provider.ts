@@ -93,17 +93,20 @@ export function registerRowView<Row extends TreeRow>(
       store.phase === "ended" ? "ended" : store.latest?.target === "stopped" ? "VM stopped" : undefined;
     const summary = options.summarize?.(store.latest);
     const description = [summary, phase].filter((part) => part !== undefined).join(" · ");
+    const message = viewMessage(store, rows.length, options.emptyText);
     for (const view of views) {
-      view.message = viewMessage(store, rows.length, options.emptyText);
-      view.description = description === "" ? undefined : description;
+      // Only changes are sent: VS Code holds a tree's redraw until 200 ms pass without a change of its data
+      // or message (even an equal one), so needless ones would delay the next rows.
+      if (view.message !== message) view.message = message;
+      if (view.description !== (description === "" ? undefined : description))
+        view.description = description === "" ? undefined : description;
     }
   };
   const throttle = new RefreshThrottle(TREE_REFRESH_INTERVAL_MS, redraw);
+  // A new or ended session and its first readable telemetry (the rows F5 waits for) show at once.
   const unsubscribe = store.onDidChange((change) => {
-    if (change.kind === "session") {
-      throttle.request();
-      throttle.flush();
-    } else throttle.request();
+    if (change.kind === "session" || change.firstReadable) throttle.requestNow();
+    else throttle.request();
   });
   context.subscriptions.push(...views, provider, { dispose: () => (unsubscribe(), throttle.dispose()) });
   redraw();

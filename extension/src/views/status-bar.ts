@@ -33,7 +33,10 @@ export function registerStatusBar(
     item.show();
   };
   const throttle = new RefreshThrottle(STATUS_REFRESH_INTERVAL_MS, redraw);
-  const unsubscribe = store.onDidChange(() => throttle.request());
+  const unsubscribe = store.onDidChange((change) => {
+    if (change.kind === "session" || change.firstReadable) throttle.requestNow();
+    else throttle.request();
+  });
   context.subscriptions.push(item, { dispose: () => (unsubscribe(), throttle.dispose()) });
   redraw();
   return item;

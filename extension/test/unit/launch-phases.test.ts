@@ -29,13 +29,28 @@ describe("launch phases", () => {
       "F5 timing: configuration resolution 4 ms, toolchain check 6 ms, build task (or make -q) 390 ms, VS Code to adapter start 20 ms, adapter + QEMU + GDB start 280 ms, kernel boot to first telemetry 251 ms, total 951 ms",
     );
     expect(parseLaunchTimingLine(`2026-12-05 [info] ${line}`)).toEqual({
-      "configuration resolution": 4,
-      "toolchain check": 6,
-      "build task (or make -q)": 390,
-      "VS Code to adapter start": 20,
-      "adapter + QEMU + GDB start": 280,
-      "kernel boot to first telemetry": 251,
-      total: 951,
+      phases: {
+        "configuration resolution": 4,
+        "toolchain check": 6,
+        "build task (or make -q)": 390,
+        "VS Code to adapter start": 20,
+        "adapter + QEMU + GDB start": 280,
+        "kernel boot to first telemetry": 251,
+        total: 951,
+      },
+      span: null,
+    });
+  });
+
+  it("carries the wall-clock span of the marks, for the bench's phases outside the extension", () => {
+    const phases = launchPhases({ resolve: 10, substituted: 12.5, live: 800 });
+    const line = launchTimingLine(phases, { startEpochMs: 1764921600123.44, endEpochMs: 1764921600913.44 });
+    expect(line).toBe(
+      "F5 timing: configuration resolution 3 ms, kernel boot to first telemetry 788 ms, total 790 ms; from 1764921600123.4 to 1764921600913.4 epoch ms",
+    );
+    expect(parseLaunchTimingLine(line)).toEqual({
+      phases: { "configuration resolution": 3, "kernel boot to first telemetry": 788, total: 790 },
+      span: { startEpochMs: 1764921600123.4, endEpochMs: 1764921600913.4 },
     });
   });
 

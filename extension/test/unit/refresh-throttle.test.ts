@@ -58,4 +58,23 @@ describe("RefreshThrottle", () => {
     vi.advanceTimersByTime(1000);
     expect(runs).toBe(2);
   });
+
+  it("requestNow runs at once inside the interval, and a request waiting behind it does not run twice", () => {
+    let runs = 0;
+    const throttle = new RefreshThrottle(
+      250,
+      () => runs++,
+      () => Date.now(),
+    );
+    throttle.request();
+    vi.advanceTimersByTime(50);
+    throttle.request(); // waits for the interval
+    expect(runs).toBe(1);
+    throttle.requestNow();
+    expect(runs).toBe(2);
+    vi.advanceTimersByTime(1000);
+    expect(runs).toBe(2);
+    throttle.request(); // the interval counts from the requestNow run: past it, so at once
+    expect(runs).toBe(3);
+  });
 });

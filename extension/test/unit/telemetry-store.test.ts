@@ -66,6 +66,19 @@ describe("TelemetryStore", () => {
     expect(changes[1]).toMatchObject({ kind: "telemetry", point: null });
   });
 
+  it("marks the session's first readable body (firstReadable), once per session", () => {
+    const store = new TelemetryStore();
+    const changes = recordChanges(store);
+    store.beginSession("one", "first");
+    store.receive("one", unreadableBody(1));
+    store.receive("one", body({ sequence: 2 }));
+    store.receive("one", body({ sequence: 3 }));
+    store.beginSession("two", "second");
+    store.receive("two", body({ sequence: 1 }));
+    const flags = changes.flatMap((change) => (change.kind === "telemetry" ? [change.firstReadable] : []));
+    expect(flags).toEqual([false, true, false, true]);
+  });
+
   it("keeps the last window of points (one minute by default)", () => {
     const store = new TelemetryStore(60);
     store.beginSession("one", "first");

@@ -153,14 +153,21 @@ export class TelemetryPoller {
     this.timer = undefined;
   }
 
-  /** Changes the rate; takes effect from the next tick. */
+  /** Changes the rate; takes effect from the next tick, which comes at once. */
   setRate(rateHz: number): void {
     this.rate = checkRate(rateHz);
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.nextTickMs = performance.now();
-      this.schedule();
-    }
+    this.tickNow();
+  }
+
+  /**
+   * Brings the next tick forward to now, and the grid restarts from it: for when the block has just become
+   * worth reading (the guest reported ready), rather than waiting up to an interval. No effect unless running.
+   */
+  tickNow(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.nextTickMs = performance.now();
+    this.schedule();
   }
 
   /** Anchors the guest clock: the guest TSC was `tsc` at host time `hostMs` (e.g. ready_tsc, ready line). */
