@@ -32,20 +32,14 @@ export interface RunDescription {
   startedAtMs: number;
 }
 
-export interface RunFacts {
+/** What the launcher knows when it describes a run: the description less what describeRun derives. */
+export type RunFacts = Omit<RunDescription, "version" | "app" | "kernelElfPath" | "gdbPort"> & {
   /** The booted file: <app>/build/boot.elf, kernel.elf or toro.iso. */
   kernelPath: string;
   /** kernel.elf of the same build; default: kernel.elf next to kernelPath. */
   kernelElfPath?: string;
-  profile: string;
-  idlePolicy: string;
-  cpus: number;
-  pid: number;
-  ramPath: string;
-  qmpSocketPath: string;
   gdbPort: number | undefined;
-  startedAtMs: number;
-}
+};
 
 /** Builds the description from what the launcher knows; the app is the folder above build/. */
 export function describeRun(facts: RunFacts): RunDescription {
