@@ -4,7 +4,8 @@
 // large that building it takes the adapter a while). A kernel booted with tracing off gets it switched on
 // (toroTraceControl "on") the first time the panel sees it, and the page says so; the kinds menu switches
 // them while the VM runs. CSP default-src 'none' with a per-page nonce; scripts and
-// styles only from dist/webview/.
+// styles only from dist/webview/. A window reload brings the panel back (registerWebviewPanelSerializer;
+// the page restores its range and live state itself, common/timeline-state.ts).
 
 import * as vscode from "vscode";
 import {
@@ -60,6 +61,13 @@ export class TimelinePanel implements vscode.Disposable {
     );
     TimelinePanel.current = new TimelinePanel(panel, context.extensionUri, tracker);
     return TimelinePanel.current;
+  }
+
+  /** A panel VS Code brings back after a window reload (its page state comes with it). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, tracker: SessionTracker): void {
+    panel.webview.options = webviewPanelOptions(context.extensionUri);
+    TimelinePanel.current?.dispose();
+    TimelinePanel.current = new TimelinePanel(panel, context.extensionUri, tracker);
   }
 
   static disposeCurrent(): void {
@@ -237,6 +245,9 @@ export function registerTimeline(context: vscode.ExtensionContext, tracker: Sess
   context.subscriptions.push(
     vscode.commands.registerCommand(Command.openTimeline, () => {
       TimelinePanel.show(context, tracker);
+    }),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => TimelinePanel.revive(panel, context, tracker),
     }),
     { dispose: () => TimelinePanel.disposeCurrent() },
   );
