@@ -24,6 +24,7 @@ import {
   TIMELINE_STATE_VERSION,
   type TimelinePanelState,
 } from "../common/timeline-state";
+import { windowRequest } from "../common/window-request";
 import { renderAnalysis } from "./analysis-view";
 import { TimelineCanvas } from "./timeline-canvas";
 
@@ -60,6 +61,24 @@ function showLive(): void {
   document.body.dataset.live = String(live);
 }
 
+/** The host fetches what the page shows: the request is sent when it changes, once it has settled. */
+const VIEW_SETTLE_MS = 120;
+let sentRequest = "";
+let requestTimer: ReturnType<typeof setTimeout> | undefined;
+
+function requestView(immediately = false): void {
+  const request = windowRequest(view, live, fitted, canvas.plotWidth);
+  const text = JSON.stringify(request);
+  if (text === sentRequest) return;
+  clearTimeout(requestTimer);
+  const send = () => {
+    sentRequest = text;
+    vscode.postMessage({ type: "view", request });
+  };
+  if (immediately) send();
+  else requestTimer = setTimeout(send, VIEW_SETTLE_MS);
+}
+
 function saveState(): void {
   vscode.setState({ version: TIMELINE_STATE_VERSION, view, live, fitted });
   document.body.dataset.viewSpan = view === null ? "" : String(view.end - view.start);
@@ -93,7 +112,13 @@ function showWindow(window: ToroTraceWindowBody): void {
   data.intervals = String(intervals);
   data.haltedIntervals = String(halted);
   data.lanesWithHalts = String(lanesWithHalts);
-  data.markers = String(window.lanes.reduce((total, lane) => total + lane.markerTime.length, 0));
+  data.markers = String(
+    window.lanes.reduce(
+      (total, lane) =>
+        total + (lane.markerCount?.reduce((sum, count) => sum + count, 0) ?? lane.markerTime.length),
+      0,
+    ),
+  );
   data.flows = String(window.flows.sent.length);
   data.enabledKinds = String(window.enabledKinds ?? "");
   element("problem").textContent = window.problem ?? "";
@@ -212,6 +237,7 @@ function frame(): void {
   if (dirty && view !== null && canvas.current !== null) {
     dirty = false;
     saveState();
+    requestView();
     const statistics = canvas.draw(view, selected);
     const data = document.body.dataset;
     data.drawnRects = String(statistics.rects);
@@ -229,6 +255,7 @@ for (const swatch of document.querySelectorAll<HTMLElement>("#legend .swatch"))
 showLive();
 saveState();
 requestAnimationFrame(frame);
+requestView(true); // before "ready": the first fetch is already limited to the view
 vscode.postMessage({ type: "ready" });
 // The host starts live; a page restored paused says so before the first window arrives.
 if (!live) vscode.postMessage({ type: "live", live });
