@@ -3,7 +3,7 @@
 // lanes with closed halted intervals and the analysis, and limited to a pixel width it merges sub-pixel
 // intervals (every recorded one still counted); `toroTraceControl` switches the halt and IPI kinds off
 // while the VM runs (QEMU's stop count does not move) and no such event comes after; `toroTraceExport` writes
-// a Chrome JSON trace with one track per core; bad arguments get clear errors.
+// a Chrome JSON trace with one track per core that passes the Perfetto importer's structural rules; bad arguments get clear errors.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +14,7 @@ import type {
   ToroTraceWindowBody,
 } from "../../src/protocol/trace-protocol";
 import { TORO_TRACE_STATES } from "../../src/protocol/trace-protocol";
+import { perfettoJsonProblems } from "../helpers/perfetto-json-check";
 import { AdapterSession } from "./support/adapter-session";
 import { REPOSITORY_ROOT } from "./support/fixture-app";
 
@@ -139,6 +140,8 @@ describe("the event trace in a debug session", () => {
       traceEvents: { ph: string; name: string; tid: number; args?: { name?: string } }[];
     };
     expect(file.traceEvents).toHaveLength(exported.events);
+    // What Perfetto's JSON importer needs to load every event (ui.perfetto.dev is not reachable here).
+    expect(perfettoJsonProblems(file)).toEqual([]);
     const tracks = file.traceEvents.filter((event) => event.name === "thread_name");
     expect(tracks.map((event) => event.args?.name)).toEqual(["core 0", "core 1", "core 2", "core 3"]);
     for (const track of tracks) {
