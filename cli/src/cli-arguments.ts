@@ -54,7 +54,16 @@ export interface NewCommand {
 }
 
 /** Row groups of `toro bench`, in the order they run. */
-export const BENCH_GROUPS = ["idle", "wakeup", "boot", "f5", "step", "telemetry", "network"] as const;
+export const BENCH_GROUPS = [
+  "idle",
+  "wakeup",
+  "boot",
+  "f5",
+  "step",
+  "telemetry",
+  "trace",
+  "network",
+] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export interface BenchCommand {

@@ -37,7 +37,7 @@ Usage:
   toro bench [options]         benchmark rows side by side in one run (a table): host CPU per idle policy,
                                wake-up latency, boot time, F5 latency, step round trip, telemetry,
                                network (HTTP requests/s, host CPU under and after load, time-to-idle)
-      --only G1,G2             run only these groups: idle, wakeup, boot, f5, step, telemetry, network
+      --only G1,G2             run only these groups: idle, wakeup, boot, f5, step, telemetry, trace, network
       --seconds S              measurement window per idle policy, and the network rows' load and
                                after-load windows (default 5)
       --boots N                boots for the boot-time median (default 5)

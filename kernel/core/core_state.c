@@ -141,8 +141,8 @@ void core_state_halt(int polling_halt)
     sched->halt_is_polling = (uint32_t)polling_halt;
     sched->wake_vector = -1;
     sched->wake_source = -1;
+    trace_event_irqs_off(TORO_TRACE_HALT_ENTER, (uint32_t)polling_halt, 0, 0);
     record_close(record, now);
-    trace_event(TORO_TRACE_HALT_ENTER, (uint32_t)polling_halt, 0, 0);
 }
 
 /* The trace's wake reason for the halt that just ended (see telemetry_interrupt_enter). */
@@ -195,9 +195,8 @@ void core_state_halt_end(int woke_with_work)
         record->wakeups++;
     count_wake(record, reason);
     enter(sched, record, TORO_CORE_RUNNING, now);
+    trace_event_irqs_off(TORO_TRACE_HALT_EXIT, reason, source, (uint32_t)woke_with_work);
     record_close(record, now);
-    if (trace_enabled(TORO_TRACE_HALT_EXIT))
-        trace_write(TORO_TRACE_HALT_EXIT, reason, source, (uint32_t)woke_with_work);
 }
 
 void core_state_switch_in(int thread_id, int polling, uint64_t wakeup_latency_cycles)
@@ -213,16 +212,18 @@ void core_state_switch_in(int thread_id, int polling, uint64_t wakeup_latency_cy
             record->worst_wakeup_latency_cycles = wakeup_latency_cycles;
     }
     enter(sched, record, polling ? TORO_CORE_POLLING : TORO_CORE_RUNNING, now);
+    trace_event_irqs_off(TORO_TRACE_SWITCH_IN, (uint32_t)polling, 0, (uint32_t)thread_id);
     record_close(record, now);
 }
 
-void core_state_switch_out(void)
+void core_state_switch_out(int thread_id, uint32_t thread_state)
 {
     struct sched_cpu *sched = mysched();
     uint64_t now = rdtsc();
     struct toro_core_record *record = record_open(sched);
     record->current_thread = -1;
     enter(sched, record, TORO_CORE_RUNNING, now);
+    trace_event_irqs_off(TORO_TRACE_SWITCH_OUT, thread_state, 0, (uint32_t)thread_id);
     record_close(record, now);
 }
 
@@ -241,8 +242,8 @@ void core_state_ipi_sent(int target_core)
     struct sched_cpu *sched = mysched();
     struct toro_core_record *record = record_open(sched);
     record->ipis_sent++;
+    trace_event_irqs_off(TORO_TRACE_IPI_SENT, 0, (uint32_t)target_core, 0);
     record_close(record, rdtsc());
-    trace_event(TORO_TRACE_IPI_SENT, 0, (uint32_t)target_core, 0);
 }
 
 void core_state_net_count(uint32_t frames_in, uint32_t frames_out, uint32_t frames_dropped)
@@ -297,11 +298,11 @@ void telemetry_interrupt_enter(int vector)
     }
     record_close(record, now);
     if (vector == VECTOR_TIMER)
-        trace_event(TORO_TRACE_TIMER_FIRED, 0, 0, 0);
+        trace_event_irqs_off(TORO_TRACE_TIMER_FIRED, 0, 0, 0);
     else if (vector == VECTOR_WAKE_IPI)
-        trace_event(TORO_TRACE_IPI_RECEIVED, 0, source < 0 ? 0xffff : (uint32_t)source, 0);
+        trace_event_irqs_off(TORO_TRACE_IPI_RECEIVED, 0, source < 0 ? 0xffff : (uint32_t)source, 0);
     else if (vector != VECTOR_PANIC_IPI)
-        trace_event(TORO_TRACE_INTERRUPT, 0, (uint32_t)vector, 0);
+        trace_event_irqs_off(TORO_TRACE_INTERRUPT, 0, (uint32_t)vector, 0);
 }
 
 void telemetry_interrupt_exit(void)

@@ -33,9 +33,10 @@ void core_state_halt(int polling_halt);
 /* Back from hlt: state RUNNING; wakeups++ if the core woke with work to do. */
 void core_state_halt_end(int woke_with_work);
 
-/* A thread is switched in (state RUNNING or POLLING) or out (back to the scheduler). */
+/* A thread is switched in (state RUNNING or POLLING) or out (back to the scheduler), with the trace's
+ * SWITCH_IN / SWITCH_OUT event written inside the record's write section (interrupts off). */
 void core_state_switch_in(int thread_id, int polling, uint64_t wakeup_latency_cycles);
-void core_state_switch_out(void);
+void core_state_switch_out(int thread_id, uint32_t thread_state);
 
 /* Thread counts shown with the core (ready, total, polling). */
 void core_state_thread_counts(void);

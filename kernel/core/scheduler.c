@@ -107,14 +107,12 @@ static void run(struct sched_cpu *sched, struct thread *thread)
     core_state_thread_counts();
     /* POLLING only when no ready thread has real work waiting. */
     int polling = thread->polling && sched->ready_polling == sched->ready.count;
-    core_state_switch_in(thread->id, polling, latency);
-    trace_event(TORO_TRACE_SWITCH_IN, (uint32_t)polling, 0, (uint32_t)thread->id);
+    core_state_switch_in(thread->id, polling, latency); /* and the trace's SWITCH_IN */
 
     context_switch(&sched->scheduler_context, thread->context);
 
     sched->current = 0;
-    core_state_switch_out();
-    trace_event(TORO_TRACE_SWITCH_OUT, thread->state, 0, (uint32_t)thread->id);
+    core_state_switch_out(thread->id, thread->state); /* and the trace's SWITCH_OUT */
     switch (thread->state) {
     case TORO_THREAD_READY: /* yielded */
         scheduler_make_ready(thread);

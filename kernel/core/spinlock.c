@@ -93,15 +93,15 @@ void acquire(struct spinlock *lock)
     uint64_t start = rdtsc();
     int index = lock->telemetry_index >= 0 ? lock->telemetry_index : -1;
     core_state_lock_spin_begin(index);
-    trace_event(TORO_TRACE_LOCK_CONTENDED, 0, index < 0 ? 0xffff : (uint32_t)index, 0);
+    trace_event_irqs_off(TORO_TRACE_LOCK_CONTENDED, 0, index < 0 ? 0xffff : (uint32_t)index, 0);
     do {
         while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
             pause();
     } while (!take(lock));
     uint64_t spun = rdtsc() - start;
     core_state_lock_spin_end();
-    trace_event(TORO_TRACE_LOCK_ACQUIRED, 0, index < 0 ? 0xffff : (uint32_t)index,
-                spun > UINT32_MAX ? UINT32_MAX : (uint32_t)spun);
+    trace_event_irqs_off(TORO_TRACE_LOCK_ACQUIRED, 0, index < 0 ? 0xffff : (uint32_t)index,
+                         spun > UINT32_MAX ? UINT32_MAX : (uint32_t)spun);
     taken(lock, spun, 1);
 }
 

@@ -1,6 +1,7 @@
 /*
  * trace.c - the per-core event trace: trace= parsing, one ring per core carved
- * from the page allocator at boot, the writer and the in-guest reader. Pairs
+ * from the page allocator at boot, and the in-guest reader (the writer is
+ * inline in trace.h). Pairs
  * with include/trace.h; layout in telemetry_abi.h; design notes in
  * kernel/README.md "Event trace". The hooks that write events live where the
  * events happen (core_state.c, idle.c, spinlock.c, mailbox.c, thread.c, panic.c).
@@ -20,8 +21,6 @@
 
 #define RING_MASK  (TORO_TRACE_RING_RECORDS - 1)
 #define RING_PAGES (TORO_TRACE_RING_RECORDS * sizeof(struct toro_trace_event) / PAGE_SIZE)
-
-static struct toro_trace_event *rings[MAX_CPUS];
 
 #define KIND(name) (1u << TORO_TRACE_##name)
 #define ALL_KINDS  (((1u << TORO_TRACE_KIND_COUNT) - 1) & ~1u)
@@ -80,11 +79,13 @@ void trace_init(void)
     int carved = 0;
     for (int core = 0; core < cpu_count(); core++) {
         struct toro_trace_control *control = &block->trace_controls[core];
-        rings[core] = page_alloc_contiguous_unzeroed(RING_PAGES); /* read only below `head` */
+        struct toro_trace_event *ring = page_alloc_contiguous_unzeroed(RING_PAGES); /* read below `head` */
         control->head = 0;
-        control->ring_address = (uint64_t)(uintptr_t)rings[core];
-        control->ring_capacity = rings[core] ? TORO_TRACE_RING_RECORDS : 0;
-        carved += rings[core] != 0;
+        control->ring_address = (uint64_t)(uintptr_t)ring;
+        control->ring_capacity = ring ? TORO_TRACE_RING_RECORDS : 0;
+        cpu_get(core)->trace_control = control;
+        cpu_get(core)->trace_ring = ring;
+        carved += ring != 0;
     }
     header->version = TORO_TRACE_VERSION;
     header->header_size = sizeof(struct toro_trace_header);
@@ -105,27 +106,6 @@ void trace_init(void)
                 TORO_TRACE_RING_RECORDS, (unsigned)sizeof(struct toro_trace_event));
 }
 
-void trace_write(uint32_t kind, uint32_t detail, uint32_t arg, uint32_t value)
-{
-    uint64_t flags = read_rflags();
-    cli();
-    int core = cpu_index();
-    struct toro_trace_event *ring = rings[core];
-    if (ring) {
-        struct toro_trace_control *control = &toro_telemetry.trace_controls[core];
-        uint64_t head = control->head;
-        struct toro_trace_event *event = &ring[head & RING_MASK];
-        event->tsc = rdtsc();
-        event->kind = (uint8_t)kind;
-        event->detail = (uint8_t)detail;
-        event->arg = (uint16_t)arg;
-        event->value = value;
-        __atomic_store_n(&control->head, head + 1, __ATOMIC_RELEASE);
-    }
-    if (flags & RFLAGS_IF)
-        sti();
-}
-
 uint32_t trace_kinds(void) { return __atomic_load_n(&toro_telemetry.trace.enabled_kinds, __ATOMIC_RELAXED); }
 
 void trace_set_kinds(uint32_t kinds)
@@ -135,8 +115,9 @@ void trace_set_kinds(uint32_t kinds)
 
 uint32_t trace_read(int core, uint64_t *next, struct toro_trace_event *out, uint32_t capacity, uint64_t *lost)
 {
-    if (core < 0 || core >= cpu_count() || !rings[core])
+    if (core < 0 || core >= cpu_count() || !cpu_get(core)->trace_ring)
         return 0;
+    const struct toro_trace_event *ring = cpu_get(core)->trace_ring;
     const struct toro_trace_control *control = &toro_telemetry.trace_controls[core];
     uint64_t head = __atomic_load_n(&control->head, __ATOMIC_ACQUIRE);
     uint64_t first = *next;
@@ -146,7 +127,7 @@ uint32_t trace_read(int core, uint64_t *next, struct toro_trace_event *out, uint
     if (head - first > capacity)
         head = first + capacity;
     for (uint64_t index = first; index < head; index++)
-        out[index - first] = rings[core][index & RING_MASK];
+        out[index - first] = ring[index & RING_MASK];
     /* Events the writer may have overwritten during the copy: index <= head_now - capacity. */
     uint64_t head_now = __atomic_load_n(&control->head, __ATOMIC_ACQUIRE);
     uint64_t valid_from = head_now >= TORO_TRACE_RING_RECORDS ? head_now - TORO_TRACE_RING_RECORDS + 1 : 0;

@@ -16,6 +16,9 @@
 #include "sched_cpu.h"
 #include "x86.h"
 
+struct toro_trace_event;
+struct toro_trace_control;
+
 /* 64-bit task-state segment: only the interrupt stack table is used (IST1). */
 struct task_state_segment {
     uint32_t reserved0;
@@ -49,6 +52,11 @@ struct cpu {
     struct task_state_segment tss;
 
     struct sched_cpu sched; /* kernel-core's scheduler state (sched_cpu.h) */
+
+    /* The event trace's ring and control record of this core (trace.c; 0 = no ring). Written once at
+     * boot, before this core runs its scheduler; read by this core's trace writer (trace.h). */
+    struct toro_trace_event *trace_ring;
+    struct toro_trace_control *trace_control;
 } __attribute__((aligned(64)));
 
 _Static_assert(offsetof(struct cpu, self) == 0, "mycpu() reads the self pointer at %gs:0");

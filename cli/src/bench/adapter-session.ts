@@ -44,24 +44,10 @@ export async function measureAdapterSession(
   steps: number,
   options: SessionOptions = {},
 ): Promise<AdapterMeasurement> {
-  const disconnectTimeoutMs = options.disconnectTimeoutMs ?? DISCONNECT_TIMEOUT_MS;
-  const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "toro-bench-adapter-"));
-  const client = DapClient.start(target.adapterPath, { env: { ...process.env, TMPDIR: temporary } });
-  const started: ProcessIdentity[] = [];
-  const remember = () => {
-    if (client.pid !== undefined && !client.hasExited) started.push(...descendantsOf(client.pid));
-  };
+  const adapter = openAdapter(target.adapterPath, options);
+  const { client, remember } = adapter;
   try {
-    const initialize = await client.requestOk("initialize", {
-      clientID: "toro-bench",
-      clientName: "toro bench",
-      adapterID: "toro",
-      pathFormat: "path",
-      linesStartAt1: true,
-      columnsStartAt1: true,
-      supportsRunInTerminalRequest: false,
-    });
-    const capabilities = initialize.message.body ?? {};
+    const capabilities = await initialize(client);
 
     const launchSentMs = performance.now();
     const launch = client.request(
@@ -96,15 +82,55 @@ export async function measureAdapterSession(
     }
     return { launchToStoppedMs: stopped.receivedAtMs - launchSentMs, stepRoundTripsMs };
   } finally {
-    remember();
-    await client
-      .request("disconnect", { terminateDebuggee: true }, disconnectTimeoutMs)
-      .catch(() => undefined);
-    await Promise.race([client.exited, new Promise((resolve) => setTimeout(resolve, disconnectTimeoutMs))]);
-    await client.kill();
-    killSurvivors(started);
-    fs.rmSync(temporary, { recursive: true, force: true });
+    await adapter.close();
   }
+}
+
+export interface OpenAdapter {
+  client: DapClient;
+  /** Notes the adapter's processes now (QEMU, GDB), so close() can kill any that outlive it. */
+  remember(): void;
+  /** disconnect (terminateDebuggee), then kill what is left and remove the temporary folder. */
+  close(): Promise<void>;
+}
+
+/** Starts `node <adapterPath>` with its own TMPDIR; close() leaves no process and no file behind. */
+export function openAdapter(adapterPath: string, options: SessionOptions = {}): OpenAdapter {
+  const disconnectTimeoutMs = options.disconnectTimeoutMs ?? DISCONNECT_TIMEOUT_MS;
+  const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "toro-bench-adapter-"));
+  const client = DapClient.start(adapterPath, { env: { ...process.env, TMPDIR: temporary } });
+  const started: ProcessIdentity[] = [];
+  const remember = () => {
+    if (client.pid !== undefined && !client.hasExited) started.push(...descendantsOf(client.pid));
+  };
+  return {
+    client,
+    remember,
+    close: async () => {
+      remember();
+      await client
+        .request("disconnect", { terminateDebuggee: true }, disconnectTimeoutMs)
+        .catch(() => undefined);
+      await Promise.race([client.exited, new Promise((resolve) => setTimeout(resolve, disconnectTimeoutMs))]);
+      await client.kill();
+      killSurvivors(started);
+      fs.rmSync(temporary, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The `initialize` request as VS Code sends it; resolves with the adapter's capabilities. */
+export async function initialize(client: DapClient): Promise<Record<string, unknown>> {
+  const response = await client.requestOk("initialize", {
+    clientID: "toro-bench",
+    clientName: "toro bench",
+    adapterID: "toro",
+    pathFormat: "path",
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    supportsRunInTerminalRequest: false,
+  });
+  return response.message.body ?? {};
 }
 
 /** Rejects if the launch request fails; otherwise resolves when it is answered. */

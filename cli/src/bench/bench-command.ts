@@ -2,7 +2,8 @@
 // `--only` picks): QEMU's host CPU with every vCPU idle per idle policy (idle-cost.ts), wake-up latency per
 // policy (wakeup-latency.ts), boot time (boot-time.ts), F5 latency against the by-hand floor and the step
 // round trip through the adapter (f5-latency.ts), and telemetry rates and their cost to the guest
-// (telemetry-rate.ts, guest-throughput.ts), and HTTP load on samples/http-server with host CPU and
+// (telemetry-rate.ts, guest-throughput.ts), the event trace's cost to the guest (trace-cost.ts) and
+// its window's transport to the timeline (trace-window.ts), and HTTP load on samples/http-server with host CPU and
 // time-to-idle after it (network-load.ts). Progress goes to stderr, the table (bench-report.ts) to stdout.
 
 import * as os from "node:os";
@@ -29,6 +30,7 @@ import { findTaggedLine } from "./source-tag";
 import { measureTelemetryRate } from "./telemetry-rate";
 import { measureWakeupLatency } from "./wakeup-latency";
 import { measureTraceCost } from "./trace-cost";
+import { measureTraceWindow } from "./trace-window";
 import { measureNetworkLoad, NetworkLoadMode, NetworkLoadResult } from "./network-load";
 
 /** The line of samples/compute/main.c where the F5 rows stop. */
@@ -37,6 +39,10 @@ export const MAIN_BREAKPOINT_TAG = "toro-bench: main";
 const F5_COMPUTE_MS = 1000;
 /** One slice of the throughput row; each round is three slices (off, RAM file, QMP). */
 const THROUGHPUT_SLICE_MS = 400;
+/** One slice of guest time in the trace-cost rows; each round is four (off, on, off, control). */
+const TRACE_SLICE_MS = 200;
+/** Recorded intervals the trace-window row waits for before it measures. */
+const TRACE_WINDOW_INTERVALS = 100_000;
 /** Measurement window of each telemetry rate row. */
 const RATE_WINDOW_SECONDS = 2;
 /**
@@ -171,14 +177,20 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
         THROUGHPUT_SLICE_MS,
         log,
       );
-      results.traceCost = await measureTraceCost(
-        compute,
-        profile,
-        command.runs * 2,
-        THROUGHPUT_SLICE_MS,
-        log,
-      );
     }
+  }
+
+  if (wants("trace")) {
+    const traceLoad = await build("trace-load");
+    results.traceCost = await measureTraceCost(traceLoad, profile, command.runs * 2, TRACE_SLICE_MS, log);
+    await build("compute"); // warm: the adapter's own build has nothing to do
+    results.traceWindow = await measureTraceWindow(
+      path.join(paths.root, "debug-adapter", "dist", "adapter.js"),
+      path.join(paths.samples, "compute"),
+      TRACE_WINDOW_INTERVALS,
+      command.runs * 2,
+      log,
+    );
   }
 
   if (wants("network")) {

@@ -8,6 +8,7 @@ import { F5Results, StepResults } from "./f5-latency";
 import { TelemetryRateResults } from "./telemetry-rate";
 import { ThroughputResults } from "./guest-throughput";
 import { formatTraceCost, TraceCostResults } from "./trace-cost";
+import { formatTraceWindow, TraceWindowResults } from "./trace-window";
 import { formatF5Section, formatStepSection } from "./adapter-report";
 import { formatTelemetrySection } from "./telemetry-report";
 import { verdict } from "./verdict";
@@ -34,6 +35,7 @@ export interface BenchResults {
   telemetryRate?: TelemetryRateResults;
   throughput?: ThroughputResults;
   traceCost?: TraceCostResults;
+  traceWindow?: TraceWindowResults;
   network?: NetworkResults;
 }
 
@@ -66,6 +68,7 @@ export function formatBenchReport(results: BenchResults): string[] {
     sections.push(formatTelemetrySection(results.telemetryRate, results.throughput));
   }
   if (results.traceCost !== undefined) sections.push(formatTraceCost(results.traceCost));
+  if (results.traceWindow !== undefined) sections.push(formatTraceWindow(results.traceWindow));
   if (results.network !== undefined) sections.push(formatNetworkSection(results.network));
   return sections.flatMap((section, index) => (index === 0 ? section : ["", ...section]));
 }

@@ -1,7 +1,8 @@
 // bench-measurements.test.ts - the benchmark's measuring functions against real QEMU and GDB, checked for
 // what they must do, never for how fast: the by-hand floor really stops at the tagged line of main (and
 // fails fast on a line GDB cannot break on), the telemetry rates decode real snapshots, the throughput runs
-// see zero VM stops in every mode, and the adapter session (when dist/adapter.js exists) reaches main and
+// see zero VM stops in every mode, the trace-cost row counts events only while tracing is on (under both
+// clocks), and the adapter session (when dist/adapter.js exists) reaches main and
 // steps. No QEMU or GDB process and no temporary file is left.
 
 import * as fs from "node:fs";
@@ -20,6 +21,7 @@ import { measureFloor } from "../../src/bench/f5-floor";
 import { measureGuestThroughput, TELEMETRY_MODES } from "../../src/bench/guest-throughput";
 import { findTaggedLine } from "../../src/bench/source-tag";
 import { measureTelemetryRate } from "../../src/bench/telemetry-rate";
+import { measureTraceCost } from "../../src/bench/trace-cost";
 import { processesMentioning } from "../helpers/cli-process";
 import {
   adapterDirectory,
@@ -117,6 +119,32 @@ describe("telemetry rows", () => {
     expect(throughput.summary.every((row) => row.ratioToOff !== null && row.vmStops === 0)).toBe(true);
     expect(logged).toHaveLength(1);
     expectNoProcessesLeft();
+  });
+});
+
+describe("trace cost row", () => {
+  it("runs samples/trace-load under both clocks: events only in on slices, every slice counted", async () => {
+    const traceLoad = await buildApp({
+      appDirectory: path.join(samplesDirectory, "trace-load"),
+      kernelDirectory,
+    });
+    expect(traceLoad.success, traceLoad.output.slice(-2000)).toBe(true);
+    const results = await measureTraceCost(traceLoad, profile, 1, 100, () => undefined);
+    expect(results.runs.map((run) => run.clock)).toEqual(["tsc", "icount"]);
+    for (const run of results.runs) {
+      expect(run.slices.map((slice) => slice.mode)).toEqual(["off", "on", "off", "control", "off"]);
+      for (const slice of run.slices) {
+        expect(slice.ops, `${run.clock} ${slice.mode}`).toBeGreaterThan(0);
+        expect(slice.nanoseconds).toBeGreaterThanOrEqual(100_000_000);
+        // A few events may be begun on another core just before tracing goes off.
+        if (slice.mode === "on") expect(slice.events).toBeGreaterThan(1000);
+        else expect(slice.events).toBeLessThan(10);
+      }
+      expect(run.on.median).not.toBeNull();
+      expect(run.control.median).not.toBeNull();
+    }
+    expect(processesMentioning(path.join(samplesDirectory, "trace-load")), "QEMU left").toEqual([]);
+    expect(liveInstanceCount(), "engine launches still registered").toBe(0);
   });
 });
 

@@ -102,7 +102,7 @@ describe("parseCommandLine", () => {
       runs: 5,
       steps: 10,
       rounds: 3,
-      groups: ["idle", "wakeup", "boot", "f5", "step", "telemetry", "network"],
+      groups: ["idle", "wakeup", "boot", "f5", "step", "telemetry", "trace", "network"],
       json: false,
     });
     expect(
@@ -164,7 +164,7 @@ describe("parseCommandLine", () => {
     [["bench", "samples/hello"], /toro bench takes no folder/],
     [
       ["bench", "--only", "f5,warp"],
-      /--only takes group names separated by commas \(idle, wakeup, boot, f5, step, telemetry, network\), got "f5,warp": unknown "warp"/,
+      /--only takes group names separated by commas \(idle, wakeup, boot, f5, step, telemetry, trace, network\), got "f5,warp": unknown "warp"/,
     ],
     [["bench", "--only="], /--only takes group names/],
     [["bench", "--runs", "0"], /--runs must be greater than 0/],

@@ -1,8 +1,9 @@
 // trace-protocol.ts - the custom DAP messages of the kernel's event trace, declared once: the session
 // (debug-adapter/src/session/trace-session.ts) answers them, the extension's timeline panel
 // (extension/src/timeline/) sends them. Self-contained like toro-protocol.ts (no runtime imports), plain JSON.
-// The window travels in a compact, columnar form (parallel arrays and one string table) so that 10^5
-// intervals stay a few megabytes of JSON.
+// The window travels in a compact, columnar form (parallel arrays and one string table), limited to what
+// the timeline's view shows when it asks so (a range and a pixel width: sub-pixel intervals merged by
+// trace-lane-layout.ts), so a window of 10^5+ intervals costs about the view's width per lane.
 
 /**
  * Request: turn the trace on, off or to a set of kinds while the VM runs (a write of the kernel's
@@ -33,6 +34,18 @@ export const TORO_TRACE_WINDOW_REQUEST = "toroTraceWindow";
 export interface ToroTraceWindowArguments {
   /** Only the last N seconds of guest time (intervals overlapping them); absent: the whole window. */
   lastSeconds?: number;
+  /**
+   * Only what overlaps this range of guest time (microseconds, as in the body); either end may be left
+   * out. Not together with lastSeconds.
+   */
+  startMicroseconds?: number;
+  endMicroseconds?: number;
+  /**
+   * The pixel columns the range is drawn on: intervals and markers narrower than a column are merged as
+   * the timeline draws them (trace-lane-layout.ts), so a lane carries at most about two intervals per
+   * column and layer whatever the event count. Absent: every interval.
+   */
+  widthPx?: number;
 }
 
 /** Interval states, indexed by ToroTraceLane.state. */
@@ -57,6 +70,13 @@ export interface ToroTraceLane {
   markerKind: number[];
   /** Index into the body's strings: a readable description ("IPI to core 3"). */
   markerLabel: number[];
+  /**
+   * With widthPx: the recorded intervals each interval stands for (1: itself; more: sub-pixel ones merged,
+   * the state the one that filled most of it, the label and fields those of the first). Absent: 1 each.
+   */
+  merged?: number[];
+  /** With widthPx: the recorded events each marker stands for. Absent: 1 each. */
+  markerCount?: number[];
   /** Events the core wrote since boot, read, lost to overruns (never silently), dropped from the window. */
   written: number;
   drained: number;
@@ -97,6 +117,11 @@ export interface ToroTraceWindowBody {
   startMicroseconds: number;
   endMicroseconds: number;
   strings: string[];
+  /**
+   * What the lanes, markers and flows cover when the request limited them (a range, a pixel width); null
+   * when they hold the whole window (or its last lastSeconds), every interval.
+   */
+  view: { startMicroseconds: number; endMicroseconds: number; widthPx: number | null } | null;
   lanes: ToroTraceLane[];
   flows: ToroTraceFlows;
   analysis: ToroTraceCoreAnalysis[];

@@ -25,7 +25,10 @@ import {
 import { describeValue } from "../protocol/validate-arguments";
 import type { HandlerContext, RequestHandler } from "./requests";
 import type { LiveTarget } from "./session-state";
-import { traceWindowBody } from "./trace-window-body";
+import { traceWindowBody, type TraceWindowLimits } from "./trace-window-body";
+
+/** The widest view a toroTraceWindow may ask for (an 8K screen is 7,680 pixels). */
+const MAX_WIDTH_PX = 100_000;
 
 /** The custom requests of this file: none of them waits behind GDB work (requests.ts UNQUEUED). */
 export const TRACE_REQUESTS = [
@@ -83,10 +86,10 @@ export class TraceSession {
   }
 
   /** Drains now (through a telemetry poll, which also refreshes names), then the window. */
-  async window(lastSeconds?: number): Promise<ToroTraceWindowBody> {
+  async window(limits: TraceWindowLimits = {}): Promise<ToroTraceWindowBody> {
     const recorder = this.require();
     await this.live.poller.pollNow();
-    return traceWindowBody(recorder.window(), this.currentKinds(), lastSeconds);
+    return traceWindowBody(recorder.window(), this.currentKinds(), limits);
   }
 
   /** Drains now and writes the window as a Chrome JSON trace. */
@@ -169,18 +172,8 @@ export function traceHandlers(context: HandlerContext): Record<string, RequestHa
       }
       return trace().control(arguments_.kinds.trim());
     },
-    [TORO_TRACE_WINDOW_REQUEST]: async (arguments_: Partial<ToroTraceWindowArguments>) => {
-      const lastSeconds = arguments_.lastSeconds;
-      if (
-        lastSeconds !== undefined &&
-        (typeof lastSeconds !== "number" || !Number.isFinite(lastSeconds) || lastSeconds <= 0)
-      ) {
-        throw new ToroError(
-          `"lastSeconds" must be a positive number of seconds, got ${describeValue(lastSeconds)}`,
-        );
-      }
-      return trace().window(lastSeconds);
-    },
+    [TORO_TRACE_WINDOW_REQUEST]: async (arguments_: Partial<ToroTraceWindowArguments>) =>
+      trace().window(traceWindowLimits(arguments_ ?? {})),
     [TORO_TRACE_EXPORT_REQUEST]: async (arguments_: Partial<ToroTraceExportArguments>) => {
       const filePath = arguments_.path;
       if (typeof filePath !== "string" || !path.isAbsolute(filePath)) {
@@ -198,4 +191,42 @@ export function traceHandlers(context: HandlerContext): Record<string, RequestHa
       return trace().export(filePath);
     },
   };
+}
+
+/** The toroTraceWindow arguments, checked: a clear error names the field and what was expected. */
+export function traceWindowLimits(arguments_: Partial<ToroTraceWindowArguments>): TraceWindowLimits {
+  const { lastSeconds, startMicroseconds, endMicroseconds, widthPx } = arguments_;
+  const finite = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+  if (lastSeconds !== undefined && (!finite(lastSeconds) || lastSeconds <= 0)) {
+    throw new ToroError(
+      `"lastSeconds" must be a positive number of seconds, got ${describeValue(lastSeconds)}`,
+    );
+  }
+  for (const [name, value] of [
+    ["startMicroseconds", startMicroseconds],
+    ["endMicroseconds", endMicroseconds],
+  ] as const) {
+    if (value !== undefined && !finite(value))
+      throw new ToroError(
+        `"${name}" must be a number of microseconds of guest time, got ${describeValue(value)}`,
+      );
+  }
+  if (lastSeconds !== undefined && (startMicroseconds !== undefined || endMicroseconds !== undefined)) {
+    throw new ToroError(`"lastSeconds" and "startMicroseconds"/"endMicroseconds" cannot be used together`);
+  }
+  if (
+    startMicroseconds !== undefined &&
+    endMicroseconds !== undefined &&
+    endMicroseconds <= startMicroseconds
+  ) {
+    throw new ToroError(
+      `"endMicroseconds" (${endMicroseconds}) must be after "startMicroseconds" (${startMicroseconds})`,
+    );
+  }
+  if (widthPx !== undefined && (!Number.isInteger(widthPx) || widthPx < 1 || widthPx > MAX_WIDTH_PX)) {
+    throw new ToroError(
+      `"widthPx" must be a whole number of pixels from 1 to ${MAX_WIDTH_PX}, got ${describeValue(widthPx)}`,
+    );
+  }
+  return { lastSeconds, startMicroseconds, endMicroseconds, widthPx };
 }

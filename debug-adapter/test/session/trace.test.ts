@@ -1,8 +1,9 @@
 // trace.test.ts - the event trace through the DAP session under real QEMU (protocol/trace-protocol.ts,
 // session/trace-session.ts): samples/idle-demo launched with trace=on on 4 vCPUs; `toroTraceWindow` gives 4
-// lanes with closed halted intervals and the analysis; `toroTraceControl` switches the halt and IPI kinds off
+// lanes with closed halted intervals and the analysis, and limited to a pixel width it merges sub-pixel
+// intervals (every recorded one still counted); `toroTraceControl` switches the halt and IPI kinds off
 // while the VM runs (QEMU's stop count does not move) and no such event comes after; `toroTraceExport` writes
-// a Chrome JSON trace with one track per core; bad arguments get clear errors.
+// a Chrome JSON trace with one track per core that passes the Perfetto importer's structural rules; bad arguments get clear errors.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,6 +14,7 @@ import type {
   ToroTraceWindowBody,
 } from "../../src/protocol/trace-protocol";
 import { TORO_TRACE_STATES } from "../../src/protocol/trace-protocol";
+import { perfettoJsonProblems } from "../helpers/perfetto-json-check";
 import { AdapterSession } from "./support/adapter-session";
 import { REPOSITORY_ROOT } from "./support/fixture-app";
 
@@ -87,6 +89,19 @@ describe("the event trace in a debug session", () => {
       0,
     );
 
+    // Limited to a 100-pixel view: sub-pixel intervals merged, each lane at most ~2 per column and layer,
+    // every recorded interval still counted.
+    const limited = (await session.client.customRequest("toroTraceWindow", { widthPx: 100 }))
+      .body as ToroTraceWindowBody;
+    expect(limited.view).toMatchObject({ widthPx: 100 });
+    for (const lane of limited.lanes) {
+      expect(lane.start.length, `core ${lane.core} intervals at 100 px`).toBeLessThanOrEqual(2 * 3 * 100 + 3);
+      expect(lane.merged).toHaveLength(lane.start.length);
+      const recorded = lane.merged!.reduce((sum, count) => sum + count, 0);
+      expect(recorded).toBeGreaterThanOrEqual(first.lanes[lane.core].start.length);
+    }
+    expect(limited.lanes.some((lane) => lane.merged!.some((count) => count > 1))).toBe(true);
+
     // Halt and IPI events off while the VM runs; sched stays on.
     const stopsBefore = session.telemetrySince(0).at(-1)?.vm?.stops;
     const control = (await session.client.customRequest("toroTraceControl", { kinds: "sched" }))
@@ -125,6 +140,8 @@ describe("the event trace in a debug session", () => {
       traceEvents: { ph: string; name: string; tid: number; args?: { name?: string } }[];
     };
     expect(file.traceEvents).toHaveLength(exported.events);
+    // What Perfetto's JSON importer needs to load every event (ui.perfetto.dev is not reachable here).
+    expect(perfettoJsonProblems(file)).toEqual([]);
     const tracks = file.traceEvents.filter((event) => event.name === "thread_name");
     expect(tracks.map((event) => event.args?.name)).toEqual(["core 0", "core 1", "core 2", "core 3"]);
     for (const track of tracks) {
@@ -151,6 +168,15 @@ describe("the event trace in a debug session", () => {
     );
     expect(await failure("toroTraceControl", {})).toMatch(/"kinds" must be "on", "off" or a comma list/);
     expect(await failure("toroTraceWindow", { lastSeconds: -1 })).toMatch(/"lastSeconds" must be a positive/);
+    expect(await failure("toroTraceWindow", { widthPx: 0.5 })).toMatch(
+      /"widthPx" must be a whole number of pixels from 1 to 100000, got number 0\.5/,
+    );
+    expect(await failure("toroTraceWindow", { startMicroseconds: 10, endMicroseconds: 5 })).toMatch(
+      /"endMicroseconds" \(5\) must be after "startMicroseconds" \(10\)/,
+    );
+    expect(await failure("toroTraceWindow", { lastSeconds: 1, startMicroseconds: 0 })).toMatch(
+      /cannot be used together/,
+    );
     expect(await failure("toroTraceExport", { path: "relative.json" })).toMatch(
       /must be an absolute file path/,
     );

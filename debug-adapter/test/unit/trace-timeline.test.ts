@@ -1,12 +1,15 @@
 // trace-timeline.test.ts - from trace events to what a person reads: intervals and IPI flows
-// (src/engine/trace/core-timeline.ts), the Chrome JSON trace for ui.perfetto.dev (chrome-trace.ts) and the
-// per-core answers (trace-analysis.ts), on a small hand-made two-core scenario with known times.
+// (src/engine/trace/core-timeline.ts), the Chrome JSON trace for ui.perfetto.dev (chrome-trace.ts, checked
+// against the rules of Perfetto's JSON importer: test/helpers/perfetto-json-check.ts, which is itself shown
+// to catch each broken rule) and the per-core answers (trace-analysis.ts), on a small hand-made two-core
+// scenario with known times.
 
 import { describe, expect, it } from "vitest";
 import { buildTimeline } from "../../src/engine/trace/core-timeline";
 import { chromeTrace, coreTrack } from "../../src/engine/trace/chrome-trace";
 import { analyzeTimeline } from "../../src/engine/trace/trace-analysis";
 import { TRACE_KINDS, TraceEvent, TraceKind, WAKE_REASONS } from "../../src/engine/trace/trace-events";
+import { perfettoJsonProblems } from "../helpers/perfetto-json-check";
 
 const HZ = 1_000_000_000; // 1 cycle = 1 ns: times below read as nanoseconds
 const names = {
@@ -113,6 +116,49 @@ describe("Chrome JSON trace", () => {
     ]);
     expect(file.otherData.cores).toEqual([{ core: 1, written: 9, drained: 9, overruns: 2, evicted: 0 }]);
     expect(events.some((item) => item.ph === "C" && item.name === "overruns core 1")).toBe(true);
+    expect(perfettoJsonProblems(file)).toEqual([]);
+  });
+
+  it("the Perfetto check catches each broken rule of the importer", () => {
+    const good = JSON.parse(JSON.stringify(chromeTrace(buildTimeline(scenario()), HZ, names))) as {
+      traceEvents: Record<string, unknown>[];
+      [key: string]: unknown;
+    };
+    expect(perfettoJsonProblems(good)).toEqual([]);
+    const broken = (change: (file: typeof good) => void) => {
+      const copy = JSON.parse(JSON.stringify(good)) as typeof good;
+      change(copy);
+      return perfettoJsonProblems(copy).join("\n");
+    };
+    const slice = (file: typeof good, name: string) => file.traceEvents.find((item) => item.name === name)!;
+    const flowEnd = (file: typeof good) => file.traceEvents.find((item) => item.ph === "f")!;
+    expect(broken((file) => (file.displayTimeUnit = "ns"))).toMatch(/"displayTimeUnit" is set/);
+    expect(perfettoJsonProblems({ metrics: {}, ...good })).toEqual([
+      'the first key is "metrics", not "traceEvents"',
+      'top-level key "metrics" is unknown to the importer, which stops reading there',
+    ]);
+    expect(broken((file) => delete slice(file, "pinger").dur)).toMatch(/no numeric "dur"/);
+    expect(broken((file) => delete slice(file, "pinger").ts)).toMatch(/no numeric "ts" >= 0/);
+    expect(broken((file) => (slice(file, "pinger").tid = -1))).toMatch(/"tid" is not a 32-bit/);
+    expect(broken((file) => (slice(file, "pinger").ph = "Q"))).toMatch(/phase not handled/);
+    expect(broken((file) => (flowEnd(file).id = 7))).toMatch(/1 start\(s\) and 0 end\(s\)/);
+    expect(broken((file) => delete flowEnd(file).bp)).toMatch(/flow end without "bp": "e"/);
+    // The receiving core's halt shortened so that it no longer encloses the IPI's arrival: still bound to
+    // the "IPI from core 0" instant at the same time, unless that instant is gone too.
+    const shortenHalt = (file: typeof good) => {
+      file.traceEvents.find((item) => item.name === "halted" && item.tid === coreTrack(1))!.dur = 1;
+    };
+    expect(broken(shortenHalt)).toBe("");
+    expect(
+      broken((file) => {
+        shortenHalt(file);
+        file.traceEvents = file.traceEvents.filter((item) => item.name !== "IPI from core 0");
+      }),
+    ).toMatch(/no slice of its track encloses it and no instant of its track is at its time/);
+    // The lock spin made to outlast the run it happened in.
+    expect(broken((file) => (slice(file, "spin on net").dur = 500))).toMatch(
+      /starts inside one that ends at/,
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 // trace-window-body.test.ts - the compact toroTraceWindow body (src/session/trace-window-body.ts) from a
 // small hand-made two-core window with known times: lanes of parallel arrays sorted by start in microseconds
 // of guest time, states, labels and fields through one string table without duplicates, markers, the IPI
-// flow, per-core statistics, and `lastSeconds` keeping only what overlaps the end of the window.
+// flow, per-core statistics, `lastSeconds` keeping only what overlaps the end of the window, a range, and a
+// pixel width merging sub-pixel intervals (a recorded count kept per merged interval), markers and arrows.
 
 import { describe, expect, it } from "vitest";
 import { buildTimeline } from "../../src/engine/trace/core-timeline";
@@ -105,11 +106,51 @@ describe("toroTraceWindow body", () => {
   });
 
   it("keeps only what overlaps the last N seconds with lastSeconds", () => {
-    const body = traceWindowBody(window(), 0xfffe, 0.0005); // the last 500 us: 2500 .. 3000
+    const body = traceWindowBody(window(), 0xfffe, { lastSeconds: 0.0005 }); // the last 500 us: 2500 .. 3000
     expect(body.startMicroseconds).toBe(2_500);
     expect(body.lanes[1].start).toEqual([2_002, 2_500.1]); // the run ending at 2500 still touches it
     expect(body.lanes[1].markerTime).toEqual([]);
     expect(body.flows.sent).toEqual([]);
     expect(body.lanes[0].start).toEqual([1_000]);
+  });
+
+  it("keeps only what overlaps a range, every interval when no width is given", () => {
+    const body = traceWindowBody(window(), 0xfffe, { startMicroseconds: 2_050, endMicroseconds: 2_150 });
+    expect(body.view).toEqual({ startMicroseconds: 2_050, endMicroseconds: 2_150, widthPx: null });
+    expect([body.startMicroseconds, body.endMicroseconds]).toEqual([1_000, 3_000]); // the window's own span
+    expect(body.lanes[1].start).toEqual([2_002, 2_100]);
+    expect(body.lanes[1].merged).toBeUndefined();
+    expect(body.lanes[0].start).toEqual([1_000]);
+    expect(body.flows.sent).toEqual([]);
+  });
+
+  it("merges what is narrower than a pixel column at widthPx, as the timeline draws it", () => {
+    // 2 px across 2000 us: on core 1, the halt (1500..2001) and the open halt (2500.1..3000) are a pixel
+    // wide and separate; the run and the spin inside it each fill their own layer.
+    const wide = traceWindowBody(window(), 0xfffe, { widthPx: 2000 });
+    expect(wide.view).toEqual({ startMicroseconds: 1_000, endMicroseconds: 3_000, widthPx: 2000 });
+    expect(wide.lanes[1].merged).toEqual([1, 1, 1, 1]);
+    expect(wide.lanes[1].markerCount).toEqual([1]);
+    expect(wide.flows.sent).toEqual([2_000]);
+    // 1 px for the whole window: both halts of core 1 (one layer) become one interval of 2 recorded ones,
+    // from the first start to the last end, with the first's fields and a note.
+    const narrow = traceWindowBody(window(), 0xfffe, { widthPx: 1 });
+    const lane = narrow.lanes[1];
+    const halted = lane.state
+      .map((state, index) => [
+        TORO_TRACE_STATES[state],
+        lane.start[index],
+        lane.end[index],
+        lane.merged![index],
+      ])
+      .filter(([state]) => state === "halted");
+    expect(halted).toEqual([["halted", 1_500, 3_000, 2]]);
+    const index = lane.state.indexOf(TORO_TRACE_STATES.indexOf("halted"));
+    expect(narrow.strings[lane.detail[index]]).toBe(
+      "woken by ipi from core 0; 2 intervals merged (zoom in to see each)",
+    );
+    expect(lane.merged!.reduce((sum, count) => sum + count, 0)).toBe(4); // every recorded interval counted
+    for (let position = 1; position < lane.start.length; position++)
+      expect(lane.start[position]).toBeGreaterThanOrEqual(lane.start[position - 1]);
   });
 });

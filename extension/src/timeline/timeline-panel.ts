@@ -1,10 +1,12 @@
 // timeline-panel.ts - the event-trace timeline's extension-host side: one webview panel (client/main.ts is
 // its page) fed with the current Toro session's trace window (the adapter's toroTraceWindow request,
-// trace-protocol.ts) about once a second while it is visible and live (less often when the window is so
-// large that building it takes the adapter a while). A kernel booted with tracing off gets it switched on
+// trace-protocol.ts), limited to what the page shows (its "view" message: a range and the plot's width, so
+// the adapter merges sub-pixel intervals), about once a second while it is visible and live (less often
+// when building it takes the adapter a while), and at once when the user zooms or pans. A kernel booted with tracing off gets it switched on
 // (toroTraceControl "on") the first time the panel sees it, and the page says so; the kinds menu switches
 // them while the VM runs. CSP default-src 'none' with a per-page nonce; scripts and
-// styles only from dist/webview/.
+// styles only from dist/webview/. A window reload brings the panel back (registerWebviewPanelSerializer;
+// the page restores its range and live state itself, common/timeline-state.ts).
 
 import * as vscode from "vscode";
 import {
@@ -13,6 +15,7 @@ import {
   TORO_TRACE_WINDOW_REQUEST,
   type ToroTraceControlArguments,
   type ToroTraceControlBody,
+  type ToroTraceWindowArguments,
   type ToroTraceWindowBody,
 } from "@toro-studio/debug-adapter/protocol";
 import type { SessionTracker } from "../debug/session-tracker";
@@ -38,6 +41,10 @@ export class TimelinePanel implements vscode.Disposable {
   private clientReady = false;
   private live = true;
   private fetching = false;
+  /** A fetch was asked for while one was in flight: run one more when it ends. */
+  private fetchAgain = false;
+  /** What the page shows (its last "view" message): the window is limited to it. */
+  private request: ToroTraceWindowArguments = {};
   private phase: TimelinePhase;
   private sessionName = "";
   private notice: string | null = null;
@@ -60,6 +67,13 @@ export class TimelinePanel implements vscode.Disposable {
     );
     TimelinePanel.current = new TimelinePanel(panel, context.extensionUri, tracker);
     return TimelinePanel.current;
+  }
+
+  /** A panel VS Code brings back after a window reload (its page state comes with it). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, tracker: SessionTracker): void {
+    panel.webview.options = webviewPanelOptions(context.extensionUri);
+    TimelinePanel.current?.dispose();
+    TimelinePanel.current = new TimelinePanel(panel, context.extensionUri, tracker);
   }
 
   static disposeCurrent(): void {
@@ -123,24 +137,38 @@ export class TimelinePanel implements vscode.Disposable {
       case "traceKinds":
         void this.switchKinds(message.kinds);
         break;
+      case "view":
+        this.request = message.request;
+        if (this.clientReady) void this.fetch();
+        break;
     }
   }
 
   /** Asks the session for its window and passes it on; never two requests at once. */
   private async fetch(): Promise<void> {
     const session = this.tracker.session;
-    if (session === undefined || this.fetching) return;
+    if (session === undefined) return;
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
     this.fetching = true;
     try {
       let started = performance.now();
-      let window = (await session.customRequest(TORO_TRACE_WINDOW_REQUEST)) as ToroTraceWindowBody;
+      let window = (await session.customRequest(
+        TORO_TRACE_WINDOW_REQUEST,
+        this.request,
+      )) as ToroTraceWindowBody;
       if (window.enabledKinds === 0 && !this.switchedOn.has(session.id)) {
         this.switchedOn.add(session.id);
         await this.control(session, "on");
         this.notice = "Tracing was off (no trace= on the kernel command line): switched on for this session.";
         this.postStatus();
         started = performance.now();
-        window = (await session.customRequest(TORO_TRACE_WINDOW_REQUEST)) as ToroTraceWindowBody;
+        window = (await session.customRequest(
+          TORO_TRACE_WINDOW_REQUEST,
+          this.request,
+        )) as ToroTraceWindowBody;
       }
       this.lastRequestMs = performance.now() - started;
       this.post({ type: "window", window, requestMilliseconds: this.lastRequestMs });
@@ -149,6 +177,10 @@ export class TimelinePanel implements vscode.Disposable {
       this.postStatus();
     } finally {
       this.fetching = false;
+    }
+    if (this.fetchAgain && !this.disposed) {
+      this.fetchAgain = false;
+      await this.fetch();
     }
   }
 
@@ -237,6 +269,9 @@ export function registerTimeline(context: vscode.ExtensionContext, tracker: Sess
   context.subscriptions.push(
     vscode.commands.registerCommand(Command.openTimeline, () => {
       TimelinePanel.show(context, tracker);
+    }),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => TimelinePanel.revive(panel, context, tracker),
     }),
     { dispose: () => TimelinePanel.disposeCurrent() },
   );

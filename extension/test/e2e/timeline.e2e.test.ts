@@ -3,11 +3,13 @@
 // Debug container ("Toro Cores") while the session runs; `Toro: Open Timeline` switches tracing on and shows
 // 4 lanes, each with halted intervals (read from the page's data attributes), drawn on the canvas; a wheel
 // notch zooms and pauses live; `Toro: Export Trace (Perfetto JSON)` writes a Chrome JSON trace through the
-// save dialog with one track per core; stopping leaves no QEMU. Screenshots go to out/e2e/.
+// save dialog with one track per core (checked against Perfetto's importer rules); stopping leaves no QEMU; after a window reload the panel comes back
+// with the zoomed range, still paused. Screenshots go to out/e2e/.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Frame } from "playwright-core";
+import { perfettoJsonProblems } from "@toro-studio/debug-adapter/test-support";
 import { qemuProcesses, type CodeServer } from "./harness/code-server";
 import { repositoryRoot, useE2eSession } from "./harness/e2e-session";
 import { waitUntil, type Workbench } from "./harness/workbench";
@@ -148,6 +150,7 @@ describe.sequential("the timeline of idle-demo", () => {
     );
     const tracks = file!.traceEvents.filter((event) => event.name === "thread_name");
     expect(tracks.map((event) => event.args?.name)).toEqual(["core 0", "core 1", "core 2", "core 3"]);
+    expect(perfettoJsonProblems(file)).toEqual([]); // what Perfetto's JSON importer needs
   });
 
   it("stops without leaving QEMU behind", async () => {
@@ -164,5 +167,26 @@ describe.sequential("the timeline of idle-demo", () => {
       (values) => values.phase === "ended",
       10_000,
     );
+  });
+
+  it("comes back after a window reload with the zoomed range, still paused", async () => {
+    const before = await pageData(frame);
+    expect(before.live).toBe("false");
+    expect(Number(before.viewSpan)).toBeGreaterThan(0);
+    const reloaded = workbench.page.waitForEvent("load", { timeout: 60_000 });
+    await workbench.runCommand("Developer: Reload Window");
+    await reloaded;
+    await workbench.page.locator(".monaco-workbench .part.statusbar").waitFor({ timeout: 60_000 });
+    const restored = await workbench.webviewFrame("timeline", 60_000);
+    const after = await waitUntil(
+      "the timeline page restored, told there is no session",
+      () => pageData(restored),
+      (values) => values.phase === "none",
+      60_000,
+    );
+    expect(after.live).toBe("false");
+    expect(after.viewSpan).toBe(before.viewSpan);
+    expect(await restored.locator("#live").textContent()).toBe("Live");
+    await workbench.screenshot("04-timeline-after-reload");
   });
 });

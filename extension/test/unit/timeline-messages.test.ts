@@ -1,5 +1,6 @@
 // timeline-messages.test.ts - the timeline page's messages to the host (src/timeline/common/
-// timeline-messages.ts) are checked before use: only the three known shapes pass.
+// timeline-messages.ts) are checked before use: only the four known shapes pass, a view's request with
+// numeric window arguments only.
 
 import { describe, expect, it } from "vitest";
 import { isTimelineClientMessage } from "../../src/timeline/common/timeline-messages";
@@ -14,5 +15,16 @@ describe("timeline client messages", () => {
     expect(isTimelineClientMessage({ type: "export" })).toBe(false);
     expect(isTimelineClientMessage(null)).toBe(false);
     expect(isTimelineClientMessage("ready")).toBe(false);
+    expect(isTimelineClientMessage({ type: "view", request: { widthPx: 800 } })).toBe(true);
+    expect(
+      isTimelineClientMessage({
+        type: "view",
+        request: { startMicroseconds: 1, endMicroseconds: 2, widthPx: 3, lastSeconds: 4 },
+      }),
+    ).toBe(true);
+    expect(isTimelineClientMessage({ type: "view", request: { widthPx: "800" } })).toBe(false);
+    expect(isTimelineClientMessage({ type: "view", request: { widthPx: Number.NaN } })).toBe(false);
+    expect(isTimelineClientMessage({ type: "view", request: { path: "/etc" } })).toBe(false);
+    expect(isTimelineClientMessage({ type: "view" })).toBe(false);
   });
 });

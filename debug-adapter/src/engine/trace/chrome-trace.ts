@@ -29,9 +29,12 @@ export interface ChromeTraceEvent {
   args?: Record<string, unknown>;
 }
 
+/**
+ * No displayTimeUnit: older Perfetto importers scaled every "ts" by it (microseconds read as nanoseconds),
+ * newer ones ignore it; test/helpers/perfetto-json-check.ts checks the file against the importer's rules.
+ */
 export interface ChromeTraceFile {
   traceEvents: ChromeTraceEvent[];
-  displayTimeUnit: "ns";
   otherData: Record<string, unknown>;
 }
 
@@ -98,7 +101,6 @@ export function chromeTrace(
   }
   return {
     traceEvents: events,
-    displayTimeUnit: "ns",
     otherData: {
       source: 'toro event trace (kernel/README.md "Event trace")',
       tscHz,

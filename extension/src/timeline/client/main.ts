@@ -3,7 +3,8 @@
 // (timeline-canvas.ts) at most once per animation frame. Wheel zooms around the pointer, drag pans, a click
 // shows the interval's fields. Until the user zooms or pans (or after Fit), each window is shown whole; Live
 // follows the newest events, any zoom or drag pauses it. Counts go into data attributes on <body> (lanes,
-// intervals, halted intervals, rectangles drawn, draw time) for tests.
+// intervals, halted intervals, rectangles drawn, draw time, the range's span) for tests. The range, live and fitted are kept
+// in the webview's state (common/timeline-state.ts), so a hidden panel or a reloaded window shows the same.
 
 import type { ToroTraceWindowBody } from "@toro-studio/debug-adapter/protocol";
 import { TORO_TRACE_STATES } from "@toro-studio/debug-adapter/protocol";
@@ -18,11 +19,19 @@ import {
   type TimeView,
 } from "../common/time-view";
 import type { TimelineClientMessage, TimelineHostMessage, TimelinePhase } from "../common/timeline-messages";
+import {
+  restoreTimelineState,
+  TIMELINE_STATE_VERSION,
+  type TimelinePanelState,
+} from "../common/timeline-state";
+import { windowRequest } from "../common/window-request";
 import { renderAnalysis } from "./analysis-view";
 import { TimelineCanvas } from "./timeline-canvas";
 
 interface VsCodeApi {
   postMessage(message: TimelineClientMessage): void;
+  getState(): unknown;
+  setState(state: TimelinePanelState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -38,19 +47,47 @@ const canvas = new TimelineCanvas(element<HTMLCanvasElement>("timeline"));
 const liveButton = element<HTMLButtonElement>("live");
 const kindsSelect = element<HTMLSelectElement>("kinds");
 const details = element("details");
-let view: TimeView | null = null;
-let live = true;
+const restored = restoreTimelineState(vscode.getState());
+let view: TimeView | null = restored.view;
+let live = restored.live;
 /** While true (until the user zooms or pans), each new window is shown whole. */
-let fitted = true;
+let fitted = restored.fitted;
 let dirty = true;
 let selected: { lane: number; index: number } | null = null;
+
+function showLive(): void {
+  liveButton.textContent = live ? "Pause" : "Live";
+  liveButton.setAttribute("aria-pressed", String(live));
+  document.body.dataset.live = String(live);
+}
+
+/** The host fetches what the page shows: the request is sent when it changes, once it has settled. */
+const VIEW_SETTLE_MS = 120;
+let sentRequest = "";
+let requestTimer: ReturnType<typeof setTimeout> | undefined;
+
+function requestView(immediately = false): void {
+  const request = windowRequest(view, live, fitted, canvas.plotWidth);
+  const text = JSON.stringify(request);
+  if (text === sentRequest) return;
+  clearTimeout(requestTimer);
+  const send = () => {
+    sentRequest = text;
+    vscode.postMessage({ type: "view", request });
+  };
+  if (immediately) send();
+  else requestTimer = setTimeout(send, VIEW_SETTLE_MS);
+}
+
+function saveState(): void {
+  vscode.setState({ version: TIMELINE_STATE_VERSION, view, live, fitted });
+  document.body.dataset.viewSpan = view === null ? "" : String(view.end - view.start);
+}
 
 function setLive(value: boolean): void {
   if (live === value) return;
   live = value;
-  liveButton.textContent = live ? "Pause" : "Live";
-  liveButton.setAttribute("aria-pressed", String(live));
-  document.body.dataset.live = String(live);
+  showLive();
   vscode.postMessage({ type: "live", live });
   const window = canvas.current;
   if (live && window !== null && view !== null) view = followEnd(view, window.endMicroseconds);
@@ -75,7 +112,13 @@ function showWindow(window: ToroTraceWindowBody): void {
   data.intervals = String(intervals);
   data.haltedIntervals = String(halted);
   data.lanesWithHalts = String(lanesWithHalts);
-  data.markers = String(window.lanes.reduce((total, lane) => total + lane.markerTime.length, 0));
+  data.markers = String(
+    window.lanes.reduce(
+      (total, lane) =>
+        total + (lane.markerCount?.reduce((sum, count) => sum + count, 0) ?? lane.markerTime.length),
+      0,
+    ),
+  );
   data.flows = String(window.flows.sent.length);
   data.enabledKinds = String(window.enabledKinds ?? "");
   element("problem").textContent = window.problem ?? "";
@@ -191,8 +234,10 @@ kindsSelect.addEventListener("change", () =>
 new ResizeObserver(() => (dirty = true)).observe(area);
 
 function frame(): void {
-  if (dirty && view !== null) {
+  if (dirty && view !== null && canvas.current !== null) {
     dirty = false;
+    saveState();
+    requestView();
     const statistics = canvas.draw(view, selected);
     const data = document.body.dataset;
     data.drawnRects = String(statistics.rects);
@@ -207,6 +252,10 @@ function frame(): void {
 
 for (const swatch of document.querySelectorAll<HTMLElement>("#legend .swatch"))
   swatch.style.background = swatch.dataset.color ?? "";
-document.body.dataset.live = "true";
+showLive();
+saveState();
 requestAnimationFrame(frame);
+requestView(true); // before "ready": the first fetch is already limited to the view
 vscode.postMessage({ type: "ready" });
+// The host starts live; a page restored paused says so before the first window arrives.
+if (!live) vscode.postMessage({ type: "live", live });

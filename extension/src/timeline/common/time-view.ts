@@ -16,9 +16,7 @@ export function span(view: TimeView): number {
   return view.end - view.start;
 }
 
-export function timeToX(view: TimeView, widthPx: number, time: number): number {
-  return ((time - view.start) / span(view)) * widthPx;
-}
+export { timeToX } from "@toro-studio/debug-adapter/protocol";
 
 export function xToTime(view: TimeView, widthPx: number, x: number): number {
   return view.start + (x / widthPx) * span(view);

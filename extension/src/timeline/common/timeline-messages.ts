@@ -2,7 +2,7 @@
 // and its webview client (client/main.ts). Both sides import this file; nothing else crosses the boundary.
 // The window itself is the adapter's toroTraceWindow body (trace-protocol.ts), passed on unchanged.
 
-import type { ToroTraceWindowBody } from "@toro-studio/debug-adapter/protocol";
+import type { ToroTraceWindowArguments, ToroTraceWindowBody } from "@toro-studio/debug-adapter/protocol";
 
 /** none: no Toro session; live: a session runs; ended: the last window of a session that ended. */
 export type TimelinePhase = "none" | "live" | "ended";
@@ -42,11 +42,27 @@ export interface TimelineTraceKindsMessage {
   kinds: string;
 }
 
-export type TimelineClientMessage = TimelineReadyMessage | TimelineLiveMessage | TimelineTraceKindsMessage;
+/** What the page shows, as the window request that fetches just that (common/window-request.ts). */
+export interface TimelineViewMessage {
+  type: "view";
+  request: ToroTraceWindowArguments;
+}
+
+export type TimelineClientMessage =
+  TimelineReadyMessage | TimelineLiveMessage | TimelineTraceKindsMessage | TimelineViewMessage;
+
+const REQUEST_FIELDS = ["lastSeconds", "startMicroseconds", "endMicroseconds", "widthPx"];
+
+function isWindowRequest(value: unknown): value is ToroTraceWindowArguments {
+  if (typeof value !== "object" || value === null) return false;
+  return Object.entries(value).every(
+    ([key, field]) => REQUEST_FIELDS.includes(key) && typeof field === "number" && Number.isFinite(field),
+  );
+}
 
 export function isTimelineClientMessage(value: unknown): value is TimelineClientMessage {
   if (typeof value !== "object" || value === null) return false;
-  const message = value as { type?: unknown; live?: unknown; kinds?: unknown };
+  const message = value as { type?: unknown; live?: unknown; kinds?: unknown; request?: unknown };
   switch (message.type) {
     case "ready":
       return true;
@@ -54,6 +70,8 @@ export function isTimelineClientMessage(value: unknown): value is TimelineClient
       return typeof message.live === "boolean";
     case "traceKinds":
       return typeof message.kinds === "string";
+    case "view":
+      return isWindowRequest(message.request);
     default:
       return false;
   }
