@@ -5,6 +5,7 @@ import { bundleStartedAt } from "./activation-clock";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { registerAdapterFactory } from "./debug/adapter-factory";
+import { trackAdapterMessages } from "./debug/adapter-messages";
 import { registerConfigurationProviders } from "./debug/configuration-provider";
 import { LaunchProgress } from "./debug/launch-progress";
 import { LaunchTiming } from "./debug/launch-timing";
@@ -35,9 +36,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const progress = new LaunchProgress();
   const timing = new LaunchTiming(output);
   const checkout = () => currentCheckout(context.extensionPath);
-  context.subscriptions.push(output, tracker, progress, timing);
+  context.subscriptions.push(output, tracker, progress);
 
-  registerAdapterFactory(context);
+  const adapters = registerAdapterFactory(context, output);
+  // The views' store first, so the F5 timing's "live" mark comes after the store has the first telemetry.
+  context.subscriptions.push(trackAdapterMessages([tracker, progress, timing, adapters]));
   registerConfigurationProviders(context, checkout, progress, timing);
   registerTasks(context, checkout);
   registerToolchainCheck(context);
