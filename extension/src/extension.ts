@@ -4,8 +4,9 @@
 import { bundleStartedAt } from "./activation-clock";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
+import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/protocol";
 import { registerAdapterFactory } from "./debug/adapter-factory";
-import { trackAdapterMessages } from "./debug/adapter-messages";
+import { adapterMessageTracker } from "./debug/adapter-messages";
 import { registerConfigurationProviders } from "./debug/configuration-provider";
 import { LaunchProgress } from "./debug/launch-progress";
 import { LaunchTiming } from "./debug/launch-timing";
@@ -40,7 +41,12 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const adapters = registerAdapterFactory(context, output);
   // The views' store first, so the F5 timing's "live" mark comes after the store has the first telemetry.
-  context.subscriptions.push(trackAdapterMessages([tracker, progress, timing, adapters]));
+  const consumers = [tracker, progress, timing, adapters];
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
+      createDebugAdapterTracker: (session) => adapterMessageTracker(consumers, session),
+    }),
+  );
   registerConfigurationProviders(context, checkout, progress, timing);
   registerTasks(context, checkout);
   registerToolchainCheck(context);

@@ -1,12 +1,12 @@
-// adapter-messages.ts - the one DebugAdapterTracker of `toro` sessions: VS Code creates it as it starts a
-// session's adapter and hands it every message the adapter sends; it passes what the consumers want to
-// each of them in the order given (the views' store first, then the launch progress, the F5 timing and the
-// spare adapters). Messages reach it in this extension host, without a round trip through the workbench
-// (~70 ms later for a custom event listener). The pure part, classifying a message, is `adapterEvent`.
+// adapter-messages.ts - the one DebugAdapterTracker of `toro` sessions (registered in extension.ts): VS Code
+// creates it as it starts a session's adapter and hands it every message the adapter sends; it passes what
+// the consumers want to each of them in the order given (the views' store first, then the launch progress,
+// the F5 timing and the spare adapters). Messages reach it in this extension host, without a round trip
+// through the workbench (~70 ms later for a custom event listener). Pure (no vscode at run time): the unit
+// tests drive it with recorded messages.
 
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import {
-  TORO_DEBUG_TYPE,
   TORO_SESSION_EVENT,
   TORO_TELEMETRY_EVENT,
   type ToroSessionBody,
@@ -53,41 +53,40 @@ export function adapterEvent(message: { type?: string; event?: string; body?: un
   }
 }
 
-/** Registers the tracker; dispose to unregister. */
-export function trackAdapterMessages(consumers: readonly AdapterMessageConsumer[]): vscode.Disposable {
-  return vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
-    createDebugAdapterTracker: (session) => {
-      for (const consumer of consumers) consumer.adapterStarting?.(session);
-      let live = false;
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        for (const consumer of consumers) consumer.ended?.(session);
-      };
-      return {
-        onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
-          const event = adapterEvent(message);
-          switch (event.kind) {
-            case "session":
-              for (const consumer of consumers) consumer.sessionStarted?.(session, event.body);
-              break;
-            case "telemetry": {
-              const firstLive = event.readable && !live;
-              live ||= event.readable;
-              for (const consumer of consumers) consumer.telemetry?.(session, event.body, firstLive);
-              break;
-            }
-            case "stopped":
-              for (const consumer of consumers) consumer.stopped?.(session);
-              break;
-            case "ended":
-              end();
-              break;
-          }
-        },
-        onExit: end,
-      };
+/** The tracker of one session, dispatching to `consumers` (tells them the adapter is starting first). */
+export function adapterMessageTracker(
+  consumers: readonly AdapterMessageConsumer[],
+  session: vscode.DebugSession,
+): vscode.DebugAdapterTracker {
+  for (const consumer of consumers) consumer.adapterStarting?.(session);
+  let live = false;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    for (const consumer of consumers) consumer.ended?.(session);
+  };
+  return {
+    onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
+      const event = adapterEvent(message);
+      switch (event.kind) {
+        case "session":
+          for (const consumer of consumers) consumer.sessionStarted?.(session, event.body);
+          break;
+        case "telemetry": {
+          const firstLive = event.readable && !live;
+          live ||= event.readable;
+          for (const consumer of consumers) consumer.telemetry?.(session, event.body, firstLive);
+          break;
+        }
+        case "stopped":
+          for (const consumer of consumers) consumer.stopped?.(session);
+          break;
+        case "ended":
+          end();
+          break;
+      }
     },
-  });
+    onExit: end,
+  };
 }

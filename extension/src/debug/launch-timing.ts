@@ -12,7 +12,7 @@ import { launchPhases, launchTimingLine, type LaunchMark } from "./launch-phases
 export class LaunchTiming implements AdapterMessageConsumer {
   private marks: Partial<Record<LaunchMark, number>> = {};
 
-  constructor(private readonly output: vscode.OutputChannel) {}
+  constructor(private readonly output: Pick<vscode.OutputChannel, "appendLine">) {}
 
   adapterStarting(): void {
     this.mark("adapterStarting");
