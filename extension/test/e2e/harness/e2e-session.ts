@@ -80,6 +80,10 @@ export function useE2eSession(artifactsFolder: string): E2eSession {
       const spareGdbs = spares.flatMap((pid) => childProcesses(pid, "gdb"));
       await server.stop();
       expect(processesMentioning(server.root)).toEqual([]);
+      // An orphaned GDB is reaped by PID 1, a moment after its adapter ends it.
+      const deadline = Date.now() + 10_000;
+      while ([...spares, ...spareGdbs].some(isRunning) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect([...spares, ...spareGdbs].filter(isRunning), "spare adapters or GDBs left behind").toEqual([]);
       expect(fs.existsSync(server.root)).toBe(false);
     }
