@@ -55,12 +55,17 @@ export class ToroAdapterFactory
     clearTimeout(this.refillTimer);
     this.refillTimer = undefined;
     if (this.disposed || this.spare !== undefined || !vscode.workspace.isTrusted) return;
-    this.spare = SpareAdapter.start({
-      nodePath: process.execPath,
-      adapterScript: this.adapterScript,
-      gdbPath: readSettings().gdbPath,
-      log: (text) => this.output.appendLine(text),
-    });
+    try {
+      this.spare = SpareAdapter.start({
+        nodePath: process.execPath,
+        adapterScript: this.adapterScript,
+        gdbPath: readSettings().gdbPath,
+        log: (text) => this.output.appendLine(text),
+      });
+    } catch (error) {
+      // e.g. no private directory could be made: F5 then starts an adapter as without spares
+      this.output.appendLine(`no spare debug adapter: ${(error as Error).message}`);
+    }
   }
 
   refillSoon(): void {
