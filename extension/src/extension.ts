@@ -4,7 +4,9 @@
 import { bundleStartedAt } from "./activation-clock";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
+import { TORO_DEBUG_TYPE } from "@toro-studio/debug-adapter/protocol";
 import { registerAdapterFactory } from "./debug/adapter-factory";
+import { adapterMessageTracker } from "./debug/adapter-messages";
 import { registerConfigurationProviders } from "./debug/configuration-provider";
 import { LaunchProgress } from "./debug/launch-progress";
 import { LaunchTiming } from "./debug/launch-timing";
@@ -35,9 +37,16 @@ export function activate(context: vscode.ExtensionContext): void {
   const progress = new LaunchProgress();
   const timing = new LaunchTiming(output);
   const checkout = () => currentCheckout(context.extensionPath);
-  context.subscriptions.push(output, tracker, progress, timing);
+  context.subscriptions.push(output, tracker, progress);
 
-  registerAdapterFactory(context);
+  const adapters = registerAdapterFactory(context, output);
+  // The views' store first, so the F5 timing's "live" mark comes after the store has the first telemetry.
+  const consumers = [tracker, progress, timing, adapters];
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
+      createDebugAdapterTracker: (session) => adapterMessageTracker(consumers, session),
+    }),
+  );
   registerConfigurationProviders(context, checkout, progress, timing);
   registerTasks(context, checkout);
   registerToolchainCheck(context);

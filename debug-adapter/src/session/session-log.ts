@@ -16,7 +16,14 @@ export class SessionLog {
     this.close();
     try {
       this.descriptor = fs.openSync(file, "w", 0o600);
-      this.write(`log opened at ${new Date().toISOString()} (times are ms since the session started)`);
+      // performance.now() counts from the process's start: what came before the session (node, modules).
+      const processMs = performance.now().toFixed(1);
+      const nodeReadyMs = performance.nodeTiming.bootstrapComplete.toFixed(1);
+      const sessionMs = this.startedAtMs.toFixed(1);
+      this.write(
+        `log opened at ${new Date().toISOString()} (times are ms since the session started; the process ` +
+          `started ${processMs} ms ago, node was ready at ${nodeReadyMs} ms, the session began at ${sessionMs} ms)`,
+      );
     } catch (error) {
       throw new ToroError(
         `"logFile" cannot be written: ${(error as Error).message}`,

@@ -15,6 +15,7 @@ import {
 import { launchTarget } from "../engine/launch/launch-target";
 import type { ImagePreparation } from "../engine/launch/qemu-for-image";
 import { RunTarget } from "../engine/launch/run-target";
+import type { SpareGdb } from "../engine/launch/spare-gdb";
 import { checkTools } from "../engine/launch/toolchain";
 import type { GdbClient } from "../gdb";
 import type { ToroBuildBody } from "../protocol/toro-protocol";
@@ -91,9 +92,15 @@ function imagePreparation(plan: LaunchPlan, hooks: StartHooks): ImagePreparation
   };
 }
 
-export async function startLaunch(plan: LaunchPlan, hooks: StartHooks): Promise<DebugTarget> {
+/** A launch; with `spareGdb` (the spare adapter's), its GDB is used when the launch's `gdbPath` is the same. */
+export async function startLaunch(
+  plan: LaunchPlan,
+  hooks: StartHooks,
+  spareGdb?: SpareGdb,
+): Promise<DebugTarget> {
   checkTools(plan.tools);
   return launchTarget({
+    startedGdb: spareGdb?.take(plan.gdbPath, (text) => hooks.log(text)),
     image: imagePreparation(plan, hooks),
     profile: plan.profile,
     overrides: plan.overrides,

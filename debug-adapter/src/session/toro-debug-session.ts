@@ -2,7 +2,7 @@
 // a time through requests.ts), runs launch/attach (target-start.ts) or, for `noDebug`, a launch without
 // GDB, and turns engine events (stops, serial lines, telemetry, the end of QEMU or GDB) into DAP events. It
 // only translates: everything about QEMU, GDB and the kernel lives in ../engine/launch/. Started by
-// ../adapter.ts on stdio.
+// ../adapter.ts on stdio, or on a unix socket as a spare adapter (spare-listener.ts).
 
 import {
   DebugSession,
@@ -14,6 +14,7 @@ import {
 } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { DebugTarget } from "../engine/launch/debug-target";
+import type { SpareGdb } from "../engine/launch/spare-gdb";
 import { describeForwarding } from "../engine/network/port-forwarding";
 import type { QemuExit } from "../engine/qemu/exit-status";
 import { parseReadyLine, type SerialLine } from "../engine/qemu/serial-line";
@@ -53,7 +54,8 @@ export class ToroDebugSession extends DebugSession {
   private initializedSent = false;
   private ending: Promise<void> | undefined;
 
-  constructor() {
+  /** `spareGdb`: a GDB the spare adapter started ahead of time (../adapter.ts); the first launch may take it. */
+  constructor(private readonly spareGdb?: SpareGdb) {
     super();
     // GDB counts lines and columns from 1 (the base class assumes 0 unless told).
     this.setDebuggerLinesStartAt1(true);
@@ -154,7 +156,7 @@ export class ToroDebugSession extends DebugSession {
     this.log.write(`launch: planned (${plan.noDebug ? "run without debugging" : "debug"})`);
     if (plan.noDebug) return this.launchWithoutDebugging(plan);
     this.state.stopOnEntry = plan.stopOnEntry;
-    const target = await startLaunch(plan, this.hooks);
+    const target = await startLaunch(plan, this.hooks, this.spareGdb);
     await this.begin(target, "launch", plan.telemetryHz, async () => {
       await (plan.stopOnEntry ? target.runToEntry() : target.continue());
     });
@@ -300,6 +302,8 @@ export class ToroDebugSession extends DebugSession {
       await (this.state.target ?? this.state.run)
         ?.dispose(mode)
         .catch((error: unknown) => this.log.write(`dispose failed: ${String(error)}`));
+      await this.spareGdb?.dispose(); // unless the launch took it
+
       this.log.close();
     })();
     return this.ending;

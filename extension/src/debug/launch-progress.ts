@@ -1,16 +1,11 @@
 // launch-progress.ts - the progress notification of a launch: "building <app>" while the toro build task
 // runs (configuration-provider.ts), then "booting" (QEMU and GDB starting; toroSession: the kernel booting)
 // until the kernel is up (the first readable toroTelemetry event), the VM stops (breakpoint, entry) or the
-// session ends. A DebugAdapterTracker watches the adapter's messages.
+// session ends, told by the adapter tracker (adapter-messages.ts).
 
 import * as vscode from "vscode";
-import {
-  TORO_DEBUG_TYPE,
-  TORO_SESSION_EVENT,
-  TORO_TELEMETRY_EVENT,
-  type ToroSessionBody,
-  type ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/protocol";
+import type { ToroSessionBody, ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
+import type { AdapterMessageConsumer } from "./adapter-messages";
 
 /** A launch that never reports back still closes its notification after this long. */
 const LAUNCH_PROGRESS_TIMEOUT_MS = 120_000;
@@ -20,28 +15,23 @@ interface OpenProgress {
   finish(): void;
 }
 
-export class LaunchProgress implements vscode.Disposable {
+export class LaunchProgress implements AdapterMessageConsumer, vscode.Disposable {
   private open: OpenProgress | null = null;
-  private readonly registration: vscode.Disposable;
 
-  constructor() {
-    this.registration = vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
-      createDebugAdapterTracker: () => ({
-        onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
-          if (this.open === null || message.type !== "event") return;
-          if (message.event === "stopped" || message.event === "terminated") this.finish();
-          else if (message.event === TORO_SESSION_EVENT) {
-            const session = message.body as ToroSessionBody;
-            this.report(`kernel booting on ${session.cpus} vCPU${session.cpus === 1 ? "" : "s"}…`);
-          } else if (
-            message.event === TORO_TELEMETRY_EVENT &&
-            (message.body as ToroTelemetryBody).global !== null
-          )
-            this.finish();
-        },
-        onExit: () => this.finish(),
-      }),
-    });
+  sessionStarted(_session: vscode.DebugSession, body: ToroSessionBody): void {
+    this.report(`kernel booting on ${body.cpus} vCPU${body.cpus === 1 ? "" : "s"}…`);
+  }
+
+  telemetry(_session: vscode.DebugSession, body: ToroTelemetryBody): void {
+    if (body.global !== null) this.finish();
+  }
+
+  stopped(): void {
+    this.finish();
+  }
+
+  ended(): void {
+    this.finish();
   }
 
   /** Opens the notification (closing any earlier one) with its first message. */
@@ -85,6 +75,5 @@ export class LaunchProgress implements vscode.Disposable {
 
   dispose(): void {
     this.finish();
-    this.registration.dispose();
   }
 }

@@ -9,36 +9,22 @@
 // the `toro.sessionState` context key (none / live / ended) for the views' when-clauses.
 
 import * as vscode from "vscode";
-import {
-  TORO_DEBUG_TYPE,
-  TORO_TELEMETRY_EVENT,
-  type ToroTelemetryBody,
-} from "@toro-studio/debug-adapter/protocol";
+import { TORO_DEBUG_TYPE, type ToroTelemetryBody } from "@toro-studio/debug-adapter/protocol";
 import { ContextKey } from "../ids";
 import type { TelemetryStore } from "../telemetry/telemetry-store";
+import type { AdapterMessageConsumer } from "./adapter-messages";
 
-export class SessionTracker implements vscode.Disposable {
+export class SessionTracker implements AdapterMessageConsumer, vscode.Disposable {
   private current: vscode.DebugSession | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(store: TelemetryStore) {
+  constructor(private readonly store: TelemetryStore) {
     const unsubscribe = store.onDidChange((change) => {
       if (change.kind === "session")
         void vscode.commands.executeCommand("setContext", ContextKey.sessionState, change.phase);
     });
     this.subscriptions.push(
       { dispose: unsubscribe },
-      vscode.debug.registerDebugAdapterTrackerFactory(TORO_DEBUG_TYPE, {
-        createDebugAdapterTracker: (session) => {
-          this.begin(store, session);
-          return {
-            onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
-              if (message.type === "event" && message.event === TORO_TELEMETRY_EVENT)
-                store.receive(session.id, message.body as ToroTelemetryBody);
-            },
-          };
-        },
-      }),
       vscode.debug.onDidStartDebugSession((session) => this.begin(store, session)),
       vscode.debug.onDidTerminateDebugSession((session) => {
         if (session.type !== TORO_DEBUG_TYPE) return;
@@ -46,6 +32,14 @@ export class SessionTracker implements vscode.Disposable {
         if (this.current?.id === session.id) this.current = undefined;
       }),
     );
+  }
+
+  adapterStarting(session: vscode.DebugSession): void {
+    this.begin(this.store, session);
+  }
+
+  telemetry(session: vscode.DebugSession, body: ToroTelemetryBody): void {
+    this.store.receive(session.id, body);
   }
 
   /** Makes `session` current, once: the second call for the same live session keeps what it received. */

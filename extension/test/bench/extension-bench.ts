@@ -2,7 +2,7 @@
 // the end-to-end harness): activation time (VS Code's own "Running Extensions" figure and the extension's
 // log line), F5 to the Cores view showing 4 cores (cold and warm build, the warm one the median of 5 and
 // broken down into consecutive phases: VS Code to the extension, the phases the extension logs
-// (launch-timing.ts), first telemetry to rows drawn), and chart frames the monitor
+// (launch-timing.ts), first telemetry to the rows in the page's DOM, and the bench's own look at them), and chart frames the monitor
 // webview applies per second at 10 Hz and 50 Hz telemetry (counted in the page), and the timeline's repaint
 // time with 10^5 intervals in view (timeline-bench.ts). Run by scripts/bench.mjs (`--only f5`: the F5 rows
 // alone; TORO_BENCH_ADAPTER_LOG=1: with the adapter's log of the last launch in out/bench/adapter-f5.log).
@@ -13,6 +13,7 @@ import { launchBrowser } from "../e2e/harness/browser";
 import { qemuProcesses, startCodeServer, type CodeServer } from "../e2e/harness/code-server";
 import { waitUntil, Workbench } from "../e2e/harness/workbench";
 import { parseLaunchTimingLine, type LoggedLaunchTiming } from "../../src/debug/launch-phases";
+import { coresRowsSeenAt, watchCoresRows } from "./rows-watch";
 import { measureTimelineDraw, prepareComputeApp } from "./timeline-bench";
 
 interface BenchRow {
@@ -92,6 +93,8 @@ interface F5Measurement {
   milliseconds: number;
   keypressEpochMs: number;
   rowsEpochMs: number;
+  /** When the page's DOM first held those rows (rows-watch.ts's observer), null if it saw none. */
+  domRowsEpochMs: number | null;
 }
 
 /** The wall clock the extension's span is on (Date.now(): performance.timeOrigin differs between processes). */
@@ -100,6 +103,7 @@ const epochNow = () => Date.now();
 /** Presses F5 and measures the time until the Cores view lists 4 cores with counters. */
 async function f5ToFourCores(workbench: Workbench): Promise<F5Measurement> {
   await workbench.showToroViews();
+  await watchCoresRows(workbench.page);
   const keypressEpochMs = epochNow();
   await workbench.page.keyboard.press("F5");
   try {
@@ -127,7 +131,8 @@ async function f5ToFourCores(workbench: Workbench): Promise<F5Measurement> {
     throw error;
   }
   const rowsEpochMs = epochNow();
-  return { milliseconds: rowsEpochMs - keypressEpochMs, keypressEpochMs, rowsEpochMs };
+  const domRowsEpochMs = await coresRowsSeenAt(workbench.page);
+  return { milliseconds: rowsEpochMs - keypressEpochMs, keypressEpochMs, rowsEpochMs, domRowsEpochMs };
 }
 
 async function stopSession(workbench: Workbench, server: CodeServer): Promise<void> {
@@ -219,12 +224,29 @@ function f5BreakdownRows(measured: F5Measurement, timing: LoggedLaunchTiming | n
         unit: "ms",
         note: logged,
       })),
-    {
-      metric: "  F5 warm: first telemetry to 4 rows drawn",
-      value: span === null ? null : measured.rowsEpochMs - span.endEpochMs,
-      unit: "ms",
-      note: "the extension's first-telemetry mark to the bench seeing the rows (view refresh, rendering)",
-    },
+    ...(measured.domRowsEpochMs === null
+      ? [
+          {
+            metric: "  F5 warm: first telemetry to 4 rows drawn",
+            value: span === null ? null : measured.rowsEpochMs - span.endEpochMs,
+            unit: "ms",
+            note: "the extension's first-telemetry mark to the bench seeing the rows (view refresh, rendering)",
+          },
+        ]
+      : [
+          {
+            metric: "  F5 warm: first telemetry to 4 rows in the DOM",
+            value: span === null ? null : measured.domRowsEpochMs - span.endEpochMs,
+            unit: "ms",
+            note: "the extension's first-telemetry mark to the page's DOM holding the rows (store, tree refresh, VS Code)",
+          },
+          {
+            metric: "  F5 warm: rows in the DOM to the bench seeing them",
+            value: measured.rowsEpochMs - measured.domRowsEpochMs,
+            unit: "ms",
+            note: "the bench's own look (every 25 ms, two page queries), not F5's",
+          },
+        ]),
   ];
 }
 

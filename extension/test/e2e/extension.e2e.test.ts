@@ -1,7 +1,8 @@
 // extension.e2e.test.ts - the extension in a real VS Code (code-server 4.100.3 + Debian Chromium): F5 in
 // idle-demo with no launch.json stops in main with 4 vCPUs in the Call Stack (a click in the Threads view later
 // selects a paused kernel thread there, with its own stack); the Cores view, the status bar
-// and the live monitor follow the running kernel; stopping leaves no QEMU; a project scaffolded from the
+// and the live monitor follow the running kernel; stopping leaves no QEMU and no adapter but the one spare
+// waiting for the next F5 (with its GDB); a project scaffolded from the
 // command palette into an empty folder builds and debugs; a compile error lands in Problems; `Toro: Stress
 // with HTTP` loads samples/http-server launched with "network": true while the Cores view shows its cores
 // working, then halted. Screenshots go to out/e2e/ (test artifacts); the Cores view and monitor ones go to media/screenshots/ for the README
@@ -9,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { qemuProcesses, type CodeServer } from "./harness/code-server";
+import { childProcesses, qemuProcesses, spareAdapterProcesses, type CodeServer } from "./harness/code-server";
 import { extensionRoot, repositoryRoot, useE2eSession } from "./harness/e2e-session";
 import { waitUntil, type Workbench } from "./harness/workbench";
 
@@ -47,6 +48,12 @@ function lineOf(file: string, text: string): number {
 /** Halts per core from the Cores view's rows ("CPU 0: halted · rest · 1,234 halts · ..."). */
 function haltsOf(rows: string[]): number[] {
   return rows.map((row) => Number((/([\d,]+) halts/.exec(row)?.[1] ?? "NaN").replace(/,/g, "")));
+}
+
+/** The socket a spare adapter listens on (`--spare <socket>` in its command line). */
+function spareSocketOf(pid: number): string {
+  const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  return argv[argv.indexOf("--spare") + 1];
 }
 
 async function waitForNoQemu(): Promise<void> {
@@ -326,8 +333,19 @@ describe.sequential("idle-demo, F5 without launch.json", () => {
 
   it("stops without leaving QEMU behind, and keeps the last snapshot marked as ended", async () => {
     expect(qemuProcesses(server.root)).toHaveLength(1);
+    const sparesBefore = spareAdapterProcesses(server.root);
     await workbench.page.keyboard.press("Shift+F5");
     await waitForNoQemu();
+    // The spare adapters that served sessions exit with them; one spare waits for the next F5, with its GDB.
+    await waitUntil(
+      "one spare adapter, with its GDB, waiting for the next F5",
+      async () => spareAdapterProcesses(server.root),
+      (pids) => pids.length === 1 && childProcesses(pids[0], "gdb").length === 1,
+      20_000,
+    );
+    const [waiting] = spareAdapterProcesses(server.root);
+    expect(sparesBefore.filter((pid) => pid !== waiting).length).toBeGreaterThan(0); // one served this session
+    expect(fs.statSync(path.dirname(spareSocketOf(waiting))).mode & 0o777).toBe(0o700);
     await workbench.showToroViews();
     await workbench.page.locator(".pane-body", { hasText: "ended" }).first().waitFor({ timeout: 20_000 });
     expect(await workbench.treeRows("Cores")).toHaveLength(4);

@@ -1,7 +1,7 @@
 // launch-target.ts - boots a kernel image for debugging: QEMU from a profile with `-S` (vCPUs held at reset),
 // the gdbstub on 127.0.0.1 at a free port QEMU picks, QMP on a unix socket and guest RAM in a shared file, all in one
 // private 0700 directory (../qemu/qemu-instance.ts); GDB started at the same time, while the image is still
-// being built (debugger-start.ts), and QEMU too when an image is already on disk (qemu-for-image.ts); then
+// being built (debugger-start.ts; or a spare GDB started before the launch, spare-gdb.ts), and QEMU too when an image is already on disk (qemu-for-image.ts); then
 // kernel.elf and the panic breakpoint into GDB and `target remote`. Any failure stops whatever was
 // started: nothing is left behind. Produces a DebugTarget (debug-target.ts).
 
@@ -33,6 +33,8 @@ export interface LaunchTargetOptions {
    * on (GDB puts them into QEMU at the first resume). If the launch then fails, that GDB is shut down.
    */
   onDebuggerLoaded?: (gdb: GdbClient) => void;
+  /** A GDB started ahead of the launch (spare-gdb.ts), used instead of starting one; undefined: start one. */
+  startedGdb?: Promise<GdbClient>;
   log?: (text: string) => void;
 }
 
@@ -63,7 +65,7 @@ async function startQemu(options: LaunchTargetOptions, bootElf: string): Promise
 export async function launchTarget(options: LaunchTargetOptions): Promise<DebugTarget> {
   const log = options.log;
   log?.("launch: starting GDB and QEMU while the image is prepared");
-  const gdbStarting = startGdb(options.gdbPath, log);
+  const gdbStarting = options.startedGdb ?? startGdb(options.gdbPath, log);
   const { image, qemu: qemuStarting } = startQemuForImage(
     options.image,
     (bootElf) => startQemu(options, bootElf),

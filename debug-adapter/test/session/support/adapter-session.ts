@@ -1,10 +1,13 @@
 // adapter-session.ts - the one shared setup of the DAP session tests: starts `dist/adapter.js` as a process
-// with DebugClient (from @vscode/debugadapter-testsupport), with its own TMPDIR so every private directory
+// with DebugClient (from @vscode/debugadapter-testsupport), or as a spare adapter (`--spare`: the test
+// starts it, waits for "listening" and connects DebugClient to its unix socket, as VS Code does), with its own TMPDIR so every private directory
 // QEMU gets lands in a per-test folder; records every DAP message in a per-test transcript next to the
 // adapter's own trace (`logFile`); and at the end checks that QEMU, GDB and the adapter are gone and that no
 // file is left. The per-test folder is removed unless the test failed (its path is then printed).
 
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
@@ -27,6 +30,8 @@ type AnyEvent = DebugProtocol.Event & { body?: any }; // eslint-disable-line @ty
 export interface OpenOptions {
   /** Extra environment for the adapter process (e.g. CC, PATH). */
   environment?: NodeJS.ProcessEnv;
+  /** Start it as a spare adapter whose spare GDB runs `gdbPath` (`--spare <socket> --gdb <gdbPath>`). */
+  spare?: { gdbPath: string };
 }
 
 export class AdapterSession {
@@ -66,12 +71,49 @@ export class AdapterSession {
       if (failed) console.error(`session test logs kept in ${directory}`);
       else fs.rmSync(directory, { recursive: true, force: true });
     });
+    if (options.spare !== undefined) {
+      const child = await session.startSpare(options.spare.gdbPath, options.environment);
+      session.adapterPid = child.pid;
+      return session;
+    }
     await session.client.start();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const child = (session.client as any)._adapterProcess as import("node:child_process").ChildProcess;
     session.adapterPid = child.pid;
     child.stderr?.on("data", (chunk: Buffer) => session.note(`adapter stderr: ${chunk.toString("utf8")}`));
     return session;
+  }
+
+  /** A spare adapter's process (its stdin stays open: closing it ends an idle spare). */
+  spare: ChildProcess | undefined;
+
+  /** Starts `dist/adapter.js --spare` with its socket in a 0700 folder, waits until it listens, connects. */
+  private async startSpare(
+    gdbPath: string,
+    environment: NodeJS.ProcessEnv | undefined,
+  ): Promise<ChildProcess> {
+    const socketDirectory = fs.mkdtempSync(path.join(this.directory, "spare-"));
+    const socketPath = path.join(socketDirectory, "dap.sock");
+    const child = spawn("node", [ADAPTER_PATH, "--spare", socketPath, "--gdb", gdbPath], {
+      env: { ...process.env, TMPDIR: this.temporaryDirectory, ...environment },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.spare = child;
+    child.stderr.on("data", (chunk: Buffer) => this.note(`adapter stderr: ${chunk.toString("utf8")}`));
+    await new Promise<void>((resolve, reject) => {
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString("utf8");
+        if (text.includes("listening\n")) resolve();
+      });
+      child.once("close", (code) => reject(new Error(`the spare adapter exited (${code}) before listening`)));
+    });
+    const socket = net.createConnection(socketPath);
+    await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+    // DebugClient.start(port) takes TCP only; connect() is what it calls for a stream (protected).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (this.client as any).connect(socket, socket);
+    return child;
   }
 
   get adapterLog(): string {
@@ -214,7 +256,13 @@ export class AdapterSession {
       this.info?.gdbPid ?? undefined,
     ].filter((pid): pid is number => pid !== undefined);
     for (const pid of pids) expect(await waitUntilGone(pid), `process ${pid} left behind`).toBe(true);
-    if (this.adapterPid !== undefined && !(await waitUntilGone(this.adapterPid, 5_000))) this.client.stop();
+    if (this.spare !== undefined) {
+      // A spare exits on its own once its session ends (the connection closes).
+      const gone = this.adapterPid === undefined || (await waitUntilGone(this.adapterPid, 5_000));
+      if (!gone) this.spare.kill("SIGKILL");
+      expect(gone, "the spare adapter outlived its session").toBe(true);
+    } else if (this.adapterPid !== undefined && !(await waitUntilGone(this.adapterPid, 5_000)))
+      this.client.stop();
     fs.closeSync(this.transcript);
     expect(fs.readdirSync(this.temporaryDirectory), "files left in the adapter's TMPDIR").toEqual([]);
   }

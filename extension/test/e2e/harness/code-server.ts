@@ -183,6 +183,36 @@ export function qemuProcesses(root: string): number[] {
     .map((process) => process.pid);
 }
 
+/** Spare debug adapters (`adapter.js --spare <socket under root>`, extension/src/debug/spare-adapter.ts). */
+export function spareAdapterProcesses(root: string): number[] {
+  return processesMentioning(root)
+    .filter((process) => {
+      try {
+        return fs.readFileSync(`/proc/${process.pid}/cmdline`, "utf8").split("\0").includes("--spare");
+      } catch {
+        return false;
+      }
+    })
+    .map((process) => process.pid);
+}
+
+/** The children of `parent` named `name` (e.g. a spare adapter's "gdb"), from /proc/<pid>/stat. */
+export function childProcesses(parent: number, name: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      if (comm === name && Number(stat.slice(close + 2).split(" ")[1]) === parent) found.push(Number(entry));
+    } catch {
+      // gone while reading
+    }
+  }
+  return found;
+}
+
 /**
  * Ends what outlived the process group: code-server's pty host runs in its own session and would linger for
  * its reconnection grace period. SIGTERM, then SIGKILL after 5 s.

@@ -1,17 +1,34 @@
 // e2e-session.ts - one code-server + Chromium session per end-to-end test file: the packaged .vsix installed
 // into a fresh code-server, an empty workspace folder, and a Workbench on it; a failed test leaves a screenshot
 // and says what the workbench showed (the CI log keeps only the text); at the end the browser and server stop
-// and nothing they started (extension host, adapter, QEMU) and none of their files are left.
+// and nothing they started (extension host, adapter, spare adapters and their GDBs, QEMU) and none of their
+// files are left.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { launchBrowser, type Browser } from "./browser";
-import { processesMentioning, startCodeServer, type CodeServer } from "./code-server";
+import {
+  childProcesses,
+  processesMentioning,
+  spareAdapterProcesses,
+  startCodeServer,
+  type CodeServer,
+} from "./code-server";
 import { Workbench } from "./workbench";
 
 export const extensionRoot = path.resolve(__dirname, "..", "..", "..");
 export const repositoryRoot = path.resolve(extensionRoot, "..");
+
+/** Whether `pid` still exists (a zombie counts: not reaped yet). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Filled in by the suite's beforeAll: read the fields inside tests and hooks, not at module level. */
 export interface E2eSession {
@@ -57,8 +74,17 @@ export function useE2eSession(artifactsFolder: string): E2eSession {
     if (server !== undefined) {
       fs.mkdirSync(session.artifacts, { recursive: true });
       fs.writeFileSync(path.join(session.artifacts, "code-server.log"), server.log());
+      // Spare adapters and their GDBs (which do not mention the root), to check after the stop: the
+      // extension host's end must take them with it.
+      const spares = spareAdapterProcesses(server.root);
+      const spareGdbs = spares.flatMap((pid) => childProcesses(pid, "gdb"));
       await server.stop();
       expect(processesMentioning(server.root)).toEqual([]);
+      // An orphaned GDB is reaped by PID 1, a moment after its adapter ends it.
+      const deadline = Date.now() + 10_000;
+      while ([...spares, ...spareGdbs].some(isRunning) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect([...spares, ...spareGdbs].filter(isRunning), "spare adapters or GDBs left behind").toEqual([]);
       expect(fs.existsSync(server.root)).toBe(false);
     }
   });
