@@ -1,7 +1,7 @@
 /*
  * harness.c - the fake device and the shared steps of the fuzz targets (see
  * harness.h). The device keeps no queue: received frames go straight to the
- * stack's receive handler (ethernet_input, the net_frame_handler that the
+ * stack's receive handler (net_dispatch_frame, the net_frame_handler that the
  * network thread passes to a driver's `receive`), and sent frames are parsed
  * with the stack's own parsers to learn its sequence numbers, then dropped.
  */
@@ -100,10 +100,8 @@ struct tcp_listener *fuzz_listener(int which) { return listeners[which ? 1 : 0];
 
 void fuzz_inject(const uint8_t *frame, uint32_t length)
 {
-    acquire(&net.lock);
     fake.frames_received++;
-    ethernet_input(&fake, frame, length);
-    release(&net.lock);
+    net_dispatch_frame(&fake, frame, length); /* takes the owner's lock (core 0 here) or net.lock */
 }
 
 static void answer_arp(void)
@@ -139,29 +137,42 @@ static void count_deadlines(struct tcp_connection *connection, void *context)
     count->connections += armed != 0;
 }
 
-/* tcp_set_deadline's invariants: net.timers_armed counts the armed deadlines exactly (a closed
- * connection holds none), every connection with one is on the armed list (which the timer pass
- * walks), and with none armed nothing is left to wake the network thread. */
-static void check_timer_invariant(void)
+static void check_owner(struct tcp_connection *connection, void *context)
 {
+    int core = *(int *)context;
+    if (connection->owner != core)
+        panic("fuzz: a connection in core %d's buckets says its owner is %d", core, connection->owner);
+}
+
+/* tcp_set_deadline's invariants, per owner core: its timers_armed counts the armed deadlines of
+ * its connections exactly (a closed connection holds none), every one of them with a deadline is on
+ * its armed list (which the core's timer pass walks), and with none armed nothing is left to wake
+ * its owner thread; and every connection in a core's buckets is owned by that core. */
+static void check_timer_invariant(int core)
+{
+    struct net_core *state = &net_cores[core];
     struct deadline_count counted = { 0, 0 };
-    tcp_for_each(count_deadlines, &counted);
-    if (counted.deadlines != net.timers_armed)
-        panic("fuzz: %u deadlines armed, net.timers_armed says %u", counted.deadlines, net.timers_armed);
-    if (counted.connections != tcp_armed_connections() ||
+    tcp_for_each(core, count_deadlines, &counted);
+    tcp_for_each(core, check_owner, &core);
+    if (counted.deadlines != state->timers_armed)
+        panic("fuzz: %u deadlines armed, core %d's timers_armed says %u", counted.deadlines, core,
+              state->timers_armed);
+    if (counted.connections != tcp_armed_connections(core) ||
         counted.connections != net.statistics.tcp_timers_armed)
         panic("fuzz: %u connections have a deadline, %u on the armed list", counted.connections,
-              tcp_armed_connections());
-    if (net.timers_armed == 0 && net.timer_deadline != 0)
-        panic("fuzz: no deadline armed, yet the network thread would wake");
+              tcp_armed_connections(core));
+    if (state->timers_armed == 0 && state->timer_deadline != 0)
+        panic("fuzz: no deadline armed, yet core %d's owner thread would wake", core);
 }
 
 void fuzz_network_pass(void)
 {
-    acquire(&net.lock);
-    net_run_due_timers(rdtsc());
-    check_timer_invariant();
-    release(&net.lock);
+    /* One core on the host: it owns every bucket (steer=network, the network thread on core 0). */
+    acquire(&net_cores[0].lock);
+    net_run_due_timers(0, rdtsc());
+    net_flush_output_requests(0);
+    check_timer_invariant(0);
+    release(&net_cores[0].lock);
     if (arp_request_seen) {
         arp_request_seen = 0;
         answer_arp();
@@ -203,8 +214,10 @@ void fuzz_teardown(struct tcp_connection **held, int count)
     for (int index = 0; index < count; index++)
         if (held[index])
             tcp_abort(held[index]);
+    acquire(&net_cores[0].lock);
+    tcp_for_each(0, close_unheld, 0);
+    release(&net_cores[0].lock);
     acquire(&net.lock);
-    tcp_for_each(close_unheld, 0);
     struct net_statistics statistics = net.statistics;
     int pending = listeners[0]->pending + listeners[1]->pending;
     release(&net.lock);

@@ -75,6 +75,8 @@ int holding(struct spinlock *lock) { return lock->locked != 0; }
 
 struct thread *mythread(void) { return &fuzz_thread; }
 
+int cpu_count(void) { return 1; }
+
 int thread_create(int core, const char *name, thread_function function, void *argument)
 {
     (void)core, (void)name, (void)function, (void)argument;

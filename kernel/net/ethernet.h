@@ -1,6 +1,8 @@
 /*
  * ethernet.h - Ethernet II framing (ethernet.c) and ARP for IPv4 (arp.c):
- * the bottom of the stack, just above the driver. Called with net.lock held.
+ * the bottom of the stack, just above the driver. Input under the lock the
+ * dispatch took (stack.h); sending under net.transmit_lock (taken by
+ * ethernet_send_ipv4 and arp_input; ethernet_send requires it held).
  */
 #ifndef TORO_NET_ETHERNET_H
 #define TORO_NET_ETHERNET_H
