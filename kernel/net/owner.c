@@ -67,7 +67,8 @@ void net_steer_init(void)
     /* "spread": the buckets dealt over every core, the network core's included; the hash (murmur3's
      * finalizer over the four-tuple) spreads one client's consecutive ports evenly over them. */
     for (unsigned bucket = 0; bucket < TCP_TABLE_BUCKETS; bucket++)
-        steering[bucket] = (uint16_t)(net.config.steer_spread ? bucket % (unsigned)net.cores : (unsigned)net.core);
+        steering[bucket] =
+            (uint16_t)(net.config.steer_spread ? bucket % (unsigned)net.cores : (unsigned)net.core);
 }
 
 int net_steer_bucket(unsigned bucket, int core)

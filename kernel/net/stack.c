@@ -178,7 +178,8 @@ uint32_t net_address(void) { return net.config.address; }
 
 void net_statistics_read(struct net_statistics *out)
 {
-    for (int core = 0; core < net.cores; core++) { /* TIME_WAIT ends lazily: count only the ones still in it */
+    for (int core = 0; core < net.cores;
+         core++) { /* TIME_WAIT ends lazily: count only the ones still in it */
         acquire(&net_cores[core].lock);
         tcp_reap_time_wait(core, rdtsc());
         release(&net_cores[core].lock);

@@ -168,12 +168,12 @@ struct tcp_connection {
     struct tcp_connection *time_wait_previous;
 
     /* Application side. */
-    int application_holds;              /* accepted and not yet closed */
-    int corked;                         /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
-    int output_requested;                /* on its owner's output_requests (owner.c), sent by its next flush */
+    int application_holds; /* accepted and not yet closed */
+    int corked;            /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
+    int output_requested;  /* on its owner's output_requests (owner.c), sent by its next flush */
     struct net_handoff_node output_node; /* that list's link */
-    struct net_watch *watch;            /* its poller registration, if any (poller.c) */
-    int error;                          /* NET_ERROR_RESET once reset; reads and writes fail */
+    struct net_watch *watch;             /* its poller registration, if any (poller.c) */
+    int error;                           /* NET_ERROR_RESET once reset; reads and writes fail */
     struct net_wait_queue readers;
     struct net_wait_queue writers;
 };

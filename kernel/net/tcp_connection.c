@@ -237,7 +237,7 @@ int tcp_enter_time_wait(struct tcp_connection *connection)
         core->time_wait_first = connection;
     core->time_wait_last = connection;
     if (in_time_wait > TCP_MAX_TIME_WAIT) { /* over all cores; this core's oldest makes room */
-        NET_COUNT(tcp_time_wait_skipped); /* the oldest ends early (Linux drops the newest) */
+        NET_COUNT(tcp_time_wait_skipped);   /* the oldest ends early (Linux drops the newest) */
         tcp_set_closed(core->time_wait_first, 0);
     }
     return 0;

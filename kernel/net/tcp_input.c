@@ -421,7 +421,8 @@ void tcp_input(const struct ipv4_datagram *datagram)
         net_count_drop();
         return;
     }
-    int owner = net_bucket_owner(tcp_table_bucket(datagram->source, segment.source_port, segment.destination_port));
+    int owner =
+        net_bucket_owner(tcp_table_bucket(datagram->source, segment.source_port, segment.destination_port));
     tcp_reap_time_wait(owner, rdtsc()); /* an expired TIME_WAIT must not answer for a new incarnation */
     struct tcp_connection *connection =
         tcp_lookup(datagram->source, segment.source_port, segment.destination_port);

@@ -512,8 +512,7 @@ void test_net_steering(struct test_result *result)
     /* steer=network: the first connection is owned by the network core and reported to its poller;
      * the second one's bucket is given to this core first, so it is owned, and reported, here. */
     const uint16_t peers[2] = { 40010, 40011 };
-    EXPECT(result,
-           net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peers[1], port), cpu_index()) == 0,
+    EXPECT(result, net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peers[1], port), cpu_index()) == 0,
            "the second peer's bucket is not empty");
     char order[3] = { 0 };
     int owners[2] = { -1, -1 };
@@ -533,7 +532,8 @@ void test_net_steering(struct test_result *result)
            "reports went to %s (n: network core, o: other; want no)", order);
     EXPECT(result, owners[0] == net.core && owners[1] == cpu_index(), "owners %d and %d (want %d and %d)",
            owners[0], owners[1], net.core, cpu_index());
-    test_note(result, "each connection reported to the poller on its owner core (network core, then this one)");
+    test_note(result,
+              "each connection reported to the poller on its owner core (network core, then this one)");
 }
 
 /* ---- ownership: a connection owned by another core than the network thread's --------------- */
@@ -618,7 +618,8 @@ void test_net_ownership(struct test_result *result)
     }
     EXPECT(result, fin_sequence == iss + 5 && answered, "our answer %s, FIN at %u (want %u)",
            answered ? "sent" : "missing", fin_sequence, iss + 5);
-    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 201, fin_sequence + 1, TCP_FIN | TCP_ACK, 0, 0));
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, port, peer_iss + 201, fin_sequence + 1, TCP_FIN | TCP_ACK, 0, 0));
     injected++;
     int final_ack = 0;
     while (!final_ack && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
