@@ -116,6 +116,7 @@ void arp_input(const uint8_t *data, uint32_t length)
     acquire(&net.transmit_lock);
     arp_input_locked(data, length);
     release(&net.transmit_lock);
+    ethernet_kick(); /* the reply, or the packet that waited for this neighbour */
 }
 
 static void arp_input_locked(const uint8_t *data, uint32_t length)

@@ -61,5 +61,12 @@ int ethernet_send_ipv4(struct packet *packet, uint32_t next_hop)
         result = ethernet_send(packet, mac, ETHERNET_TYPE_IPV4);
     /* else it waits in the ARP cache; sent with the reply */
     release(&net.transmit_lock);
+    ethernet_kick();
     return result;
+}
+
+void ethernet_kick(void)
+{
+    if (net.interface->transmit_kick)
+        net.interface->transmit_kick(net.interface);
 }

@@ -36,6 +36,10 @@ int ethernet_send(struct packet *packet, const uint8_t destination[ETHERNET_ADDR
  */
 int ethernet_send_ipv4(struct packet *packet, uint32_t next_hop);
 
+/* After releasing net.transmit_lock: notify the device of what was queued under it (the driver's
+ * transmit_kick; its MMIO write stays out of the lock). */
+void ethernet_kick(void);
+
 /* ---- ARP (arp.c) ---------------------------------------------------------- */
 
 /* A received ARP packet (after the Ethernet header). */

@@ -159,6 +159,10 @@ struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote
 
 void tcp_make_ready(struct tcp_connection *connection)
 {
+    /* Accepted long ago (every data segment of a served connection comes here): no net.lock. A
+     * listener only ever goes from set to 0, under net.lock, so 0 read here stays 0. */
+    if (!__atomic_load_n(&connection->listener, __ATOMIC_ACQUIRE))
+        return;
     acquire(&net.lock);
     struct tcp_listener *listener = connection->listener;
     if (!listener || connection->ready_for_accept) {
@@ -270,10 +274,14 @@ void tcp_set_closed(struct tcp_connection *connection, int error)
     __atomic_store_n(&connection->state, TCP_CLOSED, __ATOMIC_RELEASE);
     tcp_clear_deadlines(connection);
     /* Detached under net.lock before application_holds is read: an accept either took it first
-     * (it holds it now: not freed here) or will never see it. */
-    acquire(&net.lock);
-    tcp_detach_listener(connection);
-    release(&net.lock);
+     * (it holds it now: not freed here) or will never see it. With no listener left (accepted, whose
+     * store of application_holds came before the listener's release store, or abandoned) there is
+     * nothing to detach and no lock to take. */
+    if (__atomic_load_n(&connection->listener, __ATOMIC_ACQUIRE)) {
+        acquire(&net.lock);
+        tcp_detach_listener(connection);
+        release(&net.lock);
+    }
     net_wake_all(&connection->readers);
     net_wake_all(&connection->writers);
     net_poller_notify_connection(connection);

@@ -224,7 +224,8 @@ void test_net_tcp_exchange(struct test_result *result)
     /* Every deadline is gone: the retransmission of "pong" stopped by its ACK, the delayed ACK carried
      * by a segment, and TIME_WAIT arms none; so nothing is left to wake the network thread (before
      * tcp_set_deadline, the stopped retransmission still woke it once, 200 ms to 2 s later). */
-    struct net_core *owner = &net_cores[net.core]; /* steer=network: it owns every connection */
+    struct net_core *owner =
+        &net_cores[net_bucket_owner(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peer, APP_PORT))];
     acquire(&owner->lock);
     uint32_t armed = owner->timers_armed;
     uint64_t thread_deadline = owner->timer_deadline;
@@ -724,7 +725,8 @@ void test_net_write_handoff(struct test_result *result)
     EXPECT(result, run.ready_to_write, "the application never read \"ping\"");
     fixture_discard_sent(); /* our ACK of "ping", if it went out */
     uint64_t handoffs_before = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
-    struct spinlock *owner_lock = &net_cores[net.core].lock;
+    struct spinlock *owner_lock =
+        &net_cores[net_bucket_owner(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peer, port))].lock;
     acquire(owner_lock);
     run.go_write = 1;
     uint64_t handoffs = handoffs_before;
