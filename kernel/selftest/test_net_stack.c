@@ -510,9 +510,11 @@ void test_net_steering(struct test_result *result)
     EXPECT(result, network_core_poller && other && cpu_index() != other_core(), "pollers");
     EXPECT(result, net_poller_watch_listener(other, listener, 0) == 0, "watch (other)");
     EXPECT(result, net_poller_watch_listener(network_core_poller, listener, 0) == 0, "watch (network core)");
-    /* steer=network: the first connection is owned by the network core and reported to its poller;
-     * the second one's bucket is given to this core first, so it is owned, and reported, here. */
+    /* The first connection's bucket is given to the network core (steer=network's choice for all),
+     * the second one's to this core: each is owned, and reported, there (whatever steer= says). */
     const uint16_t peers[2] = { 40010, 40011 };
+    EXPECT(result, net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peers[0], port), net.core) == 0,
+           "the first peer's bucket is not empty");
     EXPECT(result, net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peers[1], port), cpu_index()) == 0,
            "the second peer's bucket is not empty");
     char order[3] = { 0 };
