@@ -124,8 +124,9 @@ void net_dispatch_frame(struct net_interface *interface, const uint8_t *frame, u
         return;
     }
     struct net_frame *copy = kmalloc(sizeof *copy + length);
-    if (!copy) {
-        net_count_drop();
+    if (!copy) { /* counted here as received and dropped, as ethernet_input would have */
+        NET_COUNT(frames_dropped);
+        core_state_net_count(1, 0, 1);
         return;
     }
     copy->length = length;

@@ -182,7 +182,7 @@ struct tcp_connection {
 struct tcp_listener {
     uint16_t port;
     int backlog;                        /* most connections not yet accepted */
-    int pending;                        /* connections that came here and are not accepted yet */
+    int pending;                        /* connections that came here and are not accepted yet (atomic) */
     uint64_t defer_accept_ms;           /* 0: hand over at once; else wait for data this long */
     struct tcp_connection *ready_first; /* established (with data if deferred), FIFO */
     struct tcp_connection *ready_last;
@@ -198,12 +198,13 @@ struct tcp_connection *tcp_lookup(uint32_t remote_address, uint16_t remote_port,
 unsigned tcp_table_bucket(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
 /* held: the bucket owner's lock. 1 if no connection hashes to `bucket` now. */
 int tcp_bucket_empty(unsigned bucket);
-/* held: net.lock (both). */
+/* Any core, no lock: listeners are only ever added (under net.lock), never freed. */
 struct tcp_listener *tcp_find_listener(uint16_t port);
+/* held: net.lock. */
 void tcp_add_listener(struct tcp_listener *listener);
-/* held: the owner's lock of the four-tuple's bucket (not net.lock: taken inside for the listener's
- * backlog). A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory, room
- * or backlog. */
+/* held: the owner's lock of the four-tuple's bucket (not net.lock: the backlog is counted with an
+ * atomic add). A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory,
+ * room or backlog. */
 struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address,
                                   uint16_t remote_port);
 /* The connection is established (and has data, if deferred): queue it for tcp_accept. */

@@ -16,7 +16,8 @@
 
 /* Each bucket is guarded by the lock of the core it is steered to (net_bucket_owner). */
 static struct tcp_connection *table[TCP_TABLE_BUCKETS];
-static struct tcp_listener *listeners; /* held: net.lock */
+/* Written under net.lock, prepended only and never freed: read without a lock (tcp_find_listener). */
+static struct tcp_listener *listeners;
 /* Each core's TIME_WAIT connections (net_core's time_wait_first/last) are in the order they entered
  * it: with one time_wait_ms for all, also the order in which they end, so expiry looks at the head
  * only. */
@@ -68,7 +69,8 @@ static void table_remove(struct tcp_connection *connection)
 
 struct tcp_listener *tcp_find_listener(uint16_t port)
 {
-    for (struct tcp_listener *listener = listeners; listener; listener = listener->next)
+    for (struct tcp_listener *listener = __atomic_load_n(&listeners, __ATOMIC_ACQUIRE); listener;
+         listener = listener->next)
         if (listener->port == port)
             return listener;
     return 0;
@@ -77,7 +79,7 @@ struct tcp_listener *tcp_find_listener(uint16_t port)
 void tcp_add_listener(struct tcp_listener *listener)
 {
     listener->next = listeners;
-    listeners = listener;
+    __atomic_store_n(&listeners, listener, __ATOMIC_RELEASE); /* published whole: lock-free readers */
 }
 
 /* Buffers of connections that ended, kept for the next ones (per owner core: struct net_core): a new
@@ -122,13 +124,12 @@ struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote
         return 0;
     unsigned bucket = bucket_of(remote_address, remote_port, listener->port);
     int owner = net_bucket_owner(bucket);
-    acquire(&net.lock);
-    int room = listener->pending < listener->backlog;
-    if (room)
-        listener->pending++;
-    release(&net.lock);
-    if (!room)
+    /* The backlog without net.lock: SYNs of several owner cores count at once (an atomic add taken
+     * back when over), accept and close take them back (tcp_detach_listener). */
+    if (__atomic_add_fetch(&listener->pending, 1, __ATOMIC_ACQ_REL) > listener->backlog) {
+        __atomic_sub_fetch(&listener->pending, 1, __ATOMIC_ACQ_REL);
         return 0;
+    }
     struct tcp_connection *connection = kzalloc(sizeof *connection);
     struct net_core *core = &net_cores[owner];
     if (connection)
@@ -139,9 +140,7 @@ struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote
             free_buffers(connection);
             kfree(connection);
         }
-        acquire(&net.lock);
-        listener->pending--;
-        release(&net.lock);
+        __atomic_sub_fetch(&listener->pending, 1, __ATOMIC_ACQ_REL);
         return 0;
     }
     connection->remote_address = remote_address;
@@ -204,7 +203,7 @@ void tcp_detach_listener(struct tcp_connection *connection)
     }
     connection->accept_next = 0;
     __atomic_store_n(&connection->listener, 0, __ATOMIC_RELEASE);
-    listener->pending--;
+    __atomic_sub_fetch(&listener->pending, 1, __ATOMIC_ACQ_REL);
 }
 
 static void time_wait_unlink(struct tcp_connection *connection)

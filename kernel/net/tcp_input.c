@@ -81,9 +81,7 @@ static uint32_t initial_sequence(uint32_t remote_address, uint16_t remote_port, 
 /* A segment with no connection: a SYN opens one if a listener has room; anything else is refused. */
 static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_segment *segment)
 {
-    acquire(&net.lock);
-    struct tcp_listener *listener = tcp_find_listener(segment->destination_port); /* never freed */
-    release(&net.lock);
+    struct tcp_listener *listener = tcp_find_listener(segment->destination_port); /* lock-free */
     if (!listener || (segment->flags & TCP_ACK)) {
         tcp_send_reset_reply(datagram,
                              segment); /* no one listens, or an ACK for a connection we do not have */
