@@ -175,11 +175,19 @@ static void owner_thread(void *argument)
     struct net_core *core = &net_cores[index];
     __atomic_store_n(&core->thread, mythread(), __ATOMIC_RELEASE);
     for (;;) {
-        acquire(&core->lock);
-        uint64_t deadline = net_core_pass(index);
-        release(&core->lock);
-        if (net_handoff_pending(&core->inbox) || net_handoff_pending(&core->output_requests))
-            continue; /* pushed during the pass: their wake-up may have come before we block */
+        /* The lock only when there is work: a core that owns nothing (steer=network) never takes it,
+         * so its lock never takes a record in the telemetry lock table. The deadline read without the
+         * lock may be stale: a later one costs one early wake-up, an earlier one set meanwhile wakes
+         * this thread (net_timer_deadline). */
+        uint64_t deadline = __atomic_load_n(&core->timer_deadline, __ATOMIC_RELAXED);
+        if (net_handoff_pending(&core->inbox) || net_handoff_pending(&core->output_requests) ||
+            (deadline && rdtsc() >= deadline)) {
+            acquire(&core->lock);
+            deadline = net_core_pass(index);
+            release(&core->lock);
+            if (net_handoff_pending(&core->inbox) || net_handoff_pending(&core->output_requests))
+                continue; /* pushed during the pass: their wake-up may have come before we block */
+        }
         thread_block_until(deadline); /* a push onto an empty list wakes it (mailbox: never lost) */
     }
 }
