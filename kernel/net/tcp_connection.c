@@ -104,7 +104,7 @@ static void give_back_buffer(struct byte_ring *ring, struct net_spare_buffers *s
 
 /* The buffers go back when neither side needs them any more. While the application holds the
  * connection they stay (empty of new data, for a connection that ended): tcp_read reads the receive
- * buffer without net.lock, so it must never be freed under a reader (tcp_release frees it). */
+ * buffer without a lock, so it must never be freed under a reader (tcp_release frees it). */
 static void free_buffers(struct tcp_connection *connection)
 {
     connection->out_of_order_count = 0;
