@@ -102,9 +102,15 @@ static void network_thread(void *unused)
         for (int frame = 0; frame < RECEIVE_BUDGET; frame++)
             if (!interface->receive(interface, net_dispatch_frame, 1))
                 break;
-        acquire(&core->lock);
-        uint64_t deadline = net_core_pass(net.core);
-        release(&core->lock);
+        /* Its own core's owner pass, when there is work (its frames it handled above, under the
+         * lock); the deadline read without the lock may be stale, as in owner.c's owner_thread. */
+        uint64_t deadline = __atomic_load_n(&core->timer_deadline, __ATOMIC_RELAXED);
+        if (net_handoff_pending(&core->output_requests) || net_handoff_pending(&core->inbox) ||
+            (deadline && rdtsc() >= deadline)) {
+            acquire(&core->lock);
+            deadline = net_core_pass(net.core);
+            release(&core->lock);
+        }
         /* The table's gauges on this (the network thread's) core, whose record only it writes. */
         core_state_net_gauges(__atomic_load_n(&net.statistics.tcp_connections_open, __ATOMIC_RELAXED),
                               __atomic_load_n(&net.statistics.tcp_connections_time_wait, __ATOMIC_RELAXED));
