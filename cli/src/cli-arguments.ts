@@ -79,6 +79,8 @@ export interface BenchCommand {
   steps: number;
   /** Network rounds: the tickless rows on 1 and 4 vCPUs side by side, which count goes first alternating. */
   rounds: number;
+  /** More kernel command line for the network rows' http-server (e.g. "steer=spread"). */
+  networkCmdline?: string;
   /** The groups to run (all by default), in BENCH_GROUPS order. */
   groups: BenchGroup[];
   json: boolean;
@@ -135,6 +137,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
     runs: "integer",
     steps: "integer",
     rounds: "integer",
+    "network-cmdline": "text",
     only: "text",
     json: "flag",
   },
@@ -178,6 +181,7 @@ export function parseCommandLine(argv: string[]): Command {
       runs: (options.runs as number | undefined) ?? 5,
       steps: (options.steps as number | undefined) ?? 10,
       rounds: (options.rounds as number | undefined) ?? 3,
+      networkCmdline: options["network-cmdline"] as string | undefined,
       groups: parseGroups(options.only as string | undefined),
       json: options.json === true,
     };

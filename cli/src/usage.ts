@@ -46,6 +46,8 @@ Usage:
       --rounds N               network rounds, each with the tickless rows on 1 and 4 vCPUs side by
                                side, the count that goes first alternating; the ratio is the median of
                                the rounds' ratios (default 3)
+      --network-cmdline "..."  more kernel command line for the network rows' http-server, e.g.
+                               "steer=spread" (kernel/README.md "Network")
       --profile P              profile (default "default")
       --json                   print the results as JSON too
   toro exporter [options]      Prometheus metrics of every Toro VM of this user on this host (found in the

@@ -35,6 +35,7 @@ struct virtio_net {
     uint16_t transmit_free[QUEUE_SIZE]; /* descriptors not with the device */
     uint16_t transmit_free_count;
     uint16_t receive_unkicked; /* buffers given back since the last receive kick */
+    int transmit_unkicked;     /* frames posted since the last transmit kick (any core: atomic) */
 };
 
 static struct virtio_net device; /* one device is supported */
@@ -106,9 +107,18 @@ static int transmit(struct net_interface *interface, const void *frame, uint32_t
     memset(buffer, 0, VIRTIO_NET_HEADER_SIZE); /* no checksum offload, no segmentation */
     memcpy(buffer + VIRTIO_NET_HEADER_SIZE, frame, length);
     virtqueue_post(queue, descriptor, buffer, VIRTIO_NET_HEADER_SIZE + length, 0);
-    virtqueue_kick(queue);
+    __atomic_store_n(&device.transmit_unkicked, 1, __ATOMIC_SEQ_CST); /* transmit_kick notifies */
     interface->frames_sent++;
     return 0;
+}
+
+/* After the stack's transmit lock is released: one notification covers every frame posted before
+ * the flag was taken (each post sets it after posting, so none is left unannounced). */
+static void transmit_kick(struct net_interface *interface)
+{
+    (void)interface;
+    if (__atomic_exchange_n(&device.transmit_unkicked, 0, __ATOMIC_SEQ_CST))
+        virtqueue_kick(&device.transmit_queue);
 }
 
 /* Device vector, on interrupt_core only: count, then wake the network thread (no device register to ack with MSI-X). */
@@ -172,6 +182,7 @@ struct net_interface *virtio_net_probe(int core)
                        VIRTQ_DESCRIPTOR_WRITE);
     virtio_pci_driver_ok(&device.transport);
     virtqueue_kick(&device.receive_queue);
+    device.interface.transmit_kick = transmit_kick;
     device.interface.transmit = transmit; /* last: marks the device started */
     const uint8_t *mac = device.interface.mac;
     kprintf("virtio-net: %02x:%02x.%x mac %02x:%02x:%02x:%02x:%02x:%02x, queues %u/%u, MSI-X vector %#x on "

@@ -1,7 +1,7 @@
 /*
  * harness.c - the fake device and the shared steps of the fuzz targets (see
  * harness.h). The device keeps no queue: received frames go straight to the
- * stack's receive handler (ethernet_input, the net_frame_handler that the
+ * stack's receive handler (net_dispatch_frame, the net_frame_handler that the
  * network thread passes to a driver's `receive`), and sent frames are parsed
  * with the stack's own parsers to learn its sequence numbers, then dropped.
  */
@@ -98,12 +98,23 @@ void fuzz_forget_sent(void) { sent_count = 0; }
 
 struct tcp_listener *fuzz_listener(int which) { return listeners[which ? 1 : 0]; }
 
+/* What the other owner threads do: drain each core's inbox and output requests (and run its due
+ * timers). The harness runs on core 0, the network core; the frames of the buckets steered to core 1
+ * wait on core 1's inbox until this pass, as they would until its owner thread is scheduled. */
+static void run_owner_passes(void)
+{
+    for (int core = 0; core < net.cores; core++) {
+        acquire(&net_cores[core].lock);
+        net_core_pass(core);
+        release(&net_cores[core].lock);
+    }
+}
+
 void fuzz_inject(const uint8_t *frame, uint32_t length)
 {
-    acquire(&net.lock);
     fake.frames_received++;
-    ethernet_input(&fake, frame, length);
-    release(&net.lock);
+    net_dispatch_frame(&fake, frame, length); /* the owner's lock (core 0), core 1's inbox, or net.lock */
+    run_owner_passes();
 }
 
 static void answer_arp(void)
@@ -139,29 +150,53 @@ static void count_deadlines(struct tcp_connection *connection, void *context)
     count->connections += armed != 0;
 }
 
-/* tcp_set_deadline's invariants: net.timers_armed counts the armed deadlines exactly (a closed
- * connection holds none), every connection with one is on the armed list (which the timer pass
- * walks), and with none armed nothing is left to wake the network thread. */
-static void check_timer_invariant(void)
+static void check_owner(struct tcp_connection *connection, void *context)
 {
+    int core = *(int *)context;
+    if (connection->owner != core)
+        panic("fuzz: a connection in core %d's buckets says its owner is %d", core, connection->owner);
+}
+
+/* Per owner core: tcp_set_deadline's invariants - its timers_armed counts the armed deadlines of
+ * its connections exactly (a closed connection holds none), every one of them with a deadline is on
+ * its armed list (which the core's timer pass walks) and nothing else is, and with none armed nothing
+ * is left to wake its owner thread - and ownership's: every connection in the core's buckets, on its
+ * armed list and on its TIME_WAIT FIFO is owned by that core. Returns the core's armed connections. */
+static uint32_t check_core_invariants(int core)
+{
+    struct net_core *state = &net_cores[core];
     struct deadline_count counted = { 0, 0 };
-    tcp_for_each(count_deadlines, &counted);
-    if (counted.deadlines != net.timers_armed)
-        panic("fuzz: %u deadlines armed, net.timers_armed says %u", counted.deadlines, net.timers_armed);
-    if (counted.connections != tcp_armed_connections() ||
-        counted.connections != net.statistics.tcp_timers_armed)
-        panic("fuzz: %u connections have a deadline, %u on the armed list", counted.connections,
-              tcp_armed_connections());
-    if (net.timers_armed == 0 && net.timer_deadline != 0)
-        panic("fuzz: no deadline armed, yet the network thread would wake");
+    tcp_for_each(core, count_deadlines, &counted);
+    tcp_for_each(core, check_owner, &core);
+    for (struct tcp_connection *connection = state->armed_first; connection;
+         connection = connection->armed_next)
+        check_owner(connection, &core);
+    for (struct tcp_connection *connection = state->time_wait_first; connection;
+         connection = connection->time_wait_next)
+        check_owner(connection, &core);
+    if (counted.deadlines != state->timers_armed)
+        panic("fuzz: %u deadlines armed, core %d's timers_armed says %u", counted.deadlines, core,
+              state->timers_armed);
+    if (counted.connections != tcp_armed_connections(core))
+        panic("fuzz: core %d: %u connections have a deadline, %u on the armed list", core,
+              counted.connections, tcp_armed_connections(core));
+    if (state->timers_armed == 0 && state->timer_deadline != 0)
+        panic("fuzz: no deadline armed, yet core %d's owner thread would wake", core);
+    return counted.connections;
 }
 
 void fuzz_network_pass(void)
 {
-    acquire(&net.lock);
-    net_run_due_timers(rdtsc());
-    check_timer_invariant();
-    release(&net.lock);
+    run_owner_passes(); /* the due timers of every core (and anything handed over) */
+    uint32_t armed = 0;
+    for (int core = 0; core < net.cores; core++) {
+        acquire(&net_cores[core].lock);
+        armed += check_core_invariants(core);
+        release(&net_cores[core].lock);
+    }
+    if (armed != net.statistics.tcp_timers_armed)
+        panic("fuzz: %u connections have a deadline, the statistic says %u", armed,
+              net.statistics.tcp_timers_armed);
     if (arp_request_seen) {
         arp_request_seen = 0;
         answer_arp();
@@ -203,8 +238,12 @@ void fuzz_teardown(struct tcp_connection **held, int count)
     for (int index = 0; index < count; index++)
         if (held[index])
             tcp_abort(held[index]);
+    for (int core = 0; core < net.cores; core++) {
+        acquire(&net_cores[core].lock);
+        tcp_for_each(core, close_unheld, 0);
+        release(&net_cores[core].lock);
+    }
     acquire(&net.lock);
-    tcp_for_each(close_unheld, 0);
     struct net_statistics statistics = net.statistics;
     int pending = listeners[0]->pending + listeners[1]->pending;
     release(&net.lock);

@@ -31,7 +31,8 @@ void fuzz_stack_init(void);
 /* The listener on FUZZ_PORT_PLAIN (0, watched by fuzz_poller) or FUZZ_PORT_DEFERRED (1). */
 struct tcp_listener *fuzz_listener(int which);
 
-/* Hand one received frame to the stack, as the network thread does (net.lock held around it). */
+/* Hand one received frame to the stack, as the network thread does (net_dispatch_frame: the lock of
+ * the frame's owner core, or net.lock for what is not TCP). */
 void fuzz_inject(const uint8_t *frame, uint32_t length);
 
 /* The network thread's timer work: run the TCP timers if the earliest is due, and answer the

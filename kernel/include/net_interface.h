@@ -4,8 +4,9 @@
  * (kernel/net/). The driver fills a struct net_interface and calls
  * net_interface_interrupt() from its interrupt handler; the stack's network
  * thread then takes the received frames, and any thread sends through
- * `transmit`. The stack calls `transmit` and `receive` with its lock held,
- * so a driver needs no lock of its own.
+ * `transmit`. The stack calls `transmit` with net.transmit_lock held and
+ * `receive` from its network thread only, so a driver needs no lock of its
+ * own; `transmit_kick` comes after the lock is released.
  */
 #ifndef TORO_NET_INTERFACE_H
 #define TORO_NET_INTERFACE_H
@@ -26,6 +27,9 @@ struct net_interface {
 
     /* Queue one frame for sending (copied). 0, or -1 if it was dropped (device queue full). */
     int (*transmit)(struct net_interface *interface, const void *frame, uint32_t length);
+    /* Tell the device about the frames `transmit` queued (any core, no lock: a notification is an exit
+     * to the hypervisor, too slow to make other senders wait for it). 0 if the device needs none. */
+    void (*transmit_kick)(struct net_interface *interface);
     /* Hand up to `budget` received frames to `handler`, oldest first; returns how many. */
     int (*receive)(struct net_interface *interface, net_frame_handler handler, int budget);
     /* 1 if received frames are waiting (cheap). */

@@ -5,7 +5,9 @@
  * There is no ARP timer: a request is repeated only when another packet needs
  * the neighbour, at most once per ARP_RETRY_MS, so an idle stack arms nothing.
  * Entries do not expire (QEMU's user network never moves a MAC); the least
- * recently used one is replaced when the cache is full. Called with net.lock held.
+ * recently used one is replaced when the cache is full. The cache is guarded by
+ * net.transmit_lock (every send resolves its next hop here, from any core):
+ * arp_input takes it, arp_resolve is called holding it (ethernet.c).
  */
 #include "ethernet.h"
 #include "memory.h"
@@ -88,9 +90,9 @@ static void send_arp(uint16_t operation, const uint8_t target_mac[ETHERNET_ADDRE
     arp->target_address = htonl(target_address);
     const uint8_t *destination = operation == ARP_OPERATION_REQUEST ? ethernet_broadcast : target_mac;
     if (operation == ARP_OPERATION_REQUEST)
-        net.statistics.arp_requests_sent++;
+        NET_COUNT(arp_requests_sent);
     else
-        net.statistics.arp_replies_sent++;
+        NET_COUNT(arp_replies_sent);
     ethernet_send(&packet, destination, ETHERNET_TYPE_ARP);
 }
 
@@ -107,7 +109,17 @@ static void release_waiting(struct arp_entry *entry)
     ethernet_send(&packet, entry->mac, ETHERNET_TYPE_IPV4);
 }
 
+static void arp_input_locked(const uint8_t *data, uint32_t length);
+
 void arp_input(const uint8_t *data, uint32_t length)
+{
+    acquire(&net.transmit_lock);
+    arp_input_locked(data, length);
+    release(&net.transmit_lock);
+    ethernet_kick(); /* the reply, or the packet that waited for this neighbour */
+}
+
+static void arp_input_locked(const uint8_t *data, uint32_t length)
 {
     if (length < ARP_PACKET_SIZE) {
         net_count_drop();

@@ -11,9 +11,10 @@
  * only free space), the consumer alone moves `head` (drop, read, peek reads
  * only held bytes); each publishes its index with a release store after its
  * copy, and reads the other's with an acquire load. So the application reads
- * its receive buffer without net.lock while the network thread appends under
- * it (tcp_read's fast path). Anything else (init, attach, detach, free) needs
- * both sides excluded (net.lock, and no reader: tcp.h's buffer lifetime).
+ * its receive buffer without a lock while the connection's owner core appends
+ * under its lock (tcp_read's fast path). Anything else (init, attach, detach,
+ * free) needs both sides excluded (the owner's lock, and no reader: tcp.h's
+ * buffer lifetime).
  */
 #ifndef TORO_NET_BYTE_RING_H
 #define TORO_NET_BYTE_RING_H

@@ -2,7 +2,9 @@
  * ethernet.c - Ethernet II: check that a received frame is for us (our MAC
  * or broadcast), dispatch it to ARP or IPv4, and put the header in front of
  * outgoing packets. Pairs with ethernet.h; arp.c resolves next hops.
- * Called with net.lock held.
+ * Input runs under the lock owner.c's dispatch took (a connection owner's for
+ * TCP, net.lock for the rest); output takes net.transmit_lock around the
+ * neighbour lookup and the driver's transmit.
  */
 #include "ethernet.h"
 #include "ipv4.h"
@@ -53,7 +55,18 @@ int ethernet_send(struct packet *packet, const uint8_t destination[ETHERNET_ADDR
 int ethernet_send_ipv4(struct packet *packet, uint32_t next_hop)
 {
     uint8_t mac[ETHERNET_ADDRESS_LENGTH];
-    if (!arp_resolve(next_hop, mac, packet))
-        return 0; /* waits in the ARP cache; sent with the reply */
-    return ethernet_send(packet, mac, ETHERNET_TYPE_IPV4);
+    int result = 0;
+    acquire(&net.transmit_lock);
+    if (arp_resolve(next_hop, mac, packet))
+        result = ethernet_send(packet, mac, ETHERNET_TYPE_IPV4);
+    /* else it waits in the ARP cache; sent with the reply */
+    release(&net.transmit_lock);
+    ethernet_kick();
+    return result;
+}
+
+void ethernet_kick(void)
+{
+    if (net.interface->transmit_kick)
+        net.interface->transmit_kick(net.interface);
 }

@@ -1,6 +1,8 @@
 /*
  * ethernet.h - Ethernet II framing (ethernet.c) and ARP for IPv4 (arp.c):
- * the bottom of the stack, just above the driver. Called with net.lock held.
+ * the bottom of the stack, just above the driver. Input under the lock the
+ * dispatch took (stack.h); sending under net.transmit_lock (taken by
+ * ethernet_send_ipv4 and arp_input; ethernet_send requires it held).
  */
 #ifndef TORO_NET_ETHERNET_H
 #define TORO_NET_ETHERNET_H
@@ -33,6 +35,10 @@ int ethernet_send(struct packet *packet, const uint8_t destination[ETHERNET_ADDR
  * (one per neighbour, the newest wins) and goes out with the ARP reply.
  */
 int ethernet_send_ipv4(struct packet *packet, uint32_t next_hop);
+
+/* After releasing net.transmit_lock: notify the device of what was queued under it (the driver's
+ * transmit_kick; its MMIO write stays out of the lock). */
+void ethernet_kick(void);
 
 /* ---- ARP (arp.c) ---------------------------------------------------------- */
 

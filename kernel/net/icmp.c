@@ -67,7 +67,7 @@ void icmp_input(const struct ipv4_datagram *datagram)
     if (echo->type == ICMP_ECHO_REQUEST && echo->code == 0) {
         send_echo(ICMP_ECHO_REPLY, datagram->source, ntohs(echo->identifier), ntohs(echo->sequence),
                   datagram->payload + ICMP_HEADER_SIZE, datagram->length - ICMP_HEADER_SIZE);
-        net.statistics.icmp_echo_replies_sent++;
+        NET_COUNT(icmp_echo_replies_sent);
         return;
     }
     if (echo->type == ICMP_ECHO_REPLY && ping.active && datagram->source == ping.address &&
@@ -91,7 +91,7 @@ int64_t net_ping(uint32_t address, uint64_t timeout_ms)
             release(&net.lock);
             return NET_ERROR_TIMEOUT;
         }
-        net_wait(&ping.waiters, deadline);
+        net_wait(&ping.waiters, &net.lock, deadline);
     }
     ping.active = 1;
     ping.address = address;
@@ -101,7 +101,7 @@ int64_t net_ping(uint32_t address, uint64_t timeout_ms)
     send_echo(ICMP_ECHO_REQUEST, address, PING_IDENTIFIER, ping.sequence, (const uint8_t *)PING_PAYLOAD,
               sizeof PING_PAYLOAD - 1);
     while (!ping.reply_tsc && !net_deadline_passed(deadline))
-        net_wait(&ping.waiters, deadline);
+        net_wait(&ping.waiters, &net.lock, deadline);
     int64_t result =
         ping.reply_tsc ? (int64_t)(tsc_to_ns(ping.reply_tsc - ping.sent_tsc) / 1000) : NET_ERROR_TIMEOUT;
     ping.active = 0;

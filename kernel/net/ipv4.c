@@ -65,7 +65,7 @@ int ipv4_send(struct packet *packet, uint32_t destination, uint8_t protocol)
     header->version_and_length = 4 << 4 | IPV4_HEADER_SIZE / 4;
     header->type_of_service = 0;
     header->total_length = htons((uint16_t)packet->length);
-    header->identification = htons(next_identification++);
+    header->identification = htons(__atomic_fetch_add(&next_identification, 1, __ATOMIC_RELAXED));
     header->fragment = htons(IPV4_DONT_FRAGMENT);
     header->time_to_live = IPV4_DEFAULT_TTL;
     header->protocol = protocol;

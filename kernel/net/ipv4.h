@@ -2,8 +2,9 @@
  * ipv4.h - IPv4 (ipv4.c) and ICMP (icmp.c). Incoming datagrams are checked
  * (version, header length, total length, checksum, destination) and
  * fragments are dropped: the stack never reassembles, and never fragments
- * either (TCP keeps segments within the MTU). Called with net.lock held,
- * except ipv4_parse, which is pure.
+ * either (TCP keeps segments within the MTU). Input runs under the lock the
+ * dispatch took (a TCP connection owner's, or net.lock: stack.h); ipv4_send
+ * from any of them; ipv4_parse is pure.
  */
 #ifndef TORO_NET_IPV4_H
 #define TORO_NET_IPV4_H

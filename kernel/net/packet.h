@@ -17,8 +17,10 @@ static inline uint16_t ntohs(uint16_t value) { return __builtin_bswap16(value); 
 static inline uint32_t htonl(uint32_t value) { return __builtin_bswap32(value); }
 static inline uint32_t ntohl(uint32_t value) { return __builtin_bswap32(value); }
 
-/* Big-endian fields at any (unaligned) address: frames built or checked by the self-tests and the fuzzer. */
+/* Big-endian fields at any (unaligned) address: frames built or checked by the self-tests and the fuzzer,
+ * and the network thread's look at a frame's addresses and ports (owner.c). */
 static inline uint16_t get_be16(const uint8_t *at) { return (uint16_t)(at[0] << 8 | at[1]); }
+static inline uint32_t get_be32(const uint8_t *at) { return (uint32_t)get_be16(at) << 16 | get_be16(at + 2); }
 static inline void put_be16(uint8_t *at, uint16_t value)
 {
     at[0] = (uint8_t)(value >> 8);

@@ -5,7 +5,8 @@
  * every connection of its core without ever spinning. Reports are
  * edge-triggered: a watch is reported once per batch of news, so the worker
  * reads (or accepts) until the call would block. Pairs with poller.h; the
- * TCP code calls the notify functions under net.lock.
+ * TCP code calls the notify functions under a connection's owner lock or
+ * net.lock (listeners); a poller's own lists are under its lock (innermost).
  */
 #include "poller.h"
 #include "cpu.h"
@@ -14,11 +15,20 @@
 #include "stack.h"
 #include "tcp.h"
 
+/* A poller on the owner core takes new connections while it watches fewer than this (the sample's
+ * clients per worker); beyond, the other workers take turns. */
+#define PREFERRED_POLLER_CONNECTIONS 64
+
 static void report(struct net_watch *watch)
 {
-    if (!watch || watch->queued)
+    if (!watch)
         return;
     struct net_poller *poller = watch->poller;
+    acquire(&poller->lock);
+    if (watch->queued) {
+        release(&poller->lock);
+        return;
+    }
     watch->queued = 1;
     watch->ready_next = 0;
     if (poller->ready_last)
@@ -27,8 +37,10 @@ static void report(struct net_watch *watch)
         poller->ready_first = watch;
     poller->ready_last = watch;
     net_wake_all(&poller->waiters);
+    release(&poller->lock);
 }
 
+/* held: watch->poller->lock. */
 static void unqueue(struct net_watch *watch)
 {
     if (!watch->queued)
@@ -51,43 +63,40 @@ static void unqueue(struct net_watch *watch)
 
 void net_poller_notify_connection(struct tcp_connection *connection) { report(connection->watch); }
 
-/* The listener's watch on the network thread's core, if one has room under `steer=`. */
-static struct net_watch *steered_watch(struct tcp_listener *listener)
+/* The listener's watch on core `core`, if its poller has room for one more connection. */
+static struct net_watch *owner_watch(struct tcp_listener *listener, int core)
 {
     for (struct net_watch *watch = listener->watches; watch; watch = watch->listener_next)
-        if (watch->poller->core == net.core)
-            return watch->poller->connections < net.config.steer_connections ? watch : 0;
+        if (watch->poller->core == core)
+            return __atomic_load_n(&watch->poller->connections, __ATOMIC_RELAXED) <
+                           PREFERRED_POLLER_CONNECTIONS
+                       ? watch
+                       : 0;
     return 0;
 }
 
-void net_poller_notify_listener(struct tcp_listener *listener)
+void net_poller_notify_listener(struct tcp_listener *listener, int owner_core)
 {
-    struct net_watch *steered = steered_watch(listener);
-    if (steered) {
-        report(steered); /* (if already queued, its worker accepts and tcp_accept reports again) */
+    struct net_watch *preferred = owner_watch(listener, owner_core);
+    if (preferred) {
+        report(preferred); /* (if already queued, its worker accepts and tcp_accept reports again) */
         return;
     }
     /* Take turns, skipping watches already queued (their workers will accept anyway, and an idle
-     * one should get this connection) and, with steering on, the network core's full one - unless
-     * it is the only one not queued. */
+     * one should get this connection). */
     struct net_watch *start = listener->next_watch;
     struct net_watch *watch = start;
-    struct net_watch *full = 0;
     while (watch) {
         struct net_watch *following = watch->listener_next ? watch->listener_next : listener->watches;
-        int steered_full = net.config.steer_connections > 0 && watch->poller->core == net.core;
-        if (!watch->queued && steered_full) {
-            full = watch;
-        } else if (!watch->queued) {
+        if (!__atomic_load_n(&watch->queued, __ATOMIC_RELAXED)) {
             listener->next_watch = following;
             report(watch);
             return;
         }
         watch = following;
         if (watch == start)
-            break; /* every other watch is queued already */
+            break; /* every watch is queued already */
     }
-    report(full);
 }
 
 void net_poller_forget_connection(struct tcp_connection *connection)
@@ -95,8 +104,11 @@ void net_poller_forget_connection(struct tcp_connection *connection)
     struct net_watch *watch = connection->watch;
     if (!watch)
         return;
+    struct net_poller *poller = watch->poller;
+    acquire(&poller->lock);
     unqueue(watch);
-    watch->poller->connections--;
+    poller->connections--;
+    release(&poller->lock);
     connection->watch = 0;
     kfree(watch);
 }
@@ -106,8 +118,10 @@ void net_poller_forget_connection(struct tcp_connection *connection)
 struct net_poller *net_poller_create(void)
 {
     struct net_poller *poller = kzalloc(sizeof(struct net_poller));
-    if (poller)
+    if (poller) {
+        spinlock_init(&poller->lock, "net.poller");
         poller->core = cpu_index();
+    }
     return poller;
 }
 
@@ -141,15 +155,18 @@ int net_poller_watch(struct net_poller *poller, struct tcp_connection *connectio
     struct net_watch *watch = new_watch(poller, context);
     if (!watch)
         return NET_ERROR_NO_MEMORY;
-    acquire(&net.lock);
+    struct spinlock *owner_lock = &net_cores[connection->owner].lock;
+    acquire(owner_lock);
     net_poller_forget_connection(connection); /* at most one watch per connection */
     connection->watch = watch;
+    acquire(&poller->lock);
     poller->connections++;
+    release(&poller->lock);
     /* News that came before the watch (data with the first segment, a FIN, a reset) is reported now. */
     if (byte_ring_count(&connection->receive_buffer) || connection->fin_received || connection->error ||
         connection->state == TCP_CLOSED)
         report(watch);
-    release(&net.lock);
+    release(owner_lock);
     return 0;
 }
 
@@ -157,9 +174,9 @@ int net_poller_wait(struct net_poller *poller, void **contexts, int capacity, ui
 {
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     int count = 0;
-    acquire(&net.lock);
+    acquire(&poller->lock);
     while (!poller->ready_first && !net_deadline_passed(deadline))
-        net_wait(&poller->waiters, deadline);
+        net_wait(&poller->waiters, &poller->lock, deadline);
     while (poller->ready_first && count < capacity) {
         struct net_watch *watch = poller->ready_first;
         poller->ready_first = watch->ready_next;
@@ -168,6 +185,6 @@ int net_poller_wait(struct net_poller *poller, void **contexts, int capacity, ui
         watch->queued = 0;
         contexts[count++] = watch->context;
     }
-    release(&net.lock);
+    release(&poller->lock);
     return count;
 }

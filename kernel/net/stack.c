@@ -1,15 +1,19 @@
 /*
  * stack.c - starting the stack and its network thread. net_start finds the
  * device (drivers/virtio_net.c), net_attach reads the configuration from the
- * command line and starts the thread "net" on the core the device interrupts.
- * The thread's loop: take received frames up to a budget, run the TCP timers
- * if the earliest is due, then block until the next interrupt or the next
- * deadline - with no deadline at all when no connection has a timer, so an
- * idle stack costs its core nothing (no tick). Pairs with stack.h.
+ * command line and starts the thread "net" on the core the device interrupts
+ * (and an owner thread on every other core, owner.c). The network thread's
+ * loop: take received frames up to a budget and dispatch each to the core that
+ * owns its connection (owner.c), do its own core's owner work (frames, output
+ * requests, timers if the earliest is due), then block until the next
+ * interrupt or that core's next deadline - with no deadline at all when no
+ * connection has a timer, so an idle stack costs its core nothing (no tick).
+ * Pairs with stack.h.
  */
 #include "stack.h"
 #include "arch.h"
 #include "console.h"
+#include "cpu.h"
 #include "ethernet.h"
 #include "string.h"
 #include "tcp.h"
@@ -22,9 +26,12 @@
 #define DEFAULT_GATEWAY      0x0A000202u /* 10.0.2.2: QEMU user networking's host */
 #define DEFAULT_TIME_WAIT_MS 1000 /* RFC 9293's 2 MSL is minutes; a short one keeps the experiment quick */
 #define DEFAULT_FIN_WAIT_MS  5000
-#define DEFAULT_STEER        64 /* connections served on the network thread's core before others get any */
+#define DEFAULT_STEER_SPREAD 0 /* steer=network */
 
-struct net_stack net = { .lock = SPINLOCK_INITIALIZER("net") };
+struct net_stack net = {
+    .lock = SPINLOCK_INITIALIZER("net"),
+    .transmit_lock = SPINLOCK_INITIALIZER("net.transmit"),
+};
 
 static int start_result = 1; /* 1: net_start not called yet */
 
@@ -57,6 +64,21 @@ static uint64_t number_argument(const char *key, uint64_t default_value)
     return value;
 }
 
+/* steer=network|spread (kernel/README.md "Network": the default was picked by measurement). */
+static int steer_argument(void)
+{
+    const char *text = cmdline_get("steer");
+    if (!text)
+        return DEFAULT_STEER_SPREAD;
+    if (strcmp(text, "network") == 0)
+        return 0;
+    if (strcmp(text, "spread") == 0)
+        return 1;
+    kprintf("net: bad steer=%s (expected network or spread); using %s\n", text,
+            DEFAULT_STEER_SPREAD ? "spread" : "network");
+    return DEFAULT_STEER_SPREAD;
+}
+
 static void read_config(struct net_config *config)
 {
     config->address = address_argument("ip", DEFAULT_ADDRESS);
@@ -64,42 +86,42 @@ static void read_config(struct net_config *config)
     config->gateway = address_argument("gateway", DEFAULT_GATEWAY);
     config->time_wait_ms = number_argument("timewait_ms", DEFAULT_TIME_WAIT_MS);
     config->fin_wait_ms = number_argument("finwait_ms", DEFAULT_FIN_WAIT_MS);
-    config->steer_connections = number_argument("steer", DEFAULT_STEER);
+    config->steer_spread = steer_argument();
 }
 
 static void network_thread(void *unused)
 {
     (void)unused;
     struct net_interface *interface = net.interface;
+    struct net_core *core = &net_cores[net.core];
+    __atomic_store_n(&core->thread, mythread(), __ATOMIC_RELEASE);
     __atomic_store_n(&net.thread, mythread(), __ATOMIC_RELEASE);
     for (;;) {
-        /* One frame per lock hold: workers on other cores get the lock between frames
-         * instead of spinning through a whole batch. */
-        for (int frame = 0; frame < RECEIVE_BUDGET; frame++) {
-            acquire(&net.lock);
-            int received = interface->receive(interface, ethernet_input, 1);
-            release(&net.lock);
-            if (!received)
+        /* No lock around the driver's receive: the network thread is its only caller. Each frame
+         * takes the lock of its owner (or net.lock) alone, so workers get in between frames. */
+        for (int frame = 0; frame < RECEIVE_BUDGET; frame++)
+            if (!interface->receive(interface, net_dispatch_frame, 1))
                 break;
+        /* Its own core's owner pass, when there is work (its frames it handled above, under the
+         * lock); the deadline read without the lock may be stale, as in owner.c's owner_thread. */
+        uint64_t deadline = __atomic_load_n(&core->timer_deadline, __ATOMIC_RELAXED);
+        if (net_handoff_pending(&core->output_requests) || net_handoff_pending(&core->inbox) ||
+            (deadline && rdtsc() >= deadline)) {
+            acquire(&core->lock);
+            deadline = net_core_pass(net.core);
+            release(&core->lock);
         }
-        acquire(&net.lock);
-        net_flush_output_requests();
-        net_run_due_timers(rdtsc());
-        uint64_t deadline = net.timer_deadline;
-        int more = interface->receive_pending(interface);
         /* The table's gauges on this (the network thread's) core, whose record only it writes. */
-        core_state_net_gauges(net.statistics.tcp_connections_open, net.statistics.tcp_connections_time_wait);
-        release(&net.lock);
-        if (more) {
+        core_state_net_gauges(__atomic_load_n(&net.statistics.tcp_connections_open, __ATOMIC_RELAXED),
+                              __atomic_load_n(&net.statistics.tcp_connections_time_wait, __ATOMIC_RELAXED));
+        if (interface->receive_pending(interface) || net_handoff_pending(&core->output_requests)) {
             thread_yield(); /* budget used up: let the core's other threads run, then continue */
             continue;
         }
         /* An interrupt between the check above and the block is not lost: its thread_wake is
          * delivered through the mailbox as soon as this thread has blocked. */
         thread_block_until(deadline);
-        acquire(&net.lock);
-        net.statistics.thread_wakeups++;
-        release(&net.lock);
+        NET_COUNT(thread_wakeups);
     }
 }
 
@@ -112,20 +134,26 @@ int net_attach(struct net_interface *interface, int core)
     }
     read_config(&net.config);
     net.core = core;
+    net.cores = cpu_count();
+    net_steer_init();
     net.interface = interface;
     release(&net.lock);
     if (thread_create(core, "net", network_thread, 0) < 0) {
         kprintf("net: cannot create the network thread on cpu %d\n", core);
         return NET_ERROR_NO_MEMORY;
     }
+    int owners = net_start_owner_threads();
+    if (owners != 0)
+        return owners;
     char address[16], gateway[16];
     net_format_address(net.config.address, address);
     net_format_address(net.config.gateway, gateway);
     uint32_t prefix = 0;
     for (uint32_t mask = net.config.netmask; mask & 0x80000000u; mask <<= 1)
         prefix++;
-    kprintf("net: %s/%u gateway %s on %s, network thread on cpu %d, timewait %llu ms\n", address, prefix,
-            gateway, interface->name, core, (unsigned long long)net.config.time_wait_ms);
+    kprintf("net: %s/%u gateway %s on %s, network thread on cpu %d, timewait %llu ms, steer=%s\n", address,
+            prefix, gateway, interface->name, core, (unsigned long long)net.config.time_wait_ms,
+            net.config.steer_spread ? "spread" : "network");
     return 0;
 }
 
@@ -144,54 +172,6 @@ int net_start(int core)
     return start_result;
 }
 
-void net_run_due_timers(uint64_t now_tsc)
-{
-    if (net.timer_deadline == 0 || now_tsc < net.timer_deadline)
-        return;
-    net.timer_deadline = 0; /* timers armed during the pass set it again (net_timer_deadline) */
-    uint64_t next = tcp_timers_run(now_tsc);
-    if (next && (net.timer_deadline == 0 || next < net.timer_deadline))
-        net.timer_deadline = next;
-}
-
-void net_request_output(struct tcp_connection *connection)
-{
-    if (__atomic_exchange_n(&connection->output_requested, 1, __ATOMIC_SEQ_CST))
-        return; /* already on the list: its flush clears the flag before sending, so it sees these bytes */
-    struct tcp_connection *head = __atomic_load_n(&net.output_requests, __ATOMIC_RELAXED);
-    do
-        connection->output_next = head;
-    while (!__atomic_compare_exchange_n(&net.output_requests, &head, connection, 1, __ATOMIC_RELEASE,
-                                        __ATOMIC_RELAXED));
-    __atomic_fetch_add(&net.statistics.tcp_output_handoffs, 1, __ATOMIC_RELAXED);
-    struct thread *thread = __atomic_load_n(&net.thread, __ATOMIC_ACQUIRE);
-    if (thread && thread != mythread())
-        thread_wake(thread);
-}
-
-void net_flush_output_requests(void)
-{
-    /* Taken whole (one taker: the lock holder), so no ABA; pushers may add a new list meanwhile. */
-    struct tcp_connection *connection = __atomic_exchange_n(&net.output_requests, 0, __ATOMIC_ACQUIRE);
-    while (connection) {
-        struct tcp_connection *next = connection->output_next;
-        __atomic_store_n(&connection->output_requested, 0, __ATOMIC_SEQ_CST);
-        if (!connection->corked)
-            tcp_output(connection);
-        connection = next;
-    }
-}
-
-void net_timer_deadline(uint64_t deadline_tsc)
-{
-    if (net.timer_deadline != 0 && net.timer_deadline <= deadline_tsc)
-        return; /* the network thread already wakes early enough */
-    net.timer_deadline = deadline_tsc;
-    struct thread *thread = __atomic_load_n(&net.thread, __ATOMIC_ACQUIRE);
-    if (thread && thread != mythread())
-        thread_wake(thread); /* it may be blocked with a later deadline, or none: let it re-block */
-}
-
 void net_interface_interrupt(struct net_interface *interface)
 {
     (void)interface;
@@ -204,8 +184,13 @@ uint32_t net_address(void) { return net.config.address; }
 
 void net_statistics_read(struct net_statistics *out)
 {
+    for (int core = 0; core < net.cores;
+         core++) { /* TIME_WAIT ends lazily: count only the ones still in it */
+        acquire(&net_cores[core].lock);
+        tcp_reap_time_wait(core, rdtsc());
+        release(&net_cores[core].lock);
+    }
     acquire(&net.lock);
-    tcp_reap_time_wait(rdtsc()); /* TIME_WAIT ends lazily: count only the ones still in it */
     *out = net.statistics;
     struct net_interface *interface = net.interface;
     out->interrupt_core = interface ? interface->interrupt_core : -1;

@@ -7,7 +7,15 @@
  * Names follow RFC 9293 (SND.UNA, RCV.NXT, ...) in comments.
  *
  * Passive open only: connections are born from a SYN to a listener, so
- * SYN_SENT does not exist. Everything here is guarded by net.lock.
+ * SYN_SENT does not exist.
+ *
+ * Locking: a connection belongs to one core for its whole life (`owner`, the
+ * core its table bucket is steered to: owner.c), and everything about it is
+ * guarded by that core's lock, net_cores[owner].lock - except the fields that
+ * tie it to its listener before accept (`listener`, `accept_next`,
+ * `ready_for_accept`), which net.lock guards with the listener's accept queue.
+ * Frames and timers for it are handled on the owner core; the application
+ * takes the owner's lock from whatever core its thread runs on.
  *
  * Lifetime: a connection is in the table (found by its four-tuple) from the
  * SYN until it becomes CLOSED; it is freed once it is CLOSED and the
@@ -18,6 +26,7 @@
 
 #include <stdint.h>
 #include "byte_ring.h"
+#include "handoff.h"
 #include "ipv4.h"
 #include "poller.h"
 #include "wait.h"
@@ -102,9 +111,10 @@ struct tcp_connection {
     uint16_t remote_port;
     uint16_t local_port;
     struct tcp_connection *table_next; /* hash chain (tcp_connection.c) */
+    int owner;                         /* the core whose lock guards it (owner.c): its bucket's */
     enum tcp_state state;
 
-    /* Until accepted. */
+    /* Until accepted (held: net.lock to change them). */
     struct tcp_listener *listener;      /* the listener it came to; 0 once accepted or abandoned */
     struct tcp_connection *accept_next; /* in listener->ready */
     int ready_for_accept;               /* in listener->ready */
@@ -158,20 +168,21 @@ struct tcp_connection {
     struct tcp_connection *time_wait_previous;
 
     /* Application side. */
-    int application_holds;              /* accepted and not yet closed */
-    int corked;                         /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
-    int output_requested;               /* on net.output_requests (stack.c), sent by its next flush */
-    struct tcp_connection *output_next; /* that list's link */
-    struct net_watch *watch;            /* its poller registration, if any (poller.c) */
-    int error;                          /* NET_ERROR_RESET once reset; reads and writes fail */
+    int application_holds; /* accepted and not yet closed */
+    int corked;            /* tcp_cork: tcp_write queues without sending (tcp_close sends) */
+    int output_requested;  /* on its owner's output_requests (owner.c), sent by its next flush */
+    struct net_handoff_node output_node; /* that list's link */
+    struct net_watch *watch;             /* its poller registration, if any (poller.c) */
+    int error;                           /* NET_ERROR_RESET once reset; reads and writes fail */
     struct net_wait_queue readers;
     struct net_wait_queue writers;
 };
 
+/* Guarded by net.lock (the listeners are global and rare: SYNs and accepts). */
 struct tcp_listener {
     uint16_t port;
     int backlog;                        /* most connections not yet accepted */
-    int pending;                        /* connections that came here and are not accepted yet */
+    int pending;                        /* connections that came here and are not accepted yet (atomic) */
     uint64_t defer_accept_ms;           /* 0: hand over at once; else wait for data this long */
     struct tcp_connection *ready_first; /* established (with data if deferred), FIFO */
     struct tcp_connection *ready_last;
@@ -185,14 +196,20 @@ struct tcp_listener {
 struct tcp_connection *tcp_lookup(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
 /* The table bucket of a four-tuple (pure; the self-tests check its spread). */
 unsigned tcp_table_bucket(uint32_t remote_address, uint16_t remote_port, uint16_t local_port);
+/* held: the bucket owner's lock. 1 if no connection hashes to `bucket` now. */
+int tcp_bucket_empty(unsigned bucket);
+/* Any core, no lock: listeners are only ever added (under net.lock), never freed. */
 struct tcp_listener *tcp_find_listener(uint16_t port);
+/* held: net.lock. */
 void tcp_add_listener(struct tcp_listener *listener);
-/* A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory or room. */
+/* held: the owner's lock of the four-tuple's bucket (not net.lock: the backlog is counted with an
+ * atomic add). A new connection in SYN_RECEIVED for `listener`, in the table; 0 without memory,
+ * room or backlog. */
 struct tcp_connection *tcp_create(struct tcp_listener *listener, uint32_t remote_address,
                                   uint16_t remote_port);
 /* The connection is established (and has data, if deferred): queue it for tcp_accept. */
 void tcp_make_ready(struct tcp_connection *connection);
-/* It leaves its listener (accepted, closed or reset before being accepted). */
+/* held: net.lock. It leaves its listener (accepted, closed or reset before being accepted). */
 void tcp_detach_listener(struct tcp_connection *connection);
 /* Enter CLOSED with `error` (0 for a clean end): out of the table, waiters woken, buffers
  * freed, the connection itself freed unless the application still holds it. */
@@ -210,9 +227,10 @@ int tcp_enter_time_wait(struct tcp_connection *connection);
  * TIME_WAIT arms no timer: this runs whenever the network thread wakes anyway (a frame, another
  * timer), when a lookup meets an expired one, and before the statistics are read, so an idle
  * stack is never woken just to forget closed connections. */
-void tcp_reap_time_wait(uint64_t now_tsc);
-/* Call `visit` for every connection in the table (it may close the one it is given). */
-void tcp_for_each(void (*visit)(struct tcp_connection *connection, void *context), void *context);
+void tcp_reap_time_wait(int core, uint64_t now_tsc);
+/* Call `visit` for every connection in the buckets `core` owns (it may close the one it is given).
+ * held: net_cores[core].lock. */
+void tcp_for_each(int core, void (*visit)(struct tcp_connection *connection, void *context), void *context);
 const char *tcp_state_name(enum tcp_state state);
 
 /* ---- tcp_input.c -------------------------------------------------------------------- */
@@ -260,13 +278,14 @@ void tcp_send_reset_reply(const struct ipv4_datagram *datagram, const struct tcp
 uint32_t tcp_receive_window(const struct tcp_connection *connection);
 
 /* ---- tcp_timer.c ---------------------------------------------------------------------- */
-/* The only way to write a connection's ack/retransmit/linger deadline (0 disarms it): keeps
- * net.timers_armed, the count of nonzero deadlines over all connections, exact, keeps the connection
- * on the list of armed ones (tcp_timers_run walks only those) while it has any, arms the network
- * thread's wake-up for a new one, and when the last one is cancelled drops that wake-up too. */
+/* The only way to write a connection's ack/retransmit/linger deadline (0 disarms it): keeps its
+ * owner core's timers_armed, the count of nonzero deadlines over the core's connections, exact,
+ * keeps the connection on the core's list of armed ones (tcp_timers_run walks only those) while it
+ * has any, arms the owner thread's wake-up for a new one, and when the core's last one is cancelled
+ * drops that wake-up too. */
 void tcp_set_deadline(struct tcp_connection *connection, uint64_t *deadline, uint64_t value_tsc);
-/* Connections on the armed list (the fuzz harness checks it against the table). */
-uint32_t tcp_armed_connections(void);
+/* Connections on `core`'s armed list (the fuzz harness checks it against the table). */
+uint32_t tcp_armed_connections(int core);
 void tcp_clear_deadlines(struct tcp_connection *connection);    /* all three (closing, TIME_WAIT) */
 void tcp_arm_retransmit(struct tcp_connection *connection);     /* if not armed: now + RTO */
 void tcp_restart_retransmit(struct tcp_connection *connection); /* now + RTO */

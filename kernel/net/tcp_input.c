@@ -8,8 +8,8 @@
  * duplicate ACK; when the gap fills, the queued data joins the readable bytes
  * and the ACK covers it all. Three duplicate ACKs for data in flight trigger a
  * fast retransmit (RFC 5681 3.2). Pairs with
- * tcp.h; tcp_output.c sends the answers. Runs on the network thread with
- * net.lock held.
+ * tcp.h; tcp_output.c sends the answers. Runs on the core that owns the
+ * segment's four-tuple (owner.c) with that core's lock held.
  */
 #include "tcp.h"
 #include "checksum.h"
@@ -81,7 +81,7 @@ static uint32_t initial_sequence(uint32_t remote_address, uint16_t remote_port, 
 /* A segment with no connection: a SYN opens one if a listener has room; anything else is refused. */
 static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_segment *segment)
 {
-    struct tcp_listener *listener = tcp_find_listener(segment->destination_port);
+    struct tcp_listener *listener = tcp_find_listener(segment->destination_port); /* lock-free */
     if (!listener || (segment->flags & TCP_ACK)) {
         tcp_send_reset_reply(datagram,
                              segment); /* no one listens, or an ACK for a connection we do not have */
@@ -89,11 +89,9 @@ static void listen_input(const struct ipv4_datagram *datagram, const struct tcp_
     }
     if (!(segment->flags & TCP_SYN) || (segment->flags & TCP_RST))
         return;
-    struct tcp_connection *connection = 0;
-    if (listener->pending < listener->backlog)
-        connection = tcp_create(listener, datagram->source, segment->source_port);
+    struct tcp_connection *connection = tcp_create(listener, datagram->source, segment->source_port);
     if (!connection) { /* backlog or table full, or no memory: the peer will retry its SYN */
-        net.statistics.tcp_connections_dropped++;
+        NET_COUNT(tcp_connections_dropped);
         return;
     }
     uint32_t iss = initial_sequence(datagram->source, segment->source_port, segment->destination_port);
@@ -178,8 +176,8 @@ static int process_acknowledgment(struct tcp_connection *connection, const struc
         if (++connection->duplicate_acks == TCP_DUPLICATE_ACKS) {
             connection->send_next = ack; /* go back N, as after a timeout */
             connection->timing = 0;      /* Karn */
-            net.statistics.tcp_retransmissions++;
-            net.statistics.tcp_fast_retransmissions++;
+            NET_COUNT(tcp_retransmissions);
+            NET_COUNT(tcp_fast_retransmissions);
             tcp_restart_retransmit(connection);
         }
     }
@@ -271,7 +269,7 @@ static void queue_out_of_order(struct tcp_connection *connection, uint32_t seque
     connection->out_of_order[index].start = start;
     connection->out_of_order[index].end = end;
     connection->out_of_order_count = count - merged + 1;
-    net.statistics.tcp_out_of_order_queued++;
+    NET_COUNT(tcp_out_of_order_queued);
 }
 
 /* RCV.NXT moved: the queued ranges it reached become readable. */
@@ -298,7 +296,9 @@ static int receive_data(struct tcp_connection *connection, const struct tcp_segm
     const uint8_t *data = segment->data;
     uint32_t length = segment->data_length;
     uint32_t sequence = segment->sequence; /* no SYN here: segment_arrives answered those */
-    int nobody_reads = !connection->application_holds && !connection->listener;
+    /* The listener first: an accept sets application_holds before it clears the listener. */
+    int nobody_reads = !__atomic_load_n(&connection->listener, __ATOMIC_ACQUIRE) &&
+                       !__atomic_load_n(&connection->application_holds, __ATOMIC_ACQUIRE);
     if (sequence_after(sequence, connection->receive_next)) {
         if (!nobody_reads)
             queue_out_of_order(connection, sequence, data, length);
@@ -377,7 +377,7 @@ static void segment_arrives(struct tcp_connection *connection, const struct ipv4
         return;
     }
     if (segment->flags & TCP_RST) {
-        net.statistics.tcp_resets_received++;
+        NET_COUNT(tcp_resets_received);
         tcp_set_closed(connection, NET_ERROR_RESET);
         return;
     }
@@ -409,9 +409,9 @@ static void segment_arrives(struct tcp_connection *connection, const struct ipv4
 
 void tcp_input(const struct ipv4_datagram *datagram)
 {
-    net.statistics.tcp_segments_received++;
+    NET_COUNT(tcp_segments_received);
     if (!tcp_checksum_ok(datagram)) {
-        net.statistics.tcp_checksum_errors++;
+        NET_COUNT(tcp_checksum_errors);
         return;
     }
     struct tcp_segment segment;
@@ -419,7 +419,9 @@ void tcp_input(const struct ipv4_datagram *datagram)
         net_count_drop();
         return;
     }
-    tcp_reap_time_wait(rdtsc()); /* an expired TIME_WAIT must not answer for a new incarnation */
+    int owner =
+        net_bucket_owner(tcp_table_bucket(datagram->source, segment.source_port, segment.destination_port));
+    tcp_reap_time_wait(owner, rdtsc()); /* an expired TIME_WAIT must not answer for a new incarnation */
     struct tcp_connection *connection =
         tcp_lookup(datagram->source, segment.source_port, segment.destination_port);
     /* A new SYN beyond a TIME_WAIT connection's sequence space starts a new incarnation (RFC 1122 4.2.2.13). */

@@ -4,7 +4,8 @@
  * Segments are built in a struct packet (payload first, then the header) and
  * handed to ipv4_send. Retransmission is go-back-N: tcp_timer.c moves
  * SND.NXT back to SND.UNA and calls tcp_output again. Pairs with tcp.h.
- * Runs with net.lock held, on whatever core called it.
+ * Runs with the connection's owner lock held, on whatever core called it; the
+ * frame itself goes out under net.transmit_lock (ethernet.c).
  */
 #include "tcp.h"
 #include "checksum.h"
@@ -58,9 +59,9 @@ static void send_raw(uint32_t remote_address, uint16_t remote_port, uint16_t loc
     uint32_t sum =
         checksum_add_pseudo_header(0, net.config.address, remote_address, IPV4_PROTOCOL_TCP, packet.length);
     header->checksum = htons(checksum_finish(checksum_add(sum, packet.data, packet.length)));
-    net.statistics.tcp_segments_sent++;
+    NET_COUNT(tcp_segments_sent);
     if (flags & TCP_RST)
-        net.statistics.tcp_resets_sent++;
+        NET_COUNT(tcp_resets_sent);
     ipv4_send(&packet, remote_address, IPV4_PROTOCOL_TCP);
 }
 

@@ -1,14 +1,33 @@
 /*
  * tcp_socket.c - the application's TCP API (include/net.h): listen, accept,
- * read, write, close, abort. Every call takes net.lock, does its work on the
- * calling thread's core (tcp_write runs the output path right here), and
- * waits by blocking the thread on a wait queue (wait.c) - the core halts
- * meanwhile if it has nothing else to run. Pairs with tcp.h.
+ * read, write, close, abort. A connection's calls take its owner core's lock
+ * (tcp.h), never net.lock (listen and accept do: the listeners are global),
+ * do their work on the calling thread's core (tcp_write runs the output path
+ * right here), and wait by blocking the thread on a wait queue (wait.c) - the
+ * core halts meanwhile if it has nothing else to run. Pairs with tcp.h.
  */
 #include "net.h"
 #include "memory.h"
 #include "stack.h"
+#include "cpu.h"
 #include "tcp.h"
+
+static struct spinlock *owner_lock(struct tcp_connection *connection)
+{
+    return &net_cores[connection->owner].lock;
+}
+
+/* held: net.lock. The ready connection to accept: the first one owned by the calling core (its
+ * frames, protocol and application then share one core), else the first one. */
+static struct tcp_connection *pick_ready(struct tcp_listener *listener)
+{
+    int here = cpu_index();
+    for (struct tcp_connection *connection = listener->ready_first; connection;
+         connection = connection->accept_next)
+        if (connection->owner == here)
+            return connection;
+    return listener->ready_first;
+}
 
 struct tcp_listener *tcp_listen(uint16_t port, int backlog, uint64_t defer_accept_ms, int *error)
 {
@@ -44,14 +63,17 @@ struct tcp_connection *tcp_accept(struct tcp_listener *listener, uint64_t timeou
             release(&net.lock);
             return 0;
         }
-        net_wait(&listener->acceptors, deadline);
+        net_wait(&listener->acceptors, &net.lock, deadline);
     }
-    struct tcp_connection *connection = listener->ready_first;
+    struct tcp_connection *connection = pick_ready(listener);
+    /* application_holds before the listener goes: the owner's input reads them in the other order
+     * (tcp_input.c's receive_data), and its tcp_set_closed reads application_holds only after
+     * detaching under net.lock, so the connection is freed by nobody or by its holder. */
+    __atomic_store_n(&connection->application_holds, 1, __ATOMIC_RELEASE);
     tcp_detach_listener(connection);
-    connection->application_holds = 1;
-    net.statistics.tcp_connections_accepted++;
-    if (listener->ready_first)
-        net_poller_notify_listener(listener); /* more wait: pass the turn to the next worker */
+    NET_COUNT(tcp_connections_accepted);
+    if (listener->ready_first) /* more wait: pass the turn to the next worker */
+        net_poller_notify_listener(listener, listener->ready_first->owner);
     release(&net.lock);
     return connection;
 }
@@ -87,9 +109,9 @@ static long read_without_lock(struct tcp_connection *connection, void *buffer, s
          * MSS or half the buffer; the check is repeated under it. */
         uint32_t advertised = __atomic_load_n(&connection->advertised_window, __ATOMIC_RELAXED);
         if (byte_ring_space(&connection->receive_buffer) >= advertised + TCP_MSS) {
-            acquire(&net.lock);
+            acquire(owner_lock(connection));
             maybe_update_window(connection);
-            release(&net.lock);
+            release(owner_lock(connection));
         }
         return taken;
     }
@@ -104,12 +126,12 @@ long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, ui
 {
     long quick = read_without_lock(connection, buffer, length, timeout_ms);
     if (quick) {
-        __atomic_fetch_add(&net.statistics.tcp_reads_without_lock, 1, __ATOMIC_RELAXED);
+        NET_COUNT(tcp_reads_without_lock);
         return quick;
     }
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     long result;
-    acquire(&net.lock);
+    acquire(owner_lock(connection));
     for (;;) {
         if (connection->error) { /* RFC 9293 3.10.7.3: a reset flushes what was not read */
             result = connection->error;
@@ -129,17 +151,17 @@ long tcp_read(struct tcp_connection *connection, void *buffer, size_t length, ui
             result = NET_ERROR_TIMEOUT;
             break;
         }
-        net_wait(&connection->readers, deadline);
+        net_wait(&connection->readers, owner_lock(connection), deadline);
     }
-    release(&net.lock);
+    release(owner_lock(connection));
     return result;
 }
 
-/* The fast path of tcp_write, without waiting for net.lock: the writer is its send buffer's only
- * producer (byte_ring.h), so bytes that fit go in lock-free; sending them takes the lock only if it
- * is free, and otherwise hands the connection to the lock holder's next flush (the network thread's,
- * net_request_output), so a writer never spins on net.lock. Returns 0 when the locked path must
- * decide (no room for all of it, the connection not open for writing, an error). */
+/* The fast path of tcp_write, without waiting for the owner's lock: the writer is its send buffer's
+ * only producer (byte_ring.h), so bytes that fit go in lock-free; sending them takes the lock only
+ * if it is free, and otherwise hands the connection to its owner thread (net_request_output), so a
+ * writer never spins. Returns 0 when the locked path must decide (no room for all of it, the
+ * connection not open for writing, an error). */
 static long write_without_lock(struct tcp_connection *connection, const void *buffer, size_t length)
 {
     enum tcp_state state = __atomic_load_n(&connection->state, __ATOMIC_ACQUIRE);
@@ -150,9 +172,9 @@ static long write_without_lock(struct tcp_connection *connection, const void *bu
     byte_ring_write(&connection->send_buffer, buffer, (uint32_t)length);
     if (__atomic_load_n(&connection->corked, __ATOMIC_ACQUIRE))
         return (long)length; /* tcp_close or tcp_cork(0) sends it */
-    if (try_acquire(&net.lock)) {
+    if (try_acquire(owner_lock(connection))) {
         tcp_output(connection);
-        release(&net.lock);
+        release(owner_lock(connection));
     } else {
         net_request_output(connection);
     }
@@ -163,14 +185,14 @@ long tcp_write(struct tcp_connection *connection, const void *buffer, size_t len
 {
     long quick = write_without_lock(connection, buffer, length);
     if (quick) {
-        __atomic_fetch_add(&net.statistics.tcp_writes_without_lock, 1, __ATOMIC_RELAXED);
+        NET_COUNT(tcp_writes_without_lock);
         return quick;
     }
     uint64_t deadline = net_deadline_after_ms(timeout_ms);
     const uint8_t *bytes = buffer;
     size_t queued = 0;
     long result = 0;
-    acquire(&net.lock);
+    acquire(owner_lock(connection));
     while (queued < length) {
         if (connection->error) {
             result = connection->error;
@@ -190,39 +212,41 @@ long tcp_write(struct tcp_connection *connection, const void *buffer, size_t len
                 result = NET_ERROR_TIMEOUT;
                 break;
             }
-            net_wait(&connection->writers, deadline);
+            net_wait(&connection->writers, owner_lock(connection), deadline);
         }
     }
-    release(&net.lock);
+    release(owner_lock(connection));
     return result ? result : (long)queued;
 }
 
 void tcp_cork(struct tcp_connection *connection, int corked)
 {
-    acquire(&net.lock);
+    acquire(owner_lock(connection));
     connection->corked = corked;
     if (!corked && connection->state != TCP_CLOSED)
         tcp_output(connection);
-    release(&net.lock);
+    release(owner_lock(connection));
 }
 
 void tcp_close(struct tcp_connection *connection)
 {
-    acquire(&net.lock);
+    struct spinlock *lock = owner_lock(connection); /* the connection may be gone at the release */
+    acquire(lock);
     tcp_begin_close(connection);
     tcp_release(connection); /* may free it: last use */
-    release(&net.lock);
+    release(lock);
 }
 
 void tcp_abort(struct tcp_connection *connection)
 {
-    acquire(&net.lock);
+    struct spinlock *lock = owner_lock(connection);
+    acquire(lock);
     if (connection->state != TCP_CLOSED) {
         tcp_send_reset(connection);
         tcp_set_closed(connection, NET_ERROR_RESET);
     }
     tcp_release(connection); /* frees it */
-    release(&net.lock);
+    release(lock);
 }
 
 void tcp_peer(struct tcp_connection *connection, uint32_t *address, uint16_t *port)

@@ -10,17 +10,19 @@
  * A third, short one delays the ACK of in-order data, so that it usually
  * rides on the application's answer instead of costing a segment of its own.
  *
- * Tickless: there is no periodic TCP timer. Arming a deadline tells the
- * network thread (net_timer_deadline) to wake by then; the thread runs
- * tcp_timers_run only when the earliest deadline is due, and once no
- * connection has a deadline it blocks with none, so an idle stack never
- * wakes its core. Every deadline is set through tcp_set_deadline, which
- * counts the armed ones (net.timers_armed): cancelling the last one clears
- * the network thread's deadline, so a stopped retransmission or a delayed
- * ACK that rode on data never wakes an idle core later. It also keeps the
- * connections that have a deadline on a list, and a timer pass walks only
- * that list, not the table (thousands in TIME_WAIT after new-connection load). Long deadlines are rounded up to TCP_LINGER_GRANULARITY_MS
- * so that many connections ending together share a wake-up.
+ * Tickless and per core: there is no periodic TCP timer. Arming a deadline
+ * tells the connection's owner thread (net_timer_deadline, owner.c) to wake by
+ * then; that thread runs tcp_timers_run for its core only when the core's
+ * earliest deadline is due, and once none of its connections has a deadline
+ * it blocks with none, so an idle stack never wakes a core. Every deadline is
+ * set through tcp_set_deadline, which counts the core's armed ones
+ * (timers_armed): cancelling the last one clears the owner thread's deadline,
+ * so a stopped retransmission or a delayed ACK that rode on data never wakes
+ * an idle core later. It also keeps the core's connections that have a
+ * deadline on a list, and a timer pass walks only that list, not the table
+ * (thousands in TIME_WAIT after new-connection load). Long deadlines are
+ * rounded up to TCP_LINGER_GRANULARITY_MS so that many connections ending
+ * together share a wake-up. Everything here runs under the owner core's lock.
  */
 #include "tcp.h"
 #include "stack.h"
@@ -31,60 +33,61 @@ static int has_deadline(const struct tcp_connection *connection)
     return connection->ack_deadline || connection->retransmit_deadline || connection->linger_deadline;
 }
 
-/* The connections with a deadline, in the order they got their first one (tcp_timers_run's walk). */
-static struct tcp_connection *armed_first, *armed_last;
-
-static void armed_link(struct tcp_connection *connection)
+/* A core's connections with a deadline (net_core's armed_first/last), in the order they got their
+ * first one (tcp_timers_run's walk). */
+static void armed_link(struct net_core *core, struct tcp_connection *connection)
 {
     connection->armed_next = 0;
-    connection->armed_previous = armed_last;
-    if (armed_last)
-        armed_last->armed_next = connection;
+    connection->armed_previous = core->armed_last;
+    if (core->armed_last)
+        core->armed_last->armed_next = connection;
     else
-        armed_first = connection;
-    armed_last = connection;
-    net.statistics.tcp_timers_armed++;
+        core->armed_first = connection;
+    core->armed_last = connection;
+    NET_ADD(tcp_timers_armed, 1);
 }
 
-static void armed_unlink(struct tcp_connection *connection)
+static void armed_unlink(struct net_core *core, struct tcp_connection *connection)
 {
     if (connection->armed_previous)
         connection->armed_previous->armed_next = connection->armed_next;
     else
-        armed_first = connection->armed_next;
+        core->armed_first = connection->armed_next;
     if (connection->armed_next)
         connection->armed_next->armed_previous = connection->armed_previous;
     else
-        armed_last = connection->armed_previous;
+        core->armed_last = connection->armed_previous;
     connection->armed_next = connection->armed_previous = 0;
-    net.statistics.tcp_timers_armed--;
+    NET_ADD(tcp_timers_armed, -1);
 }
 
-uint32_t tcp_armed_connections(void)
+uint32_t tcp_armed_connections(int index)
 {
     uint32_t count = 0;
-    for (struct tcp_connection *connection = armed_first; connection; connection = connection->armed_next)
+    for (struct tcp_connection *connection = net_cores[index].armed_first; connection;
+         connection = connection->armed_next)
         count++;
     return count;
 }
 
 void tcp_set_deadline(struct tcp_connection *connection, uint64_t *deadline, uint64_t value_tsc)
 {
+    struct net_core *core = &net_cores[connection->owner];
     int had_any = has_deadline(connection);
     if (*deadline == 0 && value_tsc != 0)
-        net.timers_armed++;
+        core->timers_armed++;
     else if (*deadline != 0 && value_tsc == 0)
-        net.timers_armed--;
+        core->timers_armed--;
     *deadline = value_tsc;
     int has_any = has_deadline(connection);
     if (has_any && !had_any)
-        armed_link(connection);
+        armed_link(core, connection);
     else if (had_any && !has_any)
-        armed_unlink(connection);
+        armed_unlink(core, connection);
     if (value_tsc)
-        net_timer_deadline(value_tsc);
-    else if (net.timers_armed == 0)
-        net.timer_deadline = 0; /* the last one went: nothing may wake the network thread */
+        net_timer_deadline(connection->owner, value_tsc);
+    else if (core->timers_armed == 0)
+        core->timer_deadline = 0; /* the core's last one went: nothing may wake its owner thread */
 }
 
 void tcp_clear_deadlines(struct tcp_connection *connection)
@@ -168,7 +171,7 @@ static int retransmit_timeout(struct tcp_connection *connection)
     } else {
         connection->send_next = connection->send_unacknowledged; /* go back N */
         connection->timing = 0;                                  /* Karn: no sample from a retransmission */
-        net.statistics.tcp_retransmissions++;
+        NET_COUNT(tcp_retransmissions);
     }
     tcp_output(connection);
     return 0;
@@ -182,12 +185,16 @@ static int linger_timeout(struct tcp_connection *connection)
     case TCP_FIN_WAIT_2: /* the peer never sent its FIN */
         tcp_set_closed(connection, 0);
         return 1;
-    case TCP_ESTABLISHED: /* deferred accept: no data in time; close it without bothering a worker */
-        if (connection->listener && !connection->ready_for_accept) {
+    case TCP_ESTABLISHED: { /* deferred accept: no data in time; close it without bothering a worker */
+        acquire(&net.lock); /* the listener's fields */
+        int abandon = connection->listener && !connection->ready_for_accept;
+        if (abandon)
             tcp_detach_listener(connection);
+        release(&net.lock);
+        if (abandon)
             tcp_begin_close(connection);
-        }
         return 0;
+    }
     default:
         return 0;
     }
@@ -223,22 +230,23 @@ static void visit(struct tcp_connection *connection, void *context)
     earliest(pass, connection->linger_deadline);
 }
 
-uint64_t tcp_timers_run(uint64_t now_tsc)
+uint64_t tcp_timers_run(int index, uint64_t now_tsc)
 {
-    tcp_reap_time_wait(now_tsc);
+    struct net_core *core = &net_cores[index];
+    tcp_reap_time_wait(index, now_tsc);
     struct timer_pass pass = { .fire_before = now_tsc + net_ms_to_tsc(TCP_TIMER_SLACK_MS), .next = 0 };
     /* Only the connections with a deadline: an idle or TIME_WAIT one costs the pass nothing. A visit
      * may close its connection (it leaves this list) or arm deadlines of its own (it stays on it, or
      * joins at the end and is visited too); no visit closes another armed connection. The end is
      * fixed first, so a connection that joins during the pass is not visited twice. */
-    struct tcp_connection *last = armed_last;
-    for (struct tcp_connection *connection = armed_first, *next; connection; connection = next) {
+    struct tcp_connection *last = core->armed_last;
+    for (struct tcp_connection *connection = core->armed_first, *next; connection; connection = next) {
         int was_last = connection == last;
         next = connection->armed_next;
         visit(connection, &pass);
         if (was_last)
             break;
     }
-    net.statistics.tcp_timer_runs++;
+    NET_COUNT(tcp_timer_runs);
     return pass.next;
 }

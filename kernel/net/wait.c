@@ -1,7 +1,8 @@
 /*
  * wait.c - wait queues of the stack (see wait.h for the protocol). A waiter
  * is unlinked by whoever ends its wait: net_wake_all takes the whole list, and
- * a waiter whose deadline passed unlinks itself after re-acquiring the lock.
+ * a waiter whose deadline passed unlinks itself after re-acquiring the lock
+ * that guards the queue.
  */
 #include "wait.h"
 #include "arch.h"
@@ -11,7 +12,7 @@
 #include "thread.h"
 #include "x86.h"
 
-void net_wait(struct net_wait_queue *queue, uint64_t deadline_tsc)
+void net_wait(struct net_wait_queue *queue, struct spinlock *lock, uint64_t deadline_tsc)
 {
     struct net_waiter waiter = { .thread = mythread(), .next = 0 };
     if (!waiter.thread)
@@ -20,9 +21,9 @@ void net_wait(struct net_wait_queue *queue, uint64_t deadline_tsc)
     while (*end) /* queues are short: a connection's reader, a listener's workers */
         end = &(*end)->next;
     *end = &waiter;
-    release(&net.lock);
+    release(lock);
     thread_block_until(deadline_tsc);
-    acquire(&net.lock);
+    acquire(lock);
     /* Still queued: woken by the deadline (or spuriously), not by net_wake_all. */
     for (struct net_waiter **link = &queue->first; *link; link = &(*link)->next) {
         if (*link == &waiter) {

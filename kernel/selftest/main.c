@@ -38,6 +38,7 @@ static const struct test_case tests[] = {
     { "net-tcp-reordering", test_net_tcp_reordering },
     { "net-tcp-window-scaling", test_net_tcp_window_scaling },
     { "net-steering", test_net_steering },
+    { "net-ownership", test_net_ownership },
     { "net-tcp-cork", test_net_tcp_cork },
     { "net-ring-concurrency", test_net_ring_concurrency },
     { "net-write-handoff", test_net_write_handoff },

@@ -1,7 +1,9 @@
 /*
  * net_fixture.c - the fake network device of net_fixture.h. Its queues are
- * guarded by net.lock, like a real driver's: the stack calls `transmit` and
- * `receive` holding it, and the test takes it to inject or collect frames.
+ * guarded by its own lock: the stack's senders (any core, holding
+ * net.transmit_lock), the network thread's receive and the test all take it.
+ * A received frame is copied out before the stack's handler runs, which may
+ * send (and so take the lock) itself.
  * The test waits by sleeping 1 ms at a time, so the network thread may share
  * its core.
  */
@@ -27,6 +29,8 @@ struct queue {
 static struct queue received; /* injected, not yet taken by the stack */
 static struct queue sent;     /* sent by the stack, not yet collected */
 static struct net_interface fake;
+static struct spinlock fixture_lock = SPINLOCK_INITIALIZER("net.fixture");
+static uint8_t receiving[FIXTURE_FRAME_MAX]; /* the frame being handled (only the network thread) */
 
 static int push(struct queue *queue, const void *frame, uint32_t length)
 {
@@ -40,19 +44,31 @@ static int push(struct queue *queue, const void *frame, uint32_t length)
 
 static int transmit(struct net_interface *interface, const void *frame, uint32_t length)
 {
+    acquire(&fixture_lock);
     interface->frames_sent++;
-    return push(&sent, frame, length);
+    int result = push(&sent, frame, length);
+    release(&fixture_lock);
+    return result;
 }
 
 static int receive(struct net_interface *interface, net_frame_handler handler, int budget)
 {
     int frames = 0;
-    while (received.count && frames < budget) {
-        uint32_t slot = received.head % QUEUE_LENGTH;
-        interface->frames_received++;
-        handler(interface, received.frames[slot], received.lengths[slot]);
-        received.head++;
-        received.count--;
+    while (frames < budget) {
+        acquire(&fixture_lock);
+        uint32_t length = 0;
+        if (received.count) {
+            uint32_t slot = received.head % QUEUE_LENGTH;
+            length = received.lengths[slot];
+            memcpy(receiving, received.frames[slot], length);
+            received.head++;
+            received.count--;
+            interface->frames_received++;
+        }
+        release(&fixture_lock);
+        if (!length)
+            break;
+        handler(interface, receiving, length);
         frames++;
     }
     return frames;
@@ -61,7 +77,7 @@ static int receive(struct net_interface *interface, net_frame_handler handler, i
 static int receive_pending(struct net_interface *interface)
 {
     (void)interface;
-    return received.count != 0;
+    return __atomic_load_n(&received.count, __ATOMIC_ACQUIRE) != 0;
 }
 
 int fixture_start(int core)
@@ -78,9 +94,9 @@ int fixture_start(int core)
 
 void fixture_inject(const uint8_t *frame, uint32_t length)
 {
-    acquire(&net.lock);
+    acquire(&fixture_lock);
     push(&received, frame, length);
-    release(&net.lock);
+    release(&fixture_lock);
     net_interface_interrupt(&fake); /* what a device's interrupt handler does */
 }
 
@@ -88,7 +104,7 @@ int fixture_next_sent(uint8_t *frame, uint32_t *length, uint64_t timeout_ms)
 {
     uint64_t deadline = time_now_us() + timeout_ms * 1000;
     for (;;) {
-        acquire(&net.lock);
+        acquire(&fixture_lock);
         int found = sent.count != 0;
         if (found) {
             uint32_t slot = sent.head % QUEUE_LENGTH;
@@ -97,7 +113,7 @@ int fixture_next_sent(uint8_t *frame, uint32_t *length, uint64_t timeout_ms)
             sent.head++;
             sent.count--;
         }
-        release(&net.lock);
+        release(&fixture_lock);
         if (found)
             return 1;
         if (time_now_us() >= deadline)
@@ -108,10 +124,10 @@ int fixture_next_sent(uint8_t *frame, uint32_t *length, uint64_t timeout_ms)
 
 void fixture_discard_sent(void)
 {
-    acquire(&net.lock);
+    acquire(&fixture_lock);
     sent.head += sent.count;
     sent.count = 0;
-    release(&net.lock);
+    release(&fixture_lock);
 }
 
 /* ---- building frames ---------------------------------------------------------------- */

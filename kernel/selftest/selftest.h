@@ -75,6 +75,7 @@ void test_net_tcp_reset(struct test_result *result);
 void test_net_tcp_reordering(struct test_result *result);
 void test_net_tcp_window_scaling(struct test_result *result);
 void test_net_steering(struct test_result *result);
+void test_net_ownership(struct test_result *result);
 void test_net_tcp_cork(struct test_result *result);
 void test_net_ring_concurrency(struct test_result *result);
 void test_net_write_handoff(struct test_result *result);

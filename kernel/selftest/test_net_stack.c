@@ -224,10 +224,12 @@ void test_net_tcp_exchange(struct test_result *result)
     /* Every deadline is gone: the retransmission of "pong" stopped by its ACK, the delayed ACK carried
      * by a segment, and TIME_WAIT arms none; so nothing is left to wake the network thread (before
      * tcp_set_deadline, the stopped retransmission still woke it once, 200 ms to 2 s later). */
-    acquire(&net.lock);
-    uint32_t armed = net.timers_armed;
-    uint64_t thread_deadline = net.timer_deadline;
-    release(&net.lock);
+    struct net_core *owner =
+        &net_cores[net_bucket_owner(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peer, APP_PORT))];
+    acquire(&owner->lock);
+    uint32_t armed = owner->timers_armed;
+    uint64_t thread_deadline = owner->timer_deadline;
+    release(&owner->lock);
     EXPECT(result, armed == 0 && thread_deadline == 0,
            "after both FINs: %u deadlines armed, network thread's wake-up %s", armed,
            thread_deadline ? "set" : "none");
@@ -459,7 +461,7 @@ void test_net_tcp_window_scaling(struct test_result *result)
     test_note(result, "shift 2 offered, 0 answered; 1800 bytes into a window field of 500");
 }
 
-/* ---- steering: new connections go to the network core's poller first (poller.c) ---------- */
+/* ---- steering: a new connection is reported to the poller on its owner core (poller.c) ---- */
 static struct net_poller *network_core_poller;
 
 static void create_network_core_poller(void *unused)
@@ -508,25 +510,144 @@ void test_net_steering(struct test_result *result)
     EXPECT(result, network_core_poller && other && cpu_index() != other_core(), "pollers");
     EXPECT(result, net_poller_watch_listener(other, listener, 0) == 0, "watch (other)");
     EXPECT(result, net_poller_watch_listener(network_core_poller, listener, 0) == 0, "watch (network core)");
-    uint64_t saved_steer = net.config.steer_connections;
-    net.config.steer_connections = 2;
-    /* The first two go to the network core's poller (each accepted and watched there); the third, with
-     * two connections watched there already, to the other poller. */
-    char order[4] = { 0 };
-    struct tcp_connection *accepted[3] = { 0 };
-    for (int index = 0; index < 3; index++) {
-        order[index] = reported_to(result, frame, port, (uint16_t)(40010 + index), other);
+    /* The first connection's bucket is given to the network core (steer=network's choice for all),
+     * the second one's to this core: each is owned, and reported, there (whatever steer= says). */
+    const uint16_t peers[2] = { 40010, 40011 };
+    EXPECT(result, net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peers[0], port), net.core) == 0,
+           "the first peer's bucket is not empty");
+    EXPECT(result, net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peers[1], port), cpu_index()) == 0,
+           "the second peer's bucket is not empty");
+    char order[3] = { 0 };
+    int owners[2] = { -1, -1 };
+    struct tcp_connection *accepted[2] = { 0 };
+    for (int index = 0; index < 2; index++) {
+        order[index] = reported_to(result, frame, port, peers[index], other);
         accepted[index] = tcp_accept(listener, WAIT_MS);
-        if (accepted[index])
+        if (accepted[index]) {
+            owners[index] = accepted[index]->owner;
             net_poller_watch(order[index] == 'n' ? network_core_poller : other, accepted[index], 0);
+        }
     }
-    net.config.steer_connections = saved_steer;
-    for (int index = 0; index < 3; index++)
+    for (int index = 0; index < 2; index++)
         if (accepted[index])
             tcp_abort(accepted[index]);
-    EXPECT(result, order[0] == 'n' && order[1] == 'n' && order[2] == 'o',
-           "reports went to %s (n: network core, o: other; want nno)", order);
-    test_note(result, "steer=2: two connections to the network core's poller, the third to the other");
+    EXPECT(result, order[0] == 'n' && order[1] == 'o',
+           "reports went to %s (n: network core, o: other; want no)", order);
+    EXPECT(result, owners[0] == net.core && owners[1] == cpu_index(), "owners %d and %d (want %d and %d)",
+           owners[0], owners[1], net.core, cpu_index());
+    test_note(result,
+              "each connection reported to the poller on its owner core (network core, then this one)");
+}
+
+/* ---- ownership: a connection owned by another core than the network thread's --------------- */
+struct owned_run {
+    struct tcp_listener *listener;
+    volatile int owner;
+    volatile long bytes;
+    char data[256];
+};
+
+static void owned_application(void *argument)
+{
+    struct owned_run *run = argument;
+    struct tcp_connection *connection = tcp_accept(run->listener, WAIT_MS);
+    if (!connection) {
+        run->bytes = -100;
+        return;
+    }
+    run->owner = connection->owner;
+    long total = 0;
+    while (total < 200) {
+        long count = tcp_read(connection, run->data + total, sizeof run->data - (size_t)total, WAIT_MS);
+        if (count <= 0)
+            break;
+        total += count;
+    }
+    run->bytes = total;
+    tcp_write(connection, "done", 4, WAIT_MS);
+    tcp_close(connection); /* while the peer's ACKs keep arriving on the owner core */
+}
+
+/* Every frame of a connection whose bucket belongs to another core goes through that core's inbox
+ * and is handled there (handshake, 20 segments back to back, the close while the peer's ACKs keep
+ * coming, TIME_WAIT on that core's FIFO), while the application runs on the network core. */
+void test_net_ownership(struct test_result *result)
+{
+    if (core_count() < 2) {
+        test_skip(result, "needs the network thread's core and another one");
+        return;
+    }
+    if (ensure_fixture(result))
+        return;
+    static uint8_t frame[FIXTURE_FRAME_MAX];
+    static struct owned_run run;
+    struct fixture_sent sent;
+    const uint16_t port = APP_PORT + 7, peer = 40007;
+    const uint32_t peer_iss = 11000;
+    int owner = cpu_index();
+    EXPECT(result, owner != net.core, "the test runs on the network core");
+    EXPECT(result, net_steer_bucket(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peer, port), owner) == 0,
+           "the peer's bucket is not empty");
+    struct net_core *core = &net_cores[owner];
+    uint64_t handed_before = __atomic_load_n(&core->frames_handed_off, __ATOMIC_RELAXED);
+    uint64_t injected = 0;
+    run = (struct owned_run){ .owner = -1 };
+    run.listener = tcp_listen(port, 4, 0, 0);
+    EXPECT(result, run.listener, "tcp_listen failed");
+    int app = thread_create(net.core, "net-owned-app", owned_application, &run);
+    EXPECT(result, app > 0, "thread_create failed");
+    uint32_t iss = handshake(result, frame, port, peer, peer_iss);
+    if (!iss)
+        return;
+    injected += 2;
+    for (int index = 0; index < 20; index++) {
+        char data[10];
+        memset(data, 'a' + index, sizeof data);
+        fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 1 + 10u * (uint32_t)index, iss + 1,
+                                          TCP_ACK | TCP_PSH, data, sizeof data));
+        injected++;
+    }
+    /* Until our FIN: pure ACKs of what we have, racing the application's close on the other core. */
+    uint32_t fin_sequence = 0;
+    int answered = 0;
+    for (uint64_t start = time_now_us(); !fin_sequence && time_now_us() - start < WAIT_MS * 1000ull;) {
+        fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 201, iss + 1, TCP_ACK, 0, 0));
+        injected++;
+        while (fixture_next_segment(frame, &sent, port, peer, 2)) {
+            answered |= sent.segment.data_length == 4 && memcmp(sent.segment.data, "done", 4) == 0;
+            if (sent.segment.flags & TCP_FIN)
+                fin_sequence = sent.segment.sequence + sent.segment.data_length;
+        }
+    }
+    EXPECT(result, fin_sequence == iss + 5 && answered, "our answer %s, FIN at %u (want %u)",
+           answered ? "sent" : "missing", fin_sequence, iss + 5);
+    fixture_inject(frame,
+                   fixture_tcp(frame, peer, port, peer_iss + 201, fin_sequence + 1, TCP_FIN | TCP_ACK, 0, 0));
+    injected++;
+    int final_ack = 0;
+    while (!final_ack && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
+        final_ack = sent.segment.acknowledgment == peer_iss + 202 && !(sent.segment.flags & TCP_FIN);
+    thread_join(app);
+    int data_in_order = run.bytes == 200;
+    for (int index = 0; data_in_order && index < 200; index++)
+        data_in_order = run.data[index] == 'a' + index / 10;
+    acquire(&core->lock);
+    int in_time_wait_here = core->time_wait_last && core->time_wait_last->remote_port == peer &&
+                            core->time_wait_last->state == TCP_TIME_WAIT;
+    uint32_t armed = core->timers_armed;
+    release(&core->lock);
+    uint64_t handed = __atomic_load_n(&core->frames_handed_off, __ATOMIC_RELAXED) - handed_before;
+    fixture_inject(frame, fixture_tcp(frame, peer, port, peer_iss + 202, 0, TCP_RST, 0, 0)); /* gone */
+    EXPECT(result, run.owner == owner, "the connection's owner is %d (want %d)", run.owner, owner);
+    EXPECT(result, data_in_order, "the application read %ld bytes%s", run.bytes,
+           run.bytes == 200 ? ", out of order" : " (want 200)");
+    EXPECT(result, final_ack, "no final ACK of the peer's FIN");
+    EXPECT(result, handed == injected, "%llu frames through core %d's inbox (want %llu)",
+           (unsigned long long)handed, owner, (unsigned long long)injected);
+    EXPECT(result, in_time_wait_here && armed == 0, "TIME_WAIT on the owner core: %s, %u deadlines armed",
+           in_time_wait_here ? "yes" : "no", armed);
+    test_note(result, "%llu frames handed to core %d and handled there; app on core %d; closed to TIME_WAIT",
+              (unsigned long long)handed, owner, net.core);
 }
 
 /* tcp_cork: a corked answer followed by tcp_close leaves as one segment carrying the data and the FIN
@@ -573,9 +694,10 @@ void test_net_tcp_cork(struct test_result *result)
     test_note(result, "corked answer + close: one segment with \"pong\" and the FIN");
 }
 
-/* tcp_write while another core holds net.lock: the bytes are queued without waiting for it, the
- * connection is handed to the network thread (net_request_output), and its flush sends them once
- * the lock is free - a writer never spins on the stack's lock. */
+/* tcp_write while another core holds the connection's owner lock: the bytes are queued without
+ * waiting for it, the connection is handed to its owner thread (net_request_output; the network
+ * thread, which owns it under steer=network), and its flush sends them once the lock is free - a
+ * writer never spins on the lock. */
 void test_net_write_handoff(struct test_result *result)
 {
     if (core_count() < 3) {
@@ -605,13 +727,15 @@ void test_net_write_handoff(struct test_result *result)
     EXPECT(result, run.ready_to_write, "the application never read \"ping\"");
     fixture_discard_sent(); /* our ACK of "ping", if it went out */
     uint64_t handoffs_before = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
-    acquire(&net.lock);
+    struct spinlock *owner_lock =
+        &net_cores[net_bucket_owner(tcp_table_bucket(FIXTURE_PEER_ADDRESS, peer, port))].lock;
+    acquire(owner_lock);
     run.go_write = 1;
     uint64_t handoffs = handoffs_before;
     for (uint64_t start = time_now_us();
          handoffs == handoffs_before && time_now_us() - start < WAIT_MS * 1000ull;)
         handoffs = __atomic_load_n(&net.statistics.tcp_output_handoffs, __ATOMIC_RELAXED);
-    release(&net.lock);
+    release(owner_lock);
     int answered = 0;
     while (!answered && fixture_next_segment(frame, &sent, port, peer, WAIT_MS))
         answered = sent.segment.data_length == 4 && memcmp(sent.segment.data, "pong", 4) == 0;
@@ -621,5 +745,5 @@ void test_net_write_handoff(struct test_result *result)
            (unsigned long long)(handoffs - handoffs_before));
     EXPECT(result, run.write_result == 4, "tcp_write returned %ld", run.write_result);
     EXPECT(result, answered, "the handed-off answer was never sent");
-    test_note(result, "write with net.lock held elsewhere: queued, handed off, sent by the network thread");
+    test_note(result, "write with the owner's lock held elsewhere: queued, handed off, sent by its owner");
 }

@@ -200,7 +200,15 @@ export async function benchCommand(command: BenchCommand): Promise<number> {
       log(
         `network: round ${round}, ${cpus} vCPU(s), idle=${policy}, ${command.seconds} s of ${mode} HTTP load + ${command.seconds} s after ...`,
       );
-      rows.push(await measureNetworkLoad(server, profile, { cpus, policy, mode, round }, command.seconds));
+      rows.push(
+        await measureNetworkLoad(
+          server,
+          profile,
+          { cpus, policy, mode, round },
+          command.seconds,
+          command.networkCmdline,
+        ),
+      );
     };
     for (let round = 1; round <= command.rounds; round++) {
       const order = round % 2 === 1 ? NETWORK_CPUS : [...NETWORK_CPUS].reverse();

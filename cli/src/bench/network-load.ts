@@ -111,6 +111,7 @@ export async function measureNetworkLoad(
   profile: QemuProfile,
   key: NetworkRowKey,
   seconds: number,
+  cmdline?: string,
 ): Promise<NetworkLoadResult> {
   const { cpus, policy, mode } = key;
   const connections = mode === "new-connection" ? NEW_CONNECTION_CONCURRENCY : NETWORK_CONNECTIONS;
@@ -120,7 +121,7 @@ export async function measureNetworkLoad(
       kernelPath: build.bootElf,
       kernelElfPath: build.kernelElf,
       profile,
-      overrides: { cpus, idlePolicy: policy, network: { enabled: true } },
+      overrides: { cpus, idlePolicy: policy, network: { enabled: true }, cmdline },
     });
   } catch (error) {
     if (!(error instanceof ToroError)) throw error;

@@ -116,6 +116,8 @@ describe("parseCommandLine", () => {
         "--steps=20",
         "--rounds",
         "2",
+        "--network-cmdline",
+        "steer=spread",
       ]),
     ).toMatchObject({
       seconds: 2,
@@ -123,6 +125,7 @@ describe("parseCommandLine", () => {
       runs: 1,
       steps: 20,
       rounds: 2,
+      networkCmdline: "steer=spread",
     });
     // --only keeps the run order whatever order it is written in.
     expect(parseCommandLine(["bench", "--only", "telemetry, f5"])).toMatchObject({
